@@ -1,0 +1,97 @@
+"""Reporting periods (kỳ báo cáo) and their windows: Nghị định 09/2019/NĐ-CP Điều 12 or calendar."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+WINDOWS = ("nd09", "calendar")
+_PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|9M|\d{2}))?$")
+
+
+class PeriodError(ValueError):
+    """A period label or window that does not exist."""
+
+
+@dataclass(frozen=True)
+class Period:
+    """A window of effective time, inclusive of both days, with the label it was asked by."""
+
+    label: str
+    window: str
+    start: date
+    end: date
+
+    @property
+    def year(self) -> int:
+        """The year the label names."""
+        return int(self.label[:4])
+
+    def previous(self) -> Period:
+        """The same window one year earlier ("cùng kỳ năm trước")."""
+        label = f"{self.year - 1}{self.label[4:]}"
+        return parse_period(label, self.window)
+
+    def contains(self, day: date) -> bool:
+        """Whether a Vietnam day falls in the window."""
+        return self.start <= day <= self.end
+
+    def as_json(self) -> dict[str, str]:
+        """The report's `period` object."""
+        return {
+            "label": self.label,
+            "window": self.window,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+        }
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _nd09_month_start(year: int, month: int) -> date:
+    """The 15th of the month before: Nghị định 09/2019 Điều 12 khoản 1."""
+    return date(year - 1, 12, 15) if month == 1 else date(year, month - 1, 15)
+
+
+def parse_period(label: str, window: str = "nd09") -> Period:
+    """Read `2020`, `2021-H1`, `2021-Q3`, `2021-9M` or `2021-03` in a window."""
+    if window not in WINDOWS:
+        raise PeriodError(f"cửa sổ kỳ báo cáo không hợp lệ: {window!r} (nd09 hoặc calendar)")
+    match = _PERIOD.match(label or "")
+    if not match:
+        raise PeriodError(
+            f"kỳ báo cáo không hợp lệ: {label!r} (2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03)"
+        )
+    year, part = int(match.group(1)), match.group(2)
+    nd09 = window == "nd09"
+    if part is None:
+        start, end = (
+            (date(year - 1, 12, 15), date(year, 12, 14))
+            if nd09
+            else (
+                date(year, 1, 1),
+                date(year, 12, 31),
+            )
+        )
+        return Period(label, window, start, end)
+    if part in ("H1", "H2", "9M") or part.startswith("Q"):
+        first, last = {
+            "H1": (1, 6),
+            "H2": (7, 12),
+            "9M": (1, 9),
+            "Q1": (1, 3),
+            "Q2": (4, 6),
+            "Q3": (7, 9),
+            "Q4": (10, 12),
+        }[part]
+    else:
+        first = last = int(part)
+        if not 1 <= first <= 12:
+            raise PeriodError(f"tháng không hợp lệ trong kỳ báo cáo: {label!r}")
+    if nd09:
+        return Period(label, window, _nd09_month_start(year, first), date(year, last, 14))
+    return Period(label, window, date(year, first, 1), _month_end(year, last))

@@ -1,0 +1,110 @@
+"""Key-task programmes (Chương trình nhiệm vụ trọng tâm) and their numbered tasks (nhiệm vụ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from domain.errors import StatusChangeError
+from domain.records import FactView, Record
+from domain.statuses import (
+    CANCELLED,
+    COMPLETED,
+    DEFERRAL_PROPOSED,
+    DEFERRED,
+    IN_PROGRESS,
+    LABELS_VI,
+    NOT_CARRIED_OUT,
+    first_forbidden,
+)
+
+
+def task_target(programme: str, no: int) -> str:
+    """The target of a task: `task:2020/11`."""
+    return f"task:{programme}/{no}"
+
+
+class Programme(Record):
+    """The annual programme of key tasks, adopted by a document (e.g. 53/SNgV-VP)."""
+
+    record_kind = "programme"
+
+    class Adopted(Record.Opened):
+        """The programme was adopted."""
+
+    @classmethod
+    def adopt(cls, org: str, programme: str, **fields: Any) -> Programme:
+        """Adopt a programme."""
+        target = f"programme:{programme}"
+        return cls.open(org, target, cls.Adopted, kind="programme.adopted", **fields)  # type: ignore[return-value]
+
+
+class Task(Record):
+    """A numbered task of a programme, owned by a unit, possibly assigned by the UBND tỉnh."""
+
+    record_kind = "task"
+
+    class Added(Record.Opened):
+        """The task was added to its programme."""
+
+    class Progressed(Record.Fact):
+        """Progress was reported on the task; the subclass says what happened."""
+
+    class Started(Progressed):
+        """The task is in progress (đang triển khai)."""
+
+    class Completed(Progressed):
+        """The task was completed (hoàn thành)."""
+
+    class DeferralProposed(Progressed):
+        """Deferral to next year was proposed (đề xuất điều chỉnh sang năm sau)."""
+
+    class Deferred(Progressed):
+        """The task was deferred to next year (điều chỉnh sang năm sau)."""
+
+    class NotCarriedOut(Progressed):
+        """The task could not be carried out (không thực hiện được)."""
+
+    class Cancelled(Progressed):
+        """The task was cancelled (hủy bỏ)."""
+
+    @classmethod
+    def add(cls, org: str, programme: str, no: int, **fields: Any) -> Task:
+        """Add a task to a programme."""
+        target = task_target(programme, no)
+        return cls.open(org, target, cls.Added, kind="task.added", **fields)  # type: ignore[return-value]
+
+    def report_progress(self, status: str, **fields: Any) -> str:
+        """Record progress with its status; the sequence is checked by `check_statuses`."""
+        return self.add_fact(_EVENT_BY_STATUS[status], kind="task.progressed", **fields)
+
+    def progress(self) -> list[FactView]:
+        """The progress facts not voided, in effective-time order."""
+        return [f for f in self.live_facts() if f.kind == "task.progressed"]
+
+    def latest_fact(self) -> FactView:
+        """A task's latest progress, or its `task.added` when it has none (CONTRACT point 4)."""
+        progress = self.progress()
+        return progress[-1] if progress else self.opening()
+
+    def check_statuses(self) -> None:
+        """Raise when the statuses, in effective-time order and as corrected, break the rules."""
+        progress = self.progress()
+        bad = first_forbidden(f.current()["status"] for f in progress)
+        if bad is not None:
+            index, old, new = bad
+            raise StatusChangeError(
+                f"không được chuyển trạng thái nhiệm vụ {self.target} từ "
+                f"“{LABELS_VI[old]}” ({old}) sang “{LABELS_VI[new]}” ({new})",
+                progress[index].fact_id,
+            )
+
+
+# Each status has its own past-tense event, named for what happened in the office.
+_EVENT_BY_STATUS: dict[str, type[Record.Fact]] = {
+    IN_PROGRESS: Task.Started,
+    COMPLETED: Task.Completed,
+    DEFERRAL_PROPOSED: Task.DeferralProposed,
+    DEFERRED: Task.Deferred,
+    NOT_CARRIED_OUT: Task.NotCarriedOut,
+    CANCELLED: Task.Cancelled,
+}

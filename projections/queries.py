@@ -1,0 +1,48 @@
+"""Read-only queries for inspectors and clerks: a record's history, search."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from domain.text import fold
+from domain.times import vn_iso
+from projections.tables import facts, search
+
+
+def history(conn: Connection, org: str, target: str) -> list[dict[str, Any]]:
+    """Every event of one record in store order, with its three times, actor, reason, document."""
+    rows = conn.execute(
+        select(facts).where(facts.c.org == org, facts.c.target == target).order_by(facts.c.pos)
+    )
+    return [
+        {
+            "position": row.pos,
+            "fact_id": row.fact_id,
+            "kind": row.kind,
+            "target_fact_id": row.target_fact_id,
+            "at": row.at,
+            "known_since": row.known_since,
+            "known": vn_iso(row.known_us),
+            "recorded_at": vn_iso(row.recorded_us),
+            "actor": row.actor,
+            "reason": row.reason,
+            "ref": row.ref,
+            "data": json.loads(row.data),
+        }
+        for row in rows
+    ]
+
+
+def find(conn: Connection, org: str, text: str, limit: int = 200) -> list[dict[str, str]]:
+    """Records whose text holds every word of the query, ignoring case and diacritics."""
+    query = select(search.c.target, search.c.title).where(
+        search.c.org == org, search.c.voided.is_(False)
+    )
+    for word in fold(text).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(search.c.folded.like(f"%{escaped}%", escape="\\"))
+    rows = conn.execute(query.order_by(search.c.target).limit(limit))
+    return [{"target": row.target, "title": row.title} for row in rows]

@@ -1,0 +1,16 @@
+"""Report builders: each kind's content as data, versioned by format, with its digest."""
+
+from __future__ import annotations
+
+from projections.reports.assigned_tasks import build_assigned_tasks
+from projections.reports.common import Builder, ReportRequest, build
+from projections.reports.key_tasks import build_key_tasks
+
+# Every format ever issued stays here so old issues reprint with their own builder.
+BUILDERS: dict[str, dict[int, Builder]] = {
+    "key-tasks": {1: build_key_tasks},
+    "assigned-tasks": {1: build_assigned_tasks},
+}
+CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
+
+__all__ = ["BUILDERS", "CURRENT_FORMAT", "ReportRequest", "build"]

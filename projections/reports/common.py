@@ -1,0 +1,50 @@
+"""What every report shares: the request, the common keys, the digest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection
+
+from domain.canonical import with_digest
+from domain.periods import Period
+from projections.visibility import Cutoffs
+
+Builder = Callable[[Connection, "ReportRequest"], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """One report asked for: kind, organisation, period, cut-offs and their written forms."""
+
+    kind: str
+    org: str
+    period: Period
+    cut: Cutoffs
+    known_label: str
+    recorded_label: str
+    programme: str | None = None
+    format: int | None = None
+
+
+def build(
+    conn: Connection, request: ReportRequest, builders: dict[str, dict[int, Builder]]
+) -> dict[str, Any]:
+    """The report's content with the common keys and its digest."""
+    versions = builders[request.kind]
+    version = request.format or max(versions)
+    body = versions[version](conn, request)
+    content = {
+        "report": request.kind,
+        "org": request.org,
+        "period": request.period.as_json(),
+        "as_of": request.cut.as_of.isoformat(),
+        "known_by": request.known_label,
+        "recorded_by": request.recorded_label,
+        "format": version,
+        "notes": {},
+        **body,
+    }
+    return with_digest(content)

@@ -1,0 +1,68 @@
+"""The read-model database: engines for reading and for the one projector that writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, text
+
+from projections.tables import metadata
+
+# Any constant: the key of the PostgreSQL advisory lock held by whichever process projects.
+_PG_LOCK_KEY = 0x6E67_6F61_6976_75
+
+
+class ReadModels:
+    """Connections to the read models; `writing()` holds the projector's lock."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            self.reader = self._sqlite_engine(url, immediate=False)
+            self.writer = self._sqlite_engine(url, immediate=True)
+        else:
+            self.reader = create_engine(url, pool_pre_ping=True)
+            self.writer = self.reader
+        metadata.create_all(self.writer)
+
+    @staticmethod
+    def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+        engine = create_engine(url, connect_args={"timeout": 60})
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn: Any, _record: Any) -> None:
+            # Let SQLAlchemy's "begin" hook issue BEGIN itself (pysqlite would defer it).
+            dbapi_conn.isolation_level = None
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+            dbapi_conn.execute("PRAGMA synchronous=NORMAL")
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn: Connection) -> None:
+            # The writer takes SQLite's write lock at once: one projector at a time.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @contextmanager
+    def writing(self) -> Iterator[Connection]:
+        """A transaction holding the projector's lock (SQLite write lock or advisory lock)."""
+        with self.writer.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+            yield conn
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read transaction: one consistent snapshot for a whole report."""
+        with self.reader.begin() as conn:
+            if not self.is_sqlite:
+                conn.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+            yield conn
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.reader.dispose()
+        self.writer.dispose()

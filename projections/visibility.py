@@ -1,0 +1,157 @@
+"""What is visible under the three cut-offs, and each record's state folded from it."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from domain.times import Cutoff, Moment
+from projections.tables import facts
+
+_CHANGES = ("record.corrected", "record.voided")
+_NEVER = Cutoff(2**62, "∞")
+
+
+@dataclass(frozen=True)
+class Cutoffs:
+    """As-of day D, knowledge cut-off K and recorded-by cut-off T of one report."""
+
+    as_of: date
+    known: Cutoff
+    recorded_pos: int | None = None
+    recorded: Cutoff | None = None
+
+    @property
+    def effective(self) -> Cutoff:
+        """Facts effective by the end of D."""
+        return Cutoff.end_of_day(self.as_of)
+
+    def shifted(self, as_of: date) -> Cutoffs:
+        """The same knowledge and recorded cut-offs at another as-of day."""
+        return Cutoffs(as_of, self.known, self.recorded_pos, self.recorded)
+
+
+@dataclass
+class FactNow:
+    """One fact as visible under the cut-offs, with its corrections applied."""
+
+    fact_id: str
+    kind: str
+    pos: int
+    known_us: int
+    moment: Moment
+    values: dict[str, Any]
+    actor: str
+    corrected_by: list[str] = field(default_factory=list)
+
+    @property
+    def day(self) -> date:
+        """The Vietnam day it happened."""
+        return self.moment.day
+
+    def order_key(self) -> tuple[Any, ...]:
+        """Effective time (a date before instants that day), then knowledge, then position."""
+        return (self.moment, self.known_us, self.pos)
+
+
+@dataclass
+class RecordNow:
+    """A record's visible facts in effective-time order; its opening fact first."""
+
+    target: str
+    opening: FactNow
+    facts: list[FactNow]
+
+    def of_kind(self, kind: str) -> list[FactNow]:
+        """The facts of one kind, in effective-time order."""
+        return [f for f in self.facts if f.kind == kind]
+
+
+def select_rows(
+    conn: Connection,
+    orgs: Sequence[str],
+    record_kind: str,
+    cut: Cutoffs | None,
+    *,
+    scope: str | None = None,
+    targets: Iterable[str] | None = None,
+) -> list[Any]:
+    """The rows of one kind of record that the knowledge and recorded cut-offs admit."""
+    query = select(facts).where(facts.c.org.in_(list(orgs)), facts.c.record_kind == record_kind)
+    if scope is not None:
+        query = query.where(facts.c.scope == scope)
+    if targets is not None:
+        query = query.where(facts.c.target.in_(list(targets)))
+    if cut is not None:
+        query = query.where(facts.c.known_us < cut.known.below_us)
+        if cut.recorded_pos is not None:
+            query = query.where(facts.c.pos <= cut.recorded_pos)
+        if cut.recorded is not None:
+            query = query.where(facts.c.recorded_us < cut.recorded.below_us)
+    return list(conn.execute(query.order_by(facts.c.pos)))
+
+
+def fold(rows: Iterable[Any], effective: Cutoff = _NEVER) -> dict[tuple[str, str], RecordNow]:
+    """Each record's state: facts corrected (knowledge, then position), voids dropped."""
+    base: list[Any] = []
+    corrections: dict[str, list[tuple[int, int, dict[str, Any], str]]] = defaultdict(list)
+    voided_facts: set[str] = set()
+    voided_records: set[tuple[str, str]] = set()
+    for row in rows:
+        if row.kind == "record.corrected":
+            corrections[row.target_fact_id].append(
+                (row.known_us, row.pos, json.loads(row.data), row.fact_id)
+            )
+        elif row.kind == "record.voided":
+            if row.target_fact_id is None:
+                voided_records.add((row.org, row.target))
+            else:
+                voided_facts.add(row.target_fact_id)
+        else:
+            base.append(row)
+    grouped: dict[tuple[str, str], list[FactNow]] = defaultdict(list)
+    for row in base:
+        key = (row.org, row.target)
+        if key in voided_records or row.fact_id in voided_facts:
+            continue
+        values = {"at": row.at, "reason": row.reason, "ref": row.ref, **json.loads(row.data)}
+        applied = sorted(corrections.get(row.fact_id, ()), key=lambda c: c[:2])
+        for _known, _pos, changes, _fid in applied:
+            values.update(changes)
+        moment = Moment.parse(values["at"])
+        if not effective.admits(moment.us):
+            continue
+        grouped[key].append(
+            FactNow(
+                row.fact_id,
+                row.kind,
+                row.pos,
+                row.known_us,
+                moment,
+                values,
+                row.actor,
+                [c[3] for c in applied],
+            )
+        )
+    states: dict[tuple[str, str], RecordNow] = {}
+    for key, found in grouped.items():
+        found.sort(key=FactNow.order_key)
+        opening = next((f for f in found if f.fact_id == f"{key[1]}#1"), None)
+        if opening is not None:
+            states[key] = RecordNow(key[1], opening, found)
+    return states
+
+
+def current_opening(conn: Connection, org: str, target: str) -> tuple[dict[str, Any] | None, bool]:
+    """A record's opening fact with every correction known, and whether it is voided."""
+    rows = list(conn.execute(select(facts).where(facts.c.org == org, facts.c.target == target)))
+    state = fold(rows).get((org, target))
+    if state is None:
+        return None, True
+    return state.opening.values, False

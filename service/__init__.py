@@ -1,0 +1,1 @@
+"""The application layer: the event store application, commands, import, reports, the CLI."""

@@ -1,0 +1,266 @@
+"""The `ngoaivu` command line (click): import, report, history, search, projections."""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from domain.canonical import canonical_bytes
+from projections.queries import find, history
+from service.config import ConfigError
+from service.importer import ImportRejected
+from service.reporting import ReportInputError, make_request, run_report
+from service.runtime import Runtime
+
+BAD_INPUT = 2
+FAILURE = 3
+
+
+class BadInput(click.ClickException):
+    """Bad input: the message names the line, option or field; exit 2."""
+
+    exit_code = BAD_INPUT
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
+
+
+def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn known errors into messages and exit codes; never show a traceback to a user."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except (ReportInputError, ConfigError) as exc:
+            raise BadInput(str(exc)) from exc
+        except Exception as exc:  # the last resort: a message, not a traceback
+            click.echo(f"Lỗi hệ thống ({type(exc).__name__}): {exc}", err=True)
+            sys.exit(FAILURE)
+
+    return wrapper
+
+
+@contextmanager
+def runtime() -> Iterator[Runtime]:
+    """The records of this installation, configured from the environment."""
+    rt = Runtime()
+    try:
+        yield rt
+    finally:
+        rt.close()
+
+
+@click.group()
+def main() -> None:
+    """Hồ sơ Sở Ngoại vụ: mọi thay đổi là một sự kiện không thể sửa xóa."""
+
+
+@contextmanager
+def spooled(source: str) -> Iterator[Path]:
+    """A path to read twice: the file itself, or stdin copied to a temporary file."""
+    if source != "-":
+        path = Path(source)
+        if not path.is_file():
+            raise BadInput(f"không tìm thấy tệp {source!r}")
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(prefix="ngoaivu-import-", suffix=".jsonl") as spool:
+        shutil.copyfileobj(sys.stdin.buffer, spool, length=1 << 20)
+        spool.flush()
+        yield Path(spool.name)
+
+
+@main.command("import")
+@click.argument("source", metavar="FILE.jsonl|-")
+@click.option("--backfill", is_flag=True, help="Hồ sơ giấy: thiếu known_since thì lấy theo at.")
+@click.option("--actor", default=None, help="Người nhập (mặc định: người dùng hệ điều hành).")
+@click.option("--quiet", is_flag=True, help="Không in mã sự kiện của từng dòng.")
+@guarded
+def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> None:
+    """Nhập các sự kiện từ tệp JSON Lines: tất cả hoặc không gì cả."""
+    who = actor or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
+    with spooled(source) as path, runtime() as rt:
+        total = sum(1 for _ in path.open("rb"))
+        bar = None
+        if sys.stderr.isatty() and total > 1000:
+            bar = click.progressbar(length=total, label="Đang nhập", file=sys.stderr)
+        done = [0]
+
+        def progress(line: int) -> None:
+            if bar is not None:
+                bar.update(line - done[0])
+                done[0] = line
+
+        try:
+            result = rt.import_file(path, actor=who, backfill=backfill, progress=progress)
+        except ImportRejected as rejected:
+            for error in rejected.errors:
+                click.echo(str(error), err=True)
+            more = rejected.total - len(rejected.errors)
+            if more > 0:
+                click.echo(f"… và {more} dòng lỗi khác", err=True)
+            raise BadInput(f"tệp bị từ chối: {rejected.total} dòng lỗi; không lưu gì") from None
+        finally:
+            if bar is not None:
+                bar.render_finish()
+    stamp = result.recorded_at.isoformat(timespec="microseconds") if result.recorded_at else "-"
+    position = f"@{result.position}" if result.position else "-"
+    click.echo(
+        f"added {result.added}, skipped {result.skipped}, recorded {stamp}, position {position}"
+    )
+    if not quiet:
+        for line, fact_id in result.fact_ids:
+            click.echo(f"  dòng {line}: {fact_id}")
+
+
+def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every report command shares (CONTRACT: report, issue)."""
+    options = [
+        click.option("--org", required=True, help="Mã tổ chức, ví dụ ha-tinh."),
+        click.option("--period", required=True, help="2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03"),
+        click.option("--programme", default=None, help="Chương trình (mặc định: năm của kỳ)."),
+        click.option("--window", type=click.Choice(["nd09", "calendar"]), default="nd09"),
+        click.option("--as-of", "as_of", default=None, help="Ngày D (YYYY-MM-DD)."),
+        click.option("--known-by", "known_by", default=None, help="Ngày, thời điểm hoặc now."),
+        click.option("--recorded-by", "recorded_by", default=None, help="@N hoặc thời điểm."),
+        click.option("--format", "fmt", type=click.Choice(["json"]), default="json"),
+        click.option("-o", "output", type=click.Path(dir_okay=False), default=None),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def write_output(data: bytes, output: str | None) -> None:
+    """To the file of `-o`, or to stdout."""
+    if output:
+        Path(output).write_bytes(data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+
+
+@main.command("report")
+@click.argument("kind")
+@report_options
+@guarded
+def report_cmd(
+    kind: str,
+    org: str,
+    period: str,
+    programme: str | None,
+    window: str,
+    as_of: str | None,
+    known_by: str | None,
+    recorded_by: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Lập báo cáo KIND (key-tasks, assigned-tasks) theo kỳ và các mốc thời gian."""
+    with runtime() as rt:
+        request = make_request(
+            rt,
+            kind,
+            org,
+            period,
+            window=window,
+            programme=programme,
+            as_of=as_of,
+            known_by=known_by,
+            recorded_by=recorded_by,
+        )
+        content = run_report(rt, request)
+    write_output(canonical_bytes(content) + b"\n", output)
+
+
+@main.command("history")
+@click.argument("org")
+@click.argument("target")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@guarded
+def history_cmd(org: str, target: str, fmt: str) -> None:
+    """Toàn bộ lịch sử của một bản ghi (TARGET, ví dụ task:2020/11), theo thứ tự lưu."""
+    with runtime() as rt:
+        rt.catch_up()
+        with rt.models.reading() as conn:
+            events = history(conn, org, target)
+    if not events:
+        raise BadInput(f"không có bản ghi {target!r} của tổ chức {org!r}")
+    if fmt == "json":
+        click.echo(json.dumps(events, ensure_ascii=False, indent=2))
+        return
+    for ev in events:
+        click.echo(
+            f"@{ev['position']} {ev['fact_id']} {ev['kind']}"
+            + (f" → {ev['target_fact_id']}" if ev["target_fact_id"] else "")
+        )
+        click.echo(
+            f"    hiệu lực: {ev['at'] or '-'} | biết từ: {ev['known']}"
+            + (" (khai báo)" if ev["known_since"] else " (lúc ghi)")
+            + f" | ghi lúc: {ev['recorded_at']}"
+        )
+        click.echo(
+            f"    người: {ev['actor']} | lý do: {ev['reason'] or '-'} | văn bản: {ev['ref'] or '-'}"
+        )
+        click.echo(f"    nội dung: {json.dumps(ev['data'], ensure_ascii=False, sort_keys=True)}")
+
+
+@main.command("search")
+@click.argument("org")
+@click.argument("text")
+@guarded
+def search_cmd(org: str, text: str) -> None:
+    """Tìm bản ghi theo nội dung, không phân biệt hoa thường và dấu."""
+    with runtime() as rt:
+        rt.catch_up()
+        with rt.models.reading() as conn:
+            found = find(conn, org, text)
+    click.echo(json.dumps(found, ensure_ascii=False, indent=2))
+
+
+@main.group("projections")
+def projections_group() -> None:
+    """Các bảng đọc (read models) dựng từ kho sự kiện."""
+
+
+@projections_group.command("rebuild")
+@guarded
+def rebuild_cmd() -> None:
+    """Dựng lại mọi bảng đọc từ đầu, theo lô."""
+    with runtime() as rt:
+        head = rt.app.head()
+        show = sys.stderr.isatty()
+        with click.progressbar(
+            length=head or 1, label="Đang dựng lại", file=sys.stderr, hidden=not show
+        ) as bar:
+            last = [0]
+
+            def progress(position: int, _head: int) -> None:
+                bar.update(position - last[0])
+                last[0] = position
+
+            applied = rt.projector.rebuild(progress)
+    click.echo(f"rebuilt: {applied} events applied, position @{head}")
+
+
+@projections_group.command("catch-up")
+@guarded
+def catch_up_cmd() -> None:
+    """Áp dụng các sự kiện mới vào bảng đọc."""
+    with runtime() as rt:
+        applied = rt.catch_up()
+    click.echo(f"applied {applied} events")

@@ -1,0 +1,110 @@
+"""Marshmallow fields with Vietnamese messages, shared by every command schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+from domain.times import Moment, TimeFormatError, canonical_moment
+
+_BASE = {
+    "required": "thiếu trường bắt buộc",
+    "null": "không được để trống (null)",
+    "validator_failed": "giá trị không hợp lệ",
+}
+
+
+class Text(fields.String):
+    """A non-empty string."""
+
+    default_error_messages = {**_BASE, "invalid": "phải là chuỗi ký tự"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("validate", validate.Length(min=1, error="không được để trống"))
+        super().__init__(**kwargs)
+
+
+class Int(fields.Integer):
+    """An integer given as a JSON number, never as a string or a boolean."""
+
+    default_error_messages = {**_BASE, "invalid": "phải là số nguyên"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strict=True, **kwargs)
+
+    def _validated(self, value: Any) -> int:
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._validated(value)
+
+
+class Flag(fields.Boolean):
+    """A JSON true or false, nothing else."""
+
+    default_error_messages = {**_BASE, "invalid": "phải là true hoặc false"}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(truthy={True}, falsy={False}, **kwargs)
+
+
+class Items(fields.List):
+    """A JSON list."""
+
+    default_error_messages = {**_BASE, "invalid": "phải là danh sách"}
+
+
+class Mapping(fields.Dict):
+    """A JSON object."""
+
+    default_error_messages = {**_BASE, "invalid": "phải là đối tượng JSON"}
+
+
+class When(fields.String):
+    """A date `YYYY-MM-DD` (a whole Vietnam day) or an ISO 8601 instant with offset."""
+
+    default_error_messages = {**_BASE, "invalid": "phải là ngày hoặc thời điểm dạng chuỗi"}
+
+    def __init__(self, *, not_future: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.not_future = not_future
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            moment = Moment.parse(text)
+            canonical = canonical_moment(text)
+        except TimeFormatError as exc:
+            raise ValidationError(str(exc)) from exc
+        if self.not_future and moment.us > Moment.parse(datetime.now(UTC).isoformat()).us:
+            raise ValidationError("không được ở tương lai")
+        return canonical
+
+
+class Day(fields.String):
+    """A calendar date `YYYY-MM-DD`."""
+
+    default_error_messages = {**_BASE, "invalid": "phải là ngày dạng chuỗi YYYY-MM-DD"}
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            Moment.parse(text)
+        except TimeFormatError as exc:
+            raise ValidationError(str(exc)) from exc
+        if "T" in text:
+            raise ValidationError("phải là ngày dạng YYYY-MM-DD, không kèm giờ")
+        return text
+
+
+def one_of(choices: tuple[str, ...] | list[str]) -> validate.OneOf:
+    """A closed list of codes, named in the message."""
+    return validate.OneOf(
+        choices, error="giá trị {input!r} không hợp lệ; phải là một trong: {choices}"
+    )
+
+
+def at_least(minimum: int) -> validate.Range:
+    """A lower bound, named in the message."""
+    return validate.Range(min=minimum, error="phải lớn hơn hoặc bằng {min}")

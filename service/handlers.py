@@ -1,0 +1,202 @@
+"""What each import kind does to its record: the command handlers of the service layer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from marshmallow import ValidationError
+
+from domain.errors import ConflictingContentError, DomainError, UnknownFactError
+from domain.organisations import Organisation
+from domain.programmes import Programme, Task, task_target
+from domain.records import Record
+from service.schemas import COMMON_KEYS, payload, schema_for
+
+
+class Workspace(Protocol):
+    """The records one import (or one form) reads and changes."""
+
+    def get(self, org: str, target: str) -> Record | None: ...
+
+    def add(self, record: Record) -> None: ...
+
+
+@dataclass(frozen=True)
+class Kind:
+    """An import kind: its rank (order of handling in a file), its target and its handler."""
+
+    rank: int
+    target: Callable[[dict[str, Any]], str]
+    handle: Callable[[Workspace, dict[str, Any], dict[str, Any]], str]
+    opens: bool = False
+
+
+def _require_org(ws: Workspace, org: str) -> Organisation:
+    found = ws.get(org, "org")
+    if found is None:
+        raise DomainError(
+            f"tổ chức {org!r} chưa được đăng ký (cần dòng org.registered trước)", "org"
+        )
+    return found  # type: ignore[return-value]
+
+
+def _open(
+    ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any], opener: Callable[..., Record]
+) -> str:
+    record = opener(**fields)
+    ws.add(record)
+    return f"{record.target}#1"
+
+
+def _register(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    return _open(ws, cmd, fields, lambda **f: Organisation.register(cmd["org"], **f))
+
+
+def _rename(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    return _require_org(ws, cmd["org"]).rename(**fields)
+
+
+def _merge(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    if cmd["into"] == cmd["org"]:
+        raise DomainError("một tổ chức không thể hợp nhất vào chính nó", "into")
+    _require_org(ws, cmd["into"])  # the successor must be registered
+    return _require_org(ws, cmd["org"]).merge(**fields)
+
+
+def _adopt(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    _require_org(ws, cmd["org"])
+    return _open(ws, cmd, fields, lambda **f: Programme.adopt(cmd["org"], cmd["programme"], **f))
+
+
+def _add_task(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    org = cmd["org"]
+    _require_org(ws, org)
+    if ws.get(org, f"programme:{cmd['programme']}") is None:
+        raise DomainError(
+            f"chương trình {cmd['programme']!r} chưa được ban hành (cần programme.adopted)",
+            "programme",
+        )
+    carried = cmd.get("carried_from")
+    if carried and ws.get(org, f"task:{carried}") is None:
+        raise DomainError(f"không có nhiệm vụ {carried!r} để chuyển sang", "carried_from")
+    return _open(ws, cmd, fields, lambda **f: Task.add(org, cmd["programme"], cmd["no"], **f))
+
+
+def _progress(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    _require_org(ws, cmd["org"])
+    target = task_target(cmd["programme"], cmd["no"])
+    task = ws.get(cmd["org"], target)
+    if not isinstance(task, Task):
+        raise DomainError(f"không có nhiệm vụ {target} (cần task.added trước)", "no")
+    return task.report_progress(cmd["status"], **fields)
+
+
+def resolve(ws: Workspace, org: str, target: str) -> tuple[Record, str | None]:
+    """The record a correction or void names, and the fact: `fact:ID` or the record's latest."""
+    _require_org(ws, org)
+    if target.startswith("fact:"):
+        fact_id = target[len("fact:") :]
+        record_target, sep, _version = fact_id.rpartition("#")
+        record = ws.get(org, record_target) if sep else None
+        if record is None or fact_id not in record.facts:
+            raise DomainError(f"không có sự kiện {fact_id!r} trong tổ chức {org}", "target")
+        return record, fact_id
+    record = ws.get(org, target)
+    if record is None:
+        raise DomainError(f"không có bản ghi {target!r} trong tổ chức {org}", "target")
+    if isinstance(record, Organisation):
+        raise DomainError("thông tin tổ chức không đính chính được: dùng org.renamed", "target")
+    return record, None
+
+
+def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    record, fact_id = resolve(ws, cmd["org"], cmd["target"])
+    fact = record.facts[fact_id] if fact_id else record.latest_fact()
+    if fact.voided:
+        raise DomainError(f"sự kiện {fact.fact_id} đã bị hủy, không thể đính chính", "target")
+    if fact.kind in ("record.corrected", "record.voided"):
+        raise DomainError(
+            "chỉ đính chính được một sự kiện gốc, không phải một đính chính", "target"
+        )
+    schema = schema_for(fact.kind)
+    identity = (
+        {"programme", "no", "id"}
+        if fact.kind.endswith((".added", ".recorded"))
+        else {"programme", "no"}
+    )
+    allowed = (set(schema.fields) - {"kind", "org", "by", "known_since"} - identity) | {
+        "ref",
+        "reason",
+    }
+    for key in cmd["set"]:
+        if key not in allowed:
+            raise DomainError(f"không đính chính được trường {key!r} của {fact.kind}", f"set.{key}")
+    current = {k: v for k, v in fact.current().items() if v is not None}
+    merged = {"kind": fact.kind, "org": cmd["org"], **current, **cmd["set"]}
+    try:
+        loaded = schema.load({k: v for k, v in merged.items() if k in schema.fields})
+    except ValidationError as exc:
+        key, messages = next(iter(exc.normalized_messages().items()))
+        raise DomainError("; ".join(map(str, messages)), f"set.{key}") from exc
+    changes = {key: loaded.get(key, cmd["set"][key]) for key in cmd["set"]}
+    return record.correct(fact.fact_id, changes, **fields)
+
+
+def _void(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    record, fact_id = resolve(ws, cmd["org"], cmd["target"])
+    if fact_id is not None and fact_id == f"{record.target}#1":
+        fact_id = None  # voiding the opening fact voids the record
+    try:
+        return record.void(fact_id, **fields)
+    except UnknownFactError as exc:
+        raise DomainError(exc.message, "target") from exc
+
+
+def record_of(cmd: dict[str, Any]) -> str:
+    """The record a correction or void lands on: `task:2020/11` or the record of `fact:ID`."""
+    target = cmd["target"]
+    if target.startswith("fact:"):
+        return target[len("fact:") :].rpartition("#")[0] or target
+    return target
+
+
+KINDS: dict[str, Kind] = {
+    "org.registered": Kind(0, lambda c: "org", _register, opens=True),
+    "org.renamed": Kind(1, lambda c: "org", _rename),
+    "org.merged": Kind(1, lambda c: "org", _merge),
+    "programme.adopted": Kind(1, lambda c: f"programme:{c['programme']}", _adopt, opens=True),
+    "task.added": Kind(2, lambda c: task_target(c["programme"], c["no"]), _add_task, opens=True),
+    "task.progressed": Kind(3, lambda c: task_target(c["programme"], c["no"]), _progress),
+    "record.corrected": Kind(4, record_of, _correct),
+    "record.voided": Kind(5, record_of, _void),
+}
+RANKS = sorted({k.rank for k in KINDS.values()})
+
+
+def event_fields(cmd: dict[str, Any], actor: str, digest: str, stamp: Any) -> dict[str, Any]:
+    """The attributes every event of a command carries."""
+    fields: dict[str, Any] = {
+        "actor": cmd.get("by") or actor,
+        "reason": cmd.get("reason"),
+        "ref": cmd.get("ref"),
+        "known_since": cmd.get("known_since"),
+        "line_digest": digest,
+        "timestamp": stamp,
+    }
+    if cmd["kind"] not in ("record.corrected", "record.voided"):
+        fields["at"] = cmd["at"]
+        fields["data"] = payload(cmd)
+    return fields
+
+
+def conflict(kind: str, target: str) -> ConflictingContentError:
+    """The error for an id already used with other content."""
+    key = {"org.registered": "org", "programme.adopted": "programme", "task.added": "no"}.get(
+        kind, "id"
+    )
+    return ConflictingContentError(f"{target} đã có với nội dung khác", key)
+
+
+__all__ = ["COMMON_KEYS", "KINDS", "RANKS", "Kind", "Workspace", "conflict", "event_fields"]

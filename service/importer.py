@@ -1,0 +1,214 @@
+"""Import of JSON Lines: validated line by line, all-or-nothing, idempotent, one stamp per file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from marshmallow import ValidationError
+
+from domain.errors import DomainError
+from domain.programmes import Task
+from domain.records import Record, record_id
+from domain.text import nfc
+from service.application import RecordsApplication
+from service.handlers import KINDS, RANKS, conflict, event_fields
+from service.schemas import schema_for
+
+MAX_LISTED = 100
+
+
+@dataclass(frozen=True)
+class LineError:
+    """One rejected line: its number, the key at fault and why."""
+
+    line: int
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"dòng {self.line}" + (f", trường {self.field!r}" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+class ImportRejected(Exception):
+    """The file breaks a rule: nothing was stored."""
+
+    def __init__(self, errors: list[LineError], total: int) -> None:
+        super().__init__(f"{total} dòng bị từ chối")
+        self.errors = errors
+        self.total = total
+
+
+@dataclass
+class ImportResult:
+    """What an import stored."""
+
+    added: int = 0
+    skipped: int = 0
+    recorded_at: datetime | None = None
+    position: int | None = None
+    fact_ids: list[tuple[int, str]] = field(default_factory=list)
+
+
+class _Workspace:
+    """The records of one import: loaded once from the store, changed in memory, saved together."""
+
+    def __init__(self, app: RecordsApplication) -> None:
+        self.app = app
+        self.records: dict[Any, Record | None] = {}
+        self.changed: dict[Any, Record] = {}
+
+    def get(self, org: str, target: str) -> Record | None:
+        key = record_id(org, target)
+        if key not in self.records:
+            self.records[key] = self.app.find(org, target)
+        return self.records[key]
+
+    def add(self, record: Record) -> None:
+        self.records[record.id] = record
+        self.changed[record.id] = record
+
+    def touch(self, record: Record) -> None:
+        self.changed[record.id] = record
+
+
+def read_lines(path: Path) -> Iterator[tuple[int, str | None]]:
+    """Numbered lines as text (None when not UTF-8), a leading BOM dropped, blanks skipped."""
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                yield number, None
+                continue
+            if text:
+                yield number, text
+
+
+def line_digest(command: dict[str, Any]) -> str:
+    """Two lines are identical when kind, org and every key are equal after NFC (point 10)."""
+    text = json.dumps(command, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
+    """A line's validated command, its digest and its rank; raises LineError-shaped errors."""
+    if text is None:
+        raise _Bad(None, "dòng không phải UTF-8")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Bad(None, f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from exc
+    if not isinstance(raw, dict):
+        raise _Bad(None, "mỗi dòng phải là một đối tượng JSON")
+    raw = nfc(raw)
+    kind = raw.get("kind")
+    if not isinstance(kind, str) or kind not in KINDS:
+        known = ", ".join(KINDS)
+        raise _Bad("kind", f"loại không hợp lệ {kind!r}; phải là một trong: {known}")
+    if backfill and "at" in raw and "known_since" not in raw:
+        raw["known_since"] = raw["at"]
+    try:
+        command = schema_for(kind).load(raw)
+    except ValidationError as exc:
+        key, messages = next(iter(exc.normalized_messages().items()))
+        if isinstance(messages, dict):
+            messages = [f"{k}: {v}" for k, v in messages.items()]
+        name = None if key == "_schema" else key
+        raise _Bad(name, "; ".join(map(str, messages))) from exc
+    return command, line_digest(raw), KINDS[kind].rank
+
+
+class _Bad(Exception):
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class Importer:
+    """Reads a spooled file in rank order (organisations first, corrections last) and saves once."""
+
+    def __init__(
+        self,
+        app: RecordsApplication,
+        *,
+        actor: str,
+        backfill: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.app = app
+        self.actor = actor
+        self.backfill = backfill
+        self.progress = progress
+
+    def run(self, path: Path) -> ImportResult:
+        """Validate every line, then store all facts in one transaction, or nothing."""
+        stamp = datetime.now(UTC)
+        ws = _Workspace(self.app)
+        result = ImportResult(recorded_at=stamp)
+        errors: list[LineError] = []
+        ranks: dict[int, int] = {}
+        fact_lines: dict[str, int] = {}
+        progressed: dict[Any, Task] = {}
+
+        def reject(number: int, field: str | None, message: str) -> None:
+            errors.append(LineError(number, field, message))
+
+        for number, text in read_lines(path):
+            try:
+                _cmd, _digest, rank = parse_line(text, self.backfill)
+                ranks[number] = rank
+            except _Bad as bad:
+                reject(number, bad.field, bad.message)
+        for rank in RANKS:
+            for number, text in read_lines(path):
+                if ranks.get(number) != rank:
+                    continue
+                cmd, digest, _rank = parse_line(text, self.backfill)
+                spec = KINDS[cmd["kind"]]
+                try:
+                    record = ws.get(cmd["org"], spec.target(cmd))
+                    if record is not None and record.knows_line(digest):
+                        result.skipped += 1
+                        continue
+                    if spec.opens and record is not None:
+                        raise conflict(cmd["kind"], record.target)
+                    fields = event_fields(cmd, self.actor, digest, stamp)
+                    fact_id = spec.handle(ws, cmd, fields)
+                except DomainError as exc:
+                    reject(number, exc.field, exc.message)
+                    continue
+                changed = ws.get(cmd["org"], fact_id.rpartition("#")[0])
+                assert changed is not None
+                ws.touch(changed)
+                fact_lines[fact_id] = number
+                result.fact_ids.append((number, fact_id))
+                result.added += 1
+                if cmd["kind"] == "task.progressed" and isinstance(changed, Task):
+                    progressed[changed.id] = changed
+                if self.progress:
+                    self.progress(number)
+        for task in progressed.values():
+            try:
+                task.check_statuses()
+            except DomainError as exc:
+                line = fact_lines.get(getattr(exc, "fact_id", ""), 0)
+                if not line:
+                    line = min(n for f, n in fact_lines.items() if f.startswith(task.target + "#"))
+                reject(line, exc.field, exc.message)
+        if errors:
+            errors.sort(key=lambda e: e.line)
+            raise ImportRejected(errors[:MAX_LISTED], len(errors))
+        if ws.changed:
+            result.position = self.app.save_all(list(ws.changed.values()))
+        result.fact_ids.sort()
+        return result

@@ -1,0 +1,122 @@
+"""Report requests from the user's options: period, the three cut-offs and their written forms."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from domain.periods import PeriodError, parse_period
+from domain.times import VN, Cutoff, TimeFormatError, parse_date, parse_instant, to_us, vn_iso
+from projections.reports import BUILDERS, ReportRequest, build
+from projections.tables import facts
+from projections.visibility import Cutoffs
+from service.runtime import Runtime
+
+
+class ReportInputError(ValueError):
+    """A report option that cannot be used; `option` names it."""
+
+    def __init__(self, option: str, message: str) -> None:
+        super().__init__(f"{option}: {message}")
+        self.option = option
+
+
+def vn_today() -> date:
+    """Today in Vietnam."""
+    return datetime.now(VN).date()
+
+
+def _day(option: str, text: str) -> date:
+    try:
+        return parse_date(text)
+    except TimeFormatError as exc:
+        raise ReportInputError(option, str(exc)) from exc
+
+
+def knowledge_cutoff(text: str | None, as_of: date) -> tuple[Cutoff, str]:
+    """`--known-by`: a day, an instant or `now`; by default the as-of day."""
+    if text is None:
+        return Cutoff.end_of_day(as_of), as_of.isoformat()
+    if text == "now":
+        now = datetime.now(UTC)
+        return Cutoff.at_instant(now), vn_iso(to_us(now))
+    if "T" in text:
+        try:
+            moment = parse_instant(text)
+        except TimeFormatError as exc:
+            raise ReportInputError("--known-by", str(exc)) from exc
+        return Cutoff.at_instant(moment), vn_iso(to_us(moment))
+    day = _day("--known-by", text)
+    return Cutoff.end_of_day(day), day.isoformat()
+
+
+def recorded_cutoff(text: str | None, head: int) -> tuple[int | None, Cutoff | None, str]:
+    """`--recorded-by`: `@N` (a position) or an instant; by default everything stored."""
+    if text is None:
+        return head, None, f"@{head}"
+    if text.startswith("@"):
+        if not text[1:].isdigit():
+            raise ReportInputError("--recorded-by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
+        return int(text[1:]), None, f"@{int(text[1:])}"
+    try:
+        moment = parse_instant(text)
+    except TimeFormatError as exc:
+        raise ReportInputError("--recorded-by", str(exc)) from exc
+    return None, Cutoff.at_instant(moment), vn_iso(to_us(moment))
+
+
+def make_request(
+    runtime: Runtime,
+    kind: str,
+    org: str,
+    period: str,
+    *,
+    window: str = "nd09",
+    programme: str | None = None,
+    as_of: str | None = None,
+    known_by: str | None = None,
+    recorded_by: str | None = None,
+    format: int | None = None,
+) -> ReportRequest:
+    """Check the options and turn them into a report request."""
+    if kind not in BUILDERS:
+        raise ReportInputError("KIND", f"loại báo cáo không có: {kind!r} ({', '.join(BUILDERS)})")
+    try:
+        the_period = parse_period(period, window)
+    except PeriodError as exc:
+        raise ReportInputError("--period", str(exc)) from exc
+    if format is not None and format not in BUILDERS[kind]:
+        raise ReportInputError("format", f"không có phiên bản định dạng {format} của {kind}")
+    runtime.catch_up()
+    require_org(runtime, org)
+    day = _day("--as-of", as_of) if as_of else vn_today()
+    known, known_label = knowledge_cutoff(known_by, day)
+    pos, recorded, recorded_label = recorded_cutoff(recorded_by, runtime.projector.position())
+    return ReportRequest(
+        kind=kind,
+        org=org,
+        period=the_period,
+        cut=Cutoffs(day, known, pos, recorded),
+        known_label=known_label,
+        recorded_label=recorded_label,
+        programme=programme,
+        format=format,
+    )
+
+
+def require_org(runtime: Runtime, org: str) -> None:
+    """A report, issue or reprint needs a registered organisation."""
+    with runtime.models.reading() as conn:
+        found = conn.execute(
+            select(facts.c.pos).where(facts.c.org == org, facts.c.kind == "org.registered")
+        ).first()
+    if found is None:
+        raise ReportInputError("--org", f"tổ chức {org!r} chưa được đăng ký")
+
+
+def run_report(runtime: Runtime, request: ReportRequest) -> dict[str, Any]:
+    """The report's content and digest, read in one snapshot of the read models."""
+    with runtime.models.reading() as conn:
+        return build(conn, request, BUILDERS)

@@ -1,0 +1,53 @@
+"""The running service: the event store application, the read models and their projector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from projections.projector import Progress, Projector
+from projections.store import ReadModels
+from service.application import RecordsApplication
+from service.config import Settings
+from service.importer import Importer, ImportResult
+
+
+class Runtime:
+    """One process's handle on the records: write through the store, read from read models."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings.from_env()
+        self.app = RecordsApplication(env=self.settings.event_store_env())
+        self.models = ReadModels(self.settings.read_model_url())
+        self.projector = Projector(self.app, self.models)
+        if self.projector.is_stale():
+            self.projector.rebuild()
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        actor: str,
+        backfill: bool = False,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
+        """Import a JSON Lines file, then bring the read models level (read-your-writes)."""
+        result = Importer(self.app, actor=actor, backfill=backfill, progress=progress).run(path)
+        self.catch_up()
+        return result
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply stored events the read models have not seen yet."""
+        return self.projector.catch_up(progress)
+
+    def close(self) -> None:
+        """Release connections."""
+        self.models.dispose()
+        self.app.close()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.close()

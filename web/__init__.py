@@ -1,0 +1,1 @@
+"""The Flask web application (data entry, inspection, JSON API): built in its own issue."""
