@@ -10,11 +10,12 @@ from eventsourcing.application import Application
 from eventsourcing.utils import get_topic
 from sqlalchemy import Connection, delete, insert, select, update
 
+from domain.issuance import IssuedReport
 from domain.records import Record
 from domain.text import fold
 from domain.times import Moment, to_us
 from projections.store import ReadModels
-from projections.tables import facts, search, tracking
+from projections.tables import facts, issued, search, tracking
 
 NAME = "records"
 # Bump when the rows a projection writes change: stale read models are rebuilt from zero.
@@ -92,6 +93,19 @@ def fact_row(position: int, ev: Record.Entry) -> dict[str, Any]:
     }
 
 
+def issued_row(position: int, ev: IssuedReport.ReportIssued) -> dict[str, Any]:
+    """Where an issued report's event is, by department, year and number."""
+    return {
+        "org": ev.org,
+        "year": ev.year,
+        "number": ev.number,
+        "pos": position,
+        "kind": ev.details["kind"],
+        "signed_on": ev.details["signed_on"],
+        "digest": ev.details["digest"],
+    }
+
+
 class Projector:
     """Keeps the read models level with the event store; one projector at a time."""
 
@@ -136,7 +150,7 @@ class Projector:
     def rebuild(self, progress: Progress | None = None) -> int:
         """Empty the read models and apply the whole store again."""
         with self.models.writing() as conn:
-            for table in (facts, search, tracking):
+            for table in (facts, search, issued, tracking):
                 conn.execute(delete(table))
         return self.catch_up(progress)
 
@@ -153,8 +167,12 @@ class Projector:
         rows: list[dict[str, Any]] = []
         openings: list[dict[str, Any]] = []
         touched: list[tuple[str, str]] = []
+        reports: list[dict[str, Any]] = []
         for notification in batch:
             ev = self.app.mapper.to_domain_event(notification)
+            if isinstance(ev, IssuedReport.ReportIssued):
+                reports.append(issued_row(notification.id, ev))
+                continue
             if not isinstance(ev, Record.Entry):
                 continue
             row = fact_row(notification.id, ev)
@@ -175,6 +193,8 @@ class Projector:
             conn.execute(insert(facts), rows)
         if openings:
             conn.execute(insert(search), openings)
+        if reports:
+            conn.execute(insert(issued), reports)
         for org, target in dict.fromkeys(touched):
             self._refresh_search(conn, org, target)
 

@@ -63,3 +63,16 @@ tracking = Table(
     Column("position", BigInteger, nullable=False),
     Column("format", Integer, nullable=False),
 )
+
+# Reports issued with a number: where to find each one's ReportIssued event.
+issued = Table(
+    "rm_issued",
+    metadata,
+    Column("org", String(64), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("number", String(128), primary_key=True),
+    Column("pos", BigInteger, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("signed_on", String(10), nullable=False),
+    Column("digest", String(80), nullable=False),
+)
