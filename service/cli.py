@@ -264,3 +264,134 @@ def catch_up_cmd() -> None:
     with runtime() as rt:
         applied = rt.catch_up()
     click.echo(f"applied {applied} events")
+
+
+@main.command("issue")
+@click.argument("kind")
+@report_options
+@click.option("--number", required=True, help="Số và ký hiệu, ví dụ 849/SNgV-VP.")
+@click.option("--signed-on", "signed_on", required=True, help="Ngày ký (YYYY-MM-DD).")
+@click.option("--signer", required=True, help="Họ tên người ký.")
+@click.option(
+    "--signer-title", "signer_title", default=None, help="Chức vụ, ví dụ CHÁNH VĂN PHÒNG."
+)
+@click.option("--signing-form", "signing_form", default=None, help="TL. / KT. / TM. / TUQ. / Q. …")
+@click.option("--recipients", default="", help="Nơi nhận, phân cách bằng dấu ;")
+@click.option("--actor", default=None, help="Người ban hành (mặc định: người dùng hệ điều hành).")
+@guarded
+def issue_cmd(
+    kind: str,
+    org: str,
+    period: str,
+    programme: str | None,
+    window: str,
+    as_of: str | None,
+    known_by: str | None,
+    recorded_by: str | None,
+    fmt: str,
+    output: str | None,
+    number: str,
+    signed_on: str,
+    signer: str,
+    signer_title: str | None,
+    signing_form: str | None,
+    recipients: str,
+    actor: str | None,
+) -> None:
+    """Lập và ban hành báo cáo KIND với số, ngày ký và người ký (ReportIssued)."""
+    from service.issuing import Signature, issue_report
+
+    who = actor or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
+    sig = Signature(
+        number,
+        signed_on,
+        signer,
+        signer_title,
+        signing_form,
+        tuple(r.strip() for r in recipients.split(";") if r.strip()),
+    )
+    with runtime() as rt:
+        content, details = issue_report(
+            rt,
+            kind,
+            org,
+            period,
+            sig,
+            actor=who,
+            window=window,
+            programme=programme,
+            as_of=as_of,
+            known_by=known_by,
+            recorded_by=recorded_by,
+        )
+    write_output(canonical_bytes(content) + b"\n", output)
+    click.echo(
+        f"issued {number} ({org}, {signed_on[:4]}): {content['digest']}, "
+        f"recorded_by {details['recorded_label']} pinned @{details['recorded_pos']}, "
+        f"chain head @{details['chain_position']} {details['chain_head']}",
+        err=True,
+    )
+
+
+@main.command("reprint")
+@click.argument("org")
+@click.argument("number")
+@click.option("--year", type=int, default=None, help="Năm, khi số được dùng nhiều năm.")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@click.option("-o", "output", type=click.Path(dir_okay=False), default=None)
+@guarded
+def reprint_cmd(org: str, number: str, year: int | None, fmt: str, output: str | None) -> None:
+    """In lại văn bản đã ban hành với đúng các mốc của nó; mã 0 chỉ khi digest khớp."""
+    from service.issuing import find_issued, reprint
+
+    with runtime() as rt:
+        record = find_issued(rt, org, number, year)
+        content, matches = reprint(rt, record)
+    write_output(canonical_bytes(content) + b"\n", output)
+    issued_digest = record.details["digest"]
+    if matches:
+        click.echo(f"khớp: {issued_digest}", err=True)
+        return
+    click.echo(f"KHÔNG KHỚP: đã ban hành {issued_digest}, in lại {content['digest']}", err=True)
+    sys.exit(1)
+
+
+@main.command("verify")
+@guarded
+def verify_cmd() -> None:
+    """Tính lại chuỗi băm và mọi báo cáo đã ban hành; mã 1 và vị trí đầu tiên sai khác."""
+    from service.chain import dumps_heads
+    from service.issuing import all_issued, reprint
+
+    with runtime() as rt:
+        check = rt.chain.verify()
+        if check.broken is not None:
+            click.echo(f"HỎNG tại vị trí @{check.broken.position}: {check.broken.message}")
+            sys.exit(1)
+        if check.unchained:
+            click.echo(f"HỎNG: {check.unchained} sự kiện chưa có trong chuỗi")
+            sys.exit(1)
+        rt.projector.catch_up()
+        bad = []
+        reports = all_issued(rt)
+        for record in reports:
+            d = record.details
+            if rt.chain.link_at(d["chain_position"]) not in (d["chain_head"], None) or (
+                d["chain_position"] == 0 and d["chain_head"] != "0" * 64
+            ):
+                bad.append(
+                    f"{record.number} ({record.year}): đầu chuỗi ghi khi ban hành không khớp"
+                )
+                continue
+            _content, matches = reprint(rt, record)
+            if not matches:
+                bad.append(f"{record.number} ({record.year}): digest không khớp")
+    click.echo(f"events: {check.events}")
+    click.echo(f"chain head: sha256:{check.head}")
+    click.echo(f"department heads: {dumps_heads(check.heads)}")
+    click.echo(f"issued reports checked: {len(reports)}")
+    if bad:
+        for line in bad:
+            click.echo(f"HỎNG: {line}")
+        sys.exit(1)
+    click.echo("intact")

@@ -9,6 +9,7 @@ from typing import Any
 from projections.projector import Progress, Projector
 from projections.store import ReadModels
 from service.application import RecordsApplication
+from service.chain import Chain
 from service.config import Settings
 from service.importer import Importer, ImportResult
 
@@ -21,6 +22,7 @@ class Runtime:
         self.app = RecordsApplication(env=self.settings.event_store_env())
         self.models = ReadModels(self.settings.read_model_url())
         self.projector = Projector(self.app, self.models)
+        self.chain = Chain(self.app, self.settings)
         if self.projector.is_stale():
             self.projector.rebuild()
 
@@ -38,12 +40,14 @@ class Runtime:
         return result
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply stored events the read models have not seen yet."""
+        """Link new events into the hash chain and apply them to the read models."""
+        self.chain.extend()
         return self.projector.catch_up(progress)
 
     def close(self) -> None:
         """Release connections."""
         self.models.dispose()
+        self.chain.dispose()
         self.app.close()
 
     def __enter__(self) -> Runtime:
