@@ -67,6 +67,7 @@ class RecordNow:
     target: str
     opening: FactNow
     facts: list[FactNow]
+    org: str = ""
 
     def of_kind(self, kind: str) -> list[FactNow]:
         """The facts of one kind, in effective-time order."""
@@ -81,6 +82,7 @@ def select_rows(
     *,
     scope: str | None = None,
     targets: Iterable[str] | None = None,
+    target_prefix: str | None = None,
 ) -> list[Any]:
     """The rows of one kind of record that the knowledge and recorded cut-offs admit."""
     query = select(facts).where(facts.c.org.in_(list(orgs)), facts.c.record_kind == record_kind)
@@ -88,6 +90,9 @@ def select_rows(
         query = query.where(facts.c.scope == scope)
     if targets is not None:
         query = query.where(facts.c.target.in_(list(targets)))
+    if target_prefix is not None:
+        escaped = target_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(facts.c.target.like(escaped + "%", escape="\\"))
     if cut is not None:
         query = query.where(facts.c.known_us < cut.known.below_us)
         if cut.recorded_pos is not None:
@@ -144,7 +149,7 @@ def fold(rows: Iterable[Any], effective: Cutoff = _NEVER) -> dict[tuple[str, str
         found.sort(key=FactNow.order_key)
         opening = next((f for f in found if f.fact_id == f"{key[1]}#1"), None)
         if opening is not None:
-            states[key] = RecordNow(key[1], opening, found)
+            states[key] = RecordNow(key[1], opening, found, key[0])
     return states
 
 
@@ -155,3 +160,33 @@ def current_opening(conn: Connection, org: str, target: str) -> tuple[dict[str, 
     if state is None:
         return None, True
     return state.opening.values, False
+
+
+def targets_in_window(
+    conn: Connection,
+    orgs: Sequence[str],
+    record_kind: str,
+    kinds: Sequence[str],
+    windows: Sequence[tuple[date, date]],
+) -> set[tuple[str, str]]:
+    """Records with a fact of `kinds` dated in a window, and those whose `at` was ever corrected.
+
+    The second set keeps a corrected date honest: the fold then filters by the corrected day.
+    """
+    found: set[tuple[str, str]] = set()
+    for start, end in windows:
+        query = select(facts.c.org, facts.c.target).where(
+            facts.c.org.in_(list(orgs)),
+            facts.c.kind.in_(list(kinds)),
+            facts.c.at_day >= start.isoformat(),
+            facts.c.at_day <= end.isoformat(),
+        )
+        found.update((r.org, r.target) for r in conn.execute(query))
+    moved = select(facts.c.org, facts.c.target).where(
+        facts.c.org.in_(list(orgs)),
+        facts.c.record_kind == record_kind,
+        facts.c.kind == "record.corrected",
+        facts.c.data.like('%"at": %'),
+    )
+    found.update((r.org, r.target) for r in conn.execute(moved))
+    return found

@@ -8,10 +8,25 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
-from domain.errors import ConflictingContentError, DomainError, UnknownFactError
+from domain.errors import (
+    ConflictingContentError,
+    DomainError,
+    RecordVoidedError,
+    UnknownFactError,
+)
+from domain.foreign_affairs import (
+    ActivityCount,
+    Agreement,
+    Aid,
+    Conference,
+    Delegation,
+    OutboundPlan,
+    ReportNote,
+)
 from domain.organisations import Organisation
 from domain.programmes import Programme, Task, task_target
 from domain.records import Record
+from domain.times import Moment
 from service.schemas import COMMON_KEYS, payload, schema_for
 
 
@@ -61,7 +76,8 @@ def _rename(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
 def _merge(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     if cmd["into"] == cmd["org"]:
         raise DomainError("một tổ chức không thể hợp nhất vào chính nó", "into")
-    _require_org(ws, cmd["into"])  # the successor must be registered
+    if ws.get(cmd["into"], "org") is None:  # the successor must be registered
+        raise DomainError(f"tổ chức kế nhiệm {cmd['into']!r} chưa được đăng ký", "into")
     return _require_org(ws, cmd["org"]).merge(**fields)
 
 
@@ -90,7 +106,78 @@ def _progress(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str
     task = ws.get(cmd["org"], target)
     if not isinstance(task, Task):
         raise DomainError(f"không có nhiệm vụ {target} (cần task.added trước)", "no")
+    if task.voided:
+        raise DomainError(f"nhiệm vụ {target} đã bị hủy", "no")
     return task.report_progress(cmd["status"], **fields)
+
+
+def _record_delegation(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    org = cmd["org"]
+    _require_org(ws, org)
+    item = cmd.get("plan_item")
+    if item:
+        year = Moment.parse(cmd["at"]).day.year
+        plan = ws.get(org, f"outbound_plan:{year}")
+        if not isinstance(plan, OutboundPlan):
+            raise DomainError(
+                f"chưa có kế hoạch đoàn ra năm {year} (outbound_plan.approved)", "plan_item"
+            )
+        if item not in plan.item_ids():
+            raise DomainError(f"kế hoạch đoàn ra năm {year} không có mục {item!r}", "plan_item")
+    return _open(
+        ws, cmd, fields, lambda **f: Delegation.record(org, cmd["id"], kind=cmd["kind"], **f)
+    )
+
+
+def _approve_plan(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    org = cmd["org"]
+    _require_org(ws, org)
+    return _open(
+        ws, cmd, fields, lambda **f: OutboundPlan.approve(org, cmd["year"], kind=cmd["kind"], **f)
+    )
+
+
+def _opener(
+    factory: Callable[..., Record], *keys: str
+) -> Callable[[Workspace, dict[str, Any], dict[str, Any]], str]:
+    """A handler that opens a record named by the command's keys (id, or metric and month)."""
+
+    def handle(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+        _require_org(ws, cmd["org"])
+        names = [cmd[k] for k in keys]
+        return _open(
+            ws, cmd, fields, lambda **f: factory(cmd["org"], *names, kind=cmd["kind"], **f)
+        )
+
+    return handle
+
+
+def _disburse(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    _require_org(ws, cmd["org"])
+    aid = ws.get(cmd["org"], f"aid:{cmd['id']}")
+    if not isinstance(aid, Aid):
+        raise DomainError(f"không có cam kết viện trợ {cmd['id']!r} (cần aid.committed)", "id")
+    return aid.disburse(kind=cmd["kind"], **fields)
+
+
+def _note(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    org = cmd["org"]
+    _require_org(ws, org)
+    note = ws.get(org, _note_target(cmd))
+    if isinstance(note, ReportNote):
+        return note.rewrite(kind=cmd["kind"], **fields)
+    return _open(
+        ws,
+        cmd,
+        fields,
+        lambda **f: ReportNote.write(
+            org, cmd["report"], cmd["period"], cmd["section"], kind=cmd["kind"], **f
+        ),
+    )
+
+
+def _note_target(cmd: dict[str, Any]) -> str:
+    return f"note:{cmd['report']}/{cmd['period']}/{cmd['section']}"
 
 
 def resolve(ws: Workspace, org: str, target: str) -> tuple[Record, str | None]:
@@ -102,12 +189,16 @@ def resolve(ws: Workspace, org: str, target: str) -> tuple[Record, str | None]:
         record = ws.get(org, record_target) if sep else None
         if record is None or fact_id not in record.facts:
             raise DomainError(f"không có sự kiện {fact_id!r} trong tổ chức {org}", "target")
+        if record.voided:
+            raise DomainError(f"bản ghi {record_target} đã bị hủy", "target")
         return record, fact_id
     record = ws.get(org, target)
     if record is None:
         raise DomainError(f"không có bản ghi {target!r} trong tổ chức {org}", "target")
     if isinstance(record, Organisation):
         raise DomainError("thông tin tổ chức không đính chính được: dùng org.renamed", "target")
+    if record.voided:
+        raise DomainError(f"bản ghi {target} đã bị hủy", "target")
     return record, None
 
 
@@ -150,7 +241,7 @@ def _void(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
         fact_id = None  # voiding the opening fact voids the record
     try:
         return record.void(fact_id, **fields)
-    except UnknownFactError as exc:
+    except (UnknownFactError, RecordVoidedError) as exc:
         raise DomainError(exc.message, "target") from exc
 
 
@@ -169,6 +260,27 @@ KINDS: dict[str, Kind] = {
     "programme.adopted": Kind(1, lambda c: f"programme:{c['programme']}", _adopt, opens=True),
     "task.added": Kind(2, lambda c: task_target(c["programme"], c["no"]), _add_task, opens=True),
     "task.progressed": Kind(3, lambda c: task_target(c["programme"], c["no"]), _progress),
+    "outbound_plan.approved": Kind(
+        1, lambda c: f"outbound_plan:{c['year']}", _approve_plan, opens=True
+    ),
+    "delegation.recorded": Kind(
+        2, lambda c: f"delegation:{c['id']}", _record_delegation, opens=True
+    ),
+    "conference.recorded": Kind(
+        2, lambda c: f"conference:{c['id']}", _opener(Conference.record, "id"), opens=True
+    ),
+    "agreement.signed": Kind(
+        2, lambda c: f"agreement:{c['id']}", _opener(Agreement.sign, "id"), opens=True
+    ),
+    "aid.committed": Kind(2, lambda c: f"aid:{c['id']}", _opener(Aid.commit, "id"), opens=True),
+    "aid.disbursed": Kind(3, lambda c: f"aid:{c['id']}", _disburse),
+    "activity.counted": Kind(
+        2,
+        lambda c: f"activity:{c['metric']}/{c['month']}",
+        _opener(ActivityCount.count, "metric", "month"),
+        opens=True,
+    ),
+    "report.note": Kind(2, _note_target, _note),
     "record.corrected": Kind(4, record_of, _correct),
     "record.voided": Kind(5, record_of, _void),
 }

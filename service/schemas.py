@@ -5,10 +5,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from domain.foreign_affairs import (
+    AGREEMENT_LEVELS,
+    APPROVAL,
+    CONFERENCE_TYPES,
+    DIRECTIONS,
+    FUNDING,
+    PARTNER_TYPES,
+)
+from domain.metrics import CATALOGUE
+from domain.periods import PeriodError, parse_period
 from domain.statuses import REPORTABLE
-from service.fields import Day, Flag, Int, Mapping, Text, When, at_least, one_of
+from domain.times import Moment
+from service.fields import Day, Flag, Int, Items, Mapping, Text, When, at_least, one_of
 
 COMMON_KEYS = ("kind", "org", "at", "known_since", "by", "ref", "reason")
 SLUG = validate.Regexp(
@@ -16,6 +27,9 @@ SLUG = validate.Regexp(
 )
 PROGRAMME = validate.Regexp(
     re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$"), error="mã chương trình không hợp lệ (ví dụ 2020)"
+)
+SLUG_SECTION = validate.Regexp(
+    re.compile(r"^[a-z0-9_]+$"), error="tên mục viết thường, không dấu, ví dụ danh_gia"
 )
 TASK_REF = validate.Regexp(
     re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[1-9][0-9]*$"),
@@ -122,6 +136,158 @@ class RecordVoided(CommandSchema):
     reason = Text(required=True)
 
 
+class Strict(Schema):
+    """A nested object: unknown keys refused."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": "trường không được phép", "type": "phải là đối tượng JSON"}
+
+
+class Member(Strict):
+    """A member of a delegation."""
+
+    name = Text(required=True)
+    position = Text()
+    unit = Text()
+
+
+class DelegationRecorded(EffectiveSchema):
+    """delegation.recorded: a delegation from `at` (start) to `end`, with N people."""
+
+    id = Text(required=True)
+    direction = Text(required=True, validate=one_of(DIRECTIONS))
+    people = Int(required=True, validate=at_least(1))
+    countries = Items(
+        Text(), required=True, validate=validate.Length(min=1, error="không được rỗng")
+    )
+    purpose = Text(required=True)
+    end = When()
+    funding = Text(validate=one_of(FUNDING))
+    approval = Text(validate=one_of(APPROVAL))
+    plan_item = Text()
+    unplanned = Flag()
+    received_by_leaders = Flag()
+    members = Items(fields.Nested(Member))
+    leader_level = Text()
+    partner_type = Text(validate=one_of(PARTNER_TYPES))
+
+    @validates_schema
+    def _dates(self, data: dict[str, Any], **_: Any) -> None:
+        if "end" in data and "at" in data and Moment.parse(data["end"]) < Moment.parse(data["at"]):
+            raise ValidationError("ngày kết thúc trước ngày bắt đầu (at)", "end")
+        if data.get("plan_item") and data.get("unplanned"):
+            raise ValidationError(
+                "đoàn theo kế hoạch không thể đồng thời ngoài kế hoạch", "unplanned"
+            )
+        if data.get("plan_item") and data.get("direction") != "outbound":
+            raise ValidationError("chỉ đoàn ra mới thuộc kế hoạch đoàn ra", "plan_item")
+
+
+class PlanItem(Strict):
+    """An item of the outbound plan."""
+
+    id = Text(required=True)
+    title = Text(required=True)
+
+
+class OutboundPlanApproved(EffectiveSchema):
+    """outbound_plan.approved: the year's plan of outbound trips."""
+
+    year = Int(required=True, validate=at_least(1900))
+    items = Items(fields.Nested(PlanItem), required=True)
+
+    @validates_schema
+    def _unique_items(self, data: dict[str, Any], **_: Any) -> None:
+        ids = [item["id"] for item in data.get("items", [])]
+        if len(ids) != len(set(ids)):
+            raise ValidationError("mã mục kế hoạch bị trùng", "items")
+
+
+class ConferenceRecorded(EffectiveSchema):
+    """conference.recorded: an international conference or workshop."""
+
+    id = Text(required=True)
+    title = Text(required=True)
+    approval = Text(validate=one_of(APPROVAL))
+    type = Text(validate=one_of(CONFERENCE_TYPES))
+
+
+class AgreementSigned(EffectiveSchema):
+    """agreement.signed: an international agreement."""
+
+    id = Text(required=True)
+    title = Text(required=True)
+    partner = Text(required=True)
+    level = Text(required=True, validate=one_of(AGREEMENT_LEVELS))
+
+
+class AidCommitted(EffectiveSchema):
+    """aid.committed: a donor's commitment in whole USD."""
+
+    id = Text(required=True)
+    donor = Text(required=True)
+    project = Text(required=True)
+    amount_usd = Int(required=True, validate=at_least(0))
+
+
+class AidDisbursed(EffectiveSchema):
+    """aid.disbursed: an amount disbursed under a commitment."""
+
+    id = Text(required=True)
+    amount_usd = Int(required=True, validate=at_least(0))
+
+
+MONTH = validate.Regexp(re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), error="phải có dạng YYYY-MM")
+
+
+class ActivityCounted(EffectiveSchema):
+    """activity.counted: one metric's count for one reporting month, with its sub-counts."""
+
+    metric = Text(required=True, validate=one_of(tuple(CATALOGUE)))
+    month = Text(required=True, validate=MONTH)
+    value = Int(required=True, validate=at_least(0))
+    detail = Mapping(keys=Text(), values=Int(validate=at_least(0)))
+
+    @validates_schema
+    def _detail_sums(self, data: dict[str, Any], **_: Any) -> None:
+        detail = data.get("detail")
+        if detail is None or "metric" not in data or "value" not in data:
+            return
+        allowed = CATALOGUE[data["metric"]].detail
+        unknown = sorted(set(detail) - set(allowed))
+        if unknown:
+            known = ", ".join(allowed) or "không có"
+            raise ValidationError(
+                f"chỉ tiêu con không có: {', '.join(unknown)} (có: {known})", "detail"
+            )
+        if sum(detail.values()) != data["value"]:
+            raise ValidationError(
+                f"tổng các chỉ tiêu con ({sum(detail.values())}) khác value ({data['value']})",
+                "detail",
+            )
+
+
+REPORT_KINDS = ("key-tasks", "assigned-tasks", "foreign-affairs", "emulation")
+
+
+class ReportNoteWritten(EffectiveSchema):
+    """report.note: free text written into one section of a report."""
+
+    report = Text(required=True, validate=one_of(REPORT_KINDS))
+    period = Text(required=True)
+    section = Text(required=True, validate=SLUG_SECTION)
+    text = Text(required=True)
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        try:
+            parse_period(data.get("period", ""))
+        except PeriodError as exc:
+            raise ValidationError(str(exc), "period") from exc
+
+
 SCHEMAS: dict[str, type[CommandSchema]] = {
     "org.registered": OrgRegistered,
     "org.renamed": OrgRenamed,
@@ -129,6 +295,14 @@ SCHEMAS: dict[str, type[CommandSchema]] = {
     "programme.adopted": ProgrammeAdopted,
     "task.added": TaskAdded,
     "task.progressed": TaskProgressed,
+    "delegation.recorded": DelegationRecorded,
+    "outbound_plan.approved": OutboundPlanApproved,
+    "conference.recorded": ConferenceRecorded,
+    "agreement.signed": AgreementSigned,
+    "aid.committed": AidCommitted,
+    "aid.disbursed": AidDisbursed,
+    "activity.counted": ActivityCounted,
+    "report.note": ReportNoteWritten,
     "record.corrected": RecordCorrected,
     "record.voided": RecordVoided,
 }

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from projections.reports.assigned_tasks import build_assigned_tasks
 from projections.reports.common import Builder, ReportRequest, build
+from projections.reports.foreign_affairs import build_foreign_affairs
 from projections.reports.key_tasks import build_key_tasks
 
 # Every format ever issued stays here so old issues reprint with their own builder.
 BUILDERS: dict[str, dict[int, Builder]] = {
     "key-tasks": {1: build_key_tasks},
     "assigned-tasks": {1: build_assigned_tasks},
+    "foreign-affairs": {1: build_foreign_affairs},
 }
 CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
 

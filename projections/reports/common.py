@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 
 from domain.canonical import with_digest
 from domain.periods import Period
-from projections.visibility import Cutoffs
+from projections.visibility import Cutoffs, fold, select_rows
 
 Builder = Callable[[Connection, "ReportRequest"], dict[str, Any]]
 
@@ -29,6 +29,20 @@ class ReportRequest:
     format: int | None = None
 
 
+def notes(conn: Connection, request: ReportRequest) -> dict[str, str]:
+    """The latest visible `report.note` per section (by knowledge time, then position)."""
+    prefix = f"note:{request.kind}/{request.period.label}/"
+    rows = select_rows(conn, [request.org], "note", request.cut, target_prefix=prefix)
+    found: dict[str, tuple[int, int, str]] = {}
+    for state in fold(rows, request.cut.effective).values():
+        section = state.target[len(prefix) :]
+        for fact in state.facts:
+            key = (fact.known_us, fact.pos, fact.values["text"])
+            if section not in found or key[:2] > found[section][:2]:
+                found[section] = key
+    return {section: text for section, (_k, _p, text) in sorted(found.items())}
+
+
 def build(
     conn: Connection, request: ReportRequest, builders: dict[str, dict[int, Builder]]
 ) -> dict[str, Any]:
@@ -44,7 +58,7 @@ def build(
         "known_by": request.known_label,
         "recorded_by": request.recorded_label,
         "format": version,
-        "notes": {},
+        "notes": notes(conn, request),
         **body,
     }
     return with_digest(content)
