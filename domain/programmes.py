@@ -86,6 +86,10 @@ class Task(Record):
         progress = self.progress()
         return progress[-1] if progress else self.opening()
 
+    def check_sequence(self) -> None:
+        """A task's lifecycle is its status vocabulary."""
+        self.check_statuses()
+
     def check_statuses(self) -> None:
         """Raise when the statuses, in effective-time order and as corrected, break the rules."""
         progress = self.progress()

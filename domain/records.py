@@ -189,6 +189,9 @@ class Record(Aggregate):
         )
         return fact_id
 
+    def check_sequence(self) -> None:
+        """Raise when the record's facts, in effective-time order, break its lifecycle."""
+
     def live_facts(self) -> list[FactView]:
         """The facts not voided, in effective-time order."""
         return sorted((f for f in self.facts.values() if not f.voided), key=FactView.order_key)

@@ -13,7 +13,6 @@ from typing import Any
 from marshmallow import ValidationError
 
 from domain.errors import DomainError
-from domain.programmes import Task
 from domain.records import Record, record_id
 from domain.text import nfc
 from service.application import RecordsApplication
@@ -158,7 +157,7 @@ class Importer:
         errors: list[LineError] = []
         ranks: dict[int, int] = {}
         fact_lines: dict[str, int] = {}
-        progressed: dict[Any, Task] = {}
+        progressed: dict[Any, Record] = {}
 
         def reject(number: int, field: str | None, message: str) -> None:
             errors.append(LineError(number, field, message))
@@ -193,22 +192,26 @@ class Importer:
                 fact_lines[fact_id] = number
                 result.fact_ids.append((number, fact_id))
                 result.added += 1
-                if cmd["kind"] == "task.progressed" and isinstance(changed, Task):
+                # A further fact (corrections and voids are exempt): its lifecycle is checked below.
+                if not spec.opens and cmd["kind"] not in ("record.corrected", "record.voided"):
                     progressed[changed.id] = changed
                 if self.progress:
                     self.progress(number)
-        for task in progressed.values():
+        for record in progressed.values():
             try:
-                task.check_statuses()
+                record.check_sequence()
             except DomainError as exc:
                 line = fact_lines.get(getattr(exc, "fact_id", ""), 0)
                 if not line:
-                    line = min(n for f, n in fact_lines.items() if f.startswith(task.target + "#"))
+                    prefix = record.target + "#"
+                    line = min(n for f, n in fact_lines.items() if f.startswith(prefix))
                 reject(line, exc.field, exc.message)
         if errors:
             errors.sort(key=lambda e: e.line)
             raise ImportRejected(errors[:MAX_LISTED], len(errors))
         if ws.changed:
             result.position = self.app.save_all(list(ws.changed.values()))
+        else:  # nothing new: the store's position is unchanged
+            result.position = self.app.head()
         result.fact_ids.sort()
         return result
