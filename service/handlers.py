@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
+from domain.emulation import Award, Movement, Person, Pledge, Unit
 from domain.errors import (
     ConflictingContentError,
     DomainError,
@@ -152,6 +153,18 @@ def _opener(
     return handle
 
 
+def _open_as(cls: type[Record]) -> Callable[..., Record]:
+    """Open a record of `cls` named `<kind>:<id>`, its first event being `cls.<Opened>`."""
+    opened = next(
+        v for v in vars(cls).values() if isinstance(v, type) and issubclass(v, Record.Opened)
+    )
+
+    def factory(org: str, id: str, **fields: Any) -> Record:
+        return cls.open(org, f"{cls.record_kind}:{id}", opened, **fields)
+
+    return factory
+
+
 def _disburse(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     _require_org(ws, cmd["org"])
     aid = ws.get(cmd["org"], f"aid:{cmd['id']}")
@@ -174,6 +187,86 @@ def _note(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
             org, cmd["report"], cmd["period"], cmd["section"], kind=cmd["kind"], **f
         ),
     )
+
+
+def _movement(ws: Workspace, cmd: dict[str, Any]) -> Movement:
+    _require_org(ws, cmd["org"])
+    movement = ws.get(cmd["org"], f"movement:{cmd['id']}")
+    if not isinstance(movement, Movement):
+        raise DomainError(f"không có phong trào thi đua {cmd['id']!r} (movement.launched)", "id")
+    return movement
+
+
+def _register_for(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    return _movement(ws, cmd).register_for(kind=cmd["kind"], **fields)
+
+
+def _assess(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    return _movement(ws, cmd).assess(kind=cmd["kind"], **fields)
+
+
+def _award_terms_valid(ws: Workspace, cmd: dict[str, Any], terms: dict[str, Any]) -> None:
+    """Check the terms against the catalogue in force on the award's date (unless irregular)."""
+    for key in ("form", "grantor", "recipient", "category"):
+        if key not in terms:
+            raise DomainError("thiếu trường bắt buộc (không có đề nghị trước đó)", key)
+    movement = terms.get("movement")
+    if movement and ws.get(cmd["org"], f"movement:{movement}") is None:
+        raise DomainError(f"không có phong trào thi đua {movement!r}", "movement")
+    if terms.get("irregular"):
+        return
+    violation = award_violation(ws, cmd, terms)
+    if violation is not None:
+        raise DomainError(*violation)
+
+
+def _propose(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    org = cmd["org"]
+    _require_org(ws, org)
+    _award_terms_valid(ws, cmd, payload(cmd) | {"at": cmd["at"]})
+    return _open(
+        ws,
+        cmd,
+        fields,
+        lambda **f: Award.open(org, f"award:{cmd['id']}", Award.Proposed, kind=cmd["kind"], **f),
+    )
+
+
+def _grant(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    org = cmd["org"]
+    _require_org(ws, org)
+    award = ws.get(org, f"award:{cmd['id']}")
+    if award is None:
+        _award_terms_valid(ws, cmd, payload(cmd) | {"at": cmd["at"]})
+        return _open(
+            ws,
+            cmd,
+            fields,
+            lambda **f: Award.open(
+                org, f"award:{cmd['id']}", Award.GrantedOutright, kind=cmd["kind"], **f
+            ),
+        )
+    if not isinstance(award, Award):
+        raise DomainError(f"{award.target} không phải hồ sơ khen thưởng", "id")
+    _award_terms_valid(ws, cmd, award.terms() | payload(cmd) | {"at": cmd["at"]})
+    return award.advance(cmd["kind"], **fields)
+
+
+def _advance(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    _require_org(ws, cmd["org"])
+    award = ws.get(cmd["org"], f"award:{cmd['id']}")
+    if not isinstance(award, Award):
+        raise DomainError(f"không có hồ sơ khen thưởng {cmd['id']!r} (award.proposed)", "id")
+    return award.advance(cmd["kind"], **fields)
+
+
+def award_violation(
+    ws: Workspace, cmd: dict[str, Any], terms: dict[str, Any]
+) -> tuple[str, str] | None:
+    """The first rule of the award catalogue in force on the award's date that the terms break."""
+    from service.award_policy import first_violation  # the catalogue is data, loaded once
+
+    return first_violation(ws, cmd["org"], terms)
 
 
 def _note_target(cmd: dict[str, Any]) -> str:
@@ -281,8 +374,27 @@ KINDS: dict[str, Kind] = {
         opens=True,
     ),
     "report.note": Kind(2, _note_target, _note),
-    "record.corrected": Kind(4, record_of, _correct),
-    "record.voided": Kind(5, record_of, _void),
+    "person.registered": Kind(
+        2, lambda c: f"person:{c['id']}", _opener(_open_as(Person), "id"), opens=True
+    ),
+    "unit.registered": Kind(
+        2, lambda c: f"unit:{c['id']}", _opener(_open_as(Unit), "id"), opens=True
+    ),
+    "movement.launched": Kind(
+        2, lambda c: f"movement:{c['id']}", _opener(_open_as(Movement), "id"), opens=True
+    ),
+    "movement.registered": Kind(3, lambda c: f"movement:{c['id']}", _register_for),
+    "movement.assessed": Kind(3, lambda c: f"movement:{c['id']}", _assess),
+    "pledge.signed": Kind(
+        2, lambda c: f"pledge:{c['id']}", _opener(_open_as(Pledge), "id"), opens=True
+    ),
+    "award.proposed": Kind(3, lambda c: f"award:{c['id']}", _propose, opens=True),
+    "award.submitted": Kind(4, lambda c: f"award:{c['id']}", _advance),
+    "award.granted": Kind(4, lambda c: f"award:{c['id']}", _grant),
+    "award.rejected": Kind(4, lambda c: f"award:{c['id']}", _advance),
+    "award.withdrawn": Kind(4, lambda c: f"award:{c['id']}", _advance),
+    "record.corrected": Kind(5, record_of, _correct),
+    "record.voided": Kind(6, record_of, _void),
 }
 RANKS = sorted({k.rank for k in KINDS.values()})
 

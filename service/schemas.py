@@ -5,8 +5,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    post_load,
+    validate,
+    validates_schema,
+)
 
+from domain.emulation import CATEGORIES, FORMS, GRANTORS, LAUNCHERS, RECIPIENT_TYPES
 from domain.foreign_affairs import (
     AGREEMENT_LEVELS,
     APPROVAL,
@@ -269,7 +278,139 @@ class ActivityCounted(EffectiveSchema):
             )
 
 
-REPORT_KINDS = ("key-tasks", "assigned-tasks", "foreign-affairs", "emulation")
+class Recipient(Strict):
+    """Who receives an award: a person or a collective, optionally a registered one."""
+
+    type = Text(required=True, validate=one_of(RECIPIENT_TYPES))
+    name = Text(required=True)
+    person = Text()
+    unit = Text()
+
+
+class AwardTerms(EffectiveSchema):
+    """The terms of an award: form, title, grantor, recipient, category, movement, year."""
+
+    id = Text(required=True)
+    form = Text(validate=one_of(FORMS))
+    title = Text()
+    grantor = Text(validate=one_of(GRANTORS))
+    body = Text()
+    recipient = fields.Nested(Recipient)
+    category = Text(validate=one_of(CATEGORIES))
+    movement = Text()
+    for_year = Int(validate=at_least(1900))
+    irregular = Flag()
+
+    @validates_schema
+    def _terms(self, data: dict[str, Any], **_: Any) -> None:
+        if data.get("grantor") == "bo_truong" and not data.get("body"):
+            raise ValidationError("cần body (tên Bộ) khi grantor là bo_truong", "body")
+        if data.get("irregular") and not data.get("reason"):
+            raise ValidationError("khen thưởng không đúng quy định phải kèm reason", "reason")
+
+
+class AwardProposed(AwardTerms):
+    """award.proposed: a proposal with its dossier."""
+
+    form = Text(required=True, validate=one_of(FORMS))
+    grantor = Text(required=True, validate=one_of(GRANTORS))
+    recipient = fields.Nested(Recipient, required=True)
+    category = Text(required=True, validate=one_of(CATEGORIES))
+
+
+class AwardGranted(AwardTerms):
+    """award.granted: the decision (ref); the terms are needed only without a proposal."""
+
+
+class AwardStage(EffectiveSchema):
+    """award.submitted / rejected / withdrawn: a stage of the case."""
+
+    id = Text(required=True)
+
+
+class AwardClosed(AwardStage):
+    """award.rejected / award.withdrawn: needs the reason."""
+
+    reason = Text(required=True)
+
+
+class Phase(Strict):
+    """A phase (đợt) of a movement."""
+
+    name = Text(required=True)
+    from_ = Day(required=True, data_key="from")
+    to = Day(required=True)
+
+    @post_load
+    def _as_written(self, data: dict[str, Any], **_: Any) -> dict[str, Any]:
+        data["from"] = data.pop("from_")
+        return data
+
+
+class MovementLaunched(EffectiveSchema):
+    """movement.launched: an emulation movement with its phases."""
+
+    id = Text(required=True)
+    title = Text(required=True)
+    phases = Items(fields.Nested(Phase))
+    launched_by = Text(validate=one_of(LAUNCHERS))
+
+    @validates_schema
+    def _phases(self, data: dict[str, Any], **_: Any) -> None:
+        for phase in data.get("phases", []):
+            if phase["to"] < phase["from"]:
+                raise ValidationError(f"đợt {phase['name']!r} kết thúc trước khi bắt đầu", "phases")
+
+
+class MovementRegistered(EffectiveSchema):
+    """movement.registered: a unit or person registered for a movement (đăng ký thi đua)."""
+
+    id = Text(required=True)
+    registrant = fields.Nested(Recipient, required=True)
+
+
+class MovementAssessed(EffectiveSchema):
+    """movement.assessed: the end-of-year assessment of a movement."""
+
+    id = Text(required=True)
+    year = Int(required=True, validate=at_least(1900))
+    result = Text(required=True)
+
+
+class PledgeSigned(EffectiveSchema):
+    """pledge.signed: a pledge signed within an emulation bloc (Khối) or cluster (Cụm)."""
+
+    id = Text(required=True)
+    group = Text(required=True, validate=one_of(("bloc", "cluster")))
+    group_name = Text(required=True)
+    parties = Items(Text())
+    movement = Text()
+
+
+class PersonRegistered(EffectiveSchema):
+    """person.registered: a member of staff."""
+
+    id = Text(required=True)
+    name = Text(required=True)
+    unit = Text()
+    position = Text()
+
+
+class UnitRegistered(EffectiveSchema):
+    """unit.registered: a unit of the department."""
+
+    id = Text(required=True)
+    name = Text(required=True)
+
+
+REPORT_KINDS = (
+    "key-tasks",
+    "assigned-tasks",
+    "foreign-affairs",
+    "emulation",
+    "award-register",
+    "award-irregular",
+)
 
 
 class ReportNoteWritten(EffectiveSchema):
@@ -303,6 +444,17 @@ SCHEMAS: dict[str, type[CommandSchema]] = {
     "aid.disbursed": AidDisbursed,
     "activity.counted": ActivityCounted,
     "report.note": ReportNoteWritten,
+    "person.registered": PersonRegistered,
+    "unit.registered": UnitRegistered,
+    "movement.launched": MovementLaunched,
+    "movement.registered": MovementRegistered,
+    "movement.assessed": MovementAssessed,
+    "pledge.signed": PledgeSigned,
+    "award.proposed": AwardProposed,
+    "award.submitted": AwardStage,
+    "award.granted": AwardGranted,
+    "award.rejected": AwardClosed,
+    "award.withdrawn": AwardClosed,
     "record.corrected": RecordCorrected,
     "record.voided": RecordVoided,
 }

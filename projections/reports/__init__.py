@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from projections.reports.assigned_tasks import build_assigned_tasks
 from projections.reports.common import Builder, ReportRequest, build
+from projections.reports.emulation import (
+    build_award_irregular,
+    build_award_register,
+    build_emulation,
+)
 from projections.reports.foreign_affairs import build_foreign_affairs
 from projections.reports.key_tasks import build_key_tasks
 
@@ -12,6 +17,9 @@ BUILDERS: dict[str, dict[int, Builder]] = {
     "key-tasks": {1: build_key_tasks},
     "assigned-tasks": {1: build_assigned_tasks},
     "foreign-affairs": {1: build_foreign_affairs},
+    "emulation": {1: build_emulation},
+    "award-register": {1: build_award_register},
+    "award-irregular": {1: build_award_irregular},
 }
 CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
 
