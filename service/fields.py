@@ -48,6 +48,11 @@ class Flag(fields.Boolean):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(truthy={True}, falsy={False}, **kwargs)
 
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):  # 1 == True in a set: refuse numbers explicitly
+            raise self.make_error("invalid")
+        return value
+
 
 class Items(fields.List):
     """A JSON list."""
