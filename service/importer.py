@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from marshmallow import ValidationError
 
@@ -62,9 +64,12 @@ class _Workspace:
         self.app = app
         self.records: dict[Any, Record | None] = {}
         self.changed: dict[Any, Record] = {}
+        self.keys: dict[tuple[str, str], Any] = {}  # (org, target) → record id (uuid5 once)
 
     def get(self, org: str, target: str) -> Record | None:
-        key = record_id(org, target)
+        key = self.keys.get((org, target))
+        if key is None:
+            key = self.keys[(org, target)] = record_id(org, target)
         if key not in self.records:
             self.records[key] = self.app.find(org, target)
         return self.records[key]
@@ -133,6 +138,40 @@ class _Bad(Exception):
         self.message = message
 
 
+class _Spool:
+    """Validated lines set aside by rank on disk (pickled), so a file is parsed only once."""
+
+    def __init__(self) -> None:
+        self.files: dict[int, IO[bytes]] = {}
+
+    def put(self, rank: int, item: tuple[int, dict[str, Any], str]) -> None:
+        """Keep one validated line for its rank's turn."""
+        handle = self.files.get(rank)
+        if handle is None:
+            handle = tempfile.TemporaryFile(prefix="ngoaivu-import-")  # noqa: SIM115
+            self.files[rank] = handle
+        pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def read(self, rank: int) -> Iterator[tuple[int, dict[str, Any], str]]:
+        """The lines of one rank, in file order."""
+        handle = self.files.get(rank)
+        if handle is None:
+            return
+        handle.seek(0)
+        while True:
+            try:
+                # A fresh unpickler per item: each item was dumped with its own memo, and a
+                # shared unpickler would resolve later memo references to earlier items' objects.
+                yield pickle.load(handle)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        """Drop the spooled lines (the files are unnamed: closing deletes them)."""
+        for handle in self.files.values():
+            handle.close()
+
+
 class Importer:
     """Reads a spooled file in rank order (organisations first, corrections last) and saves once."""
 
@@ -155,24 +194,21 @@ class Importer:
         ws = _Workspace(self.app)
         result = ImportResult(recorded_at=stamp)
         errors: list[LineError] = []
-        ranks: dict[int, int] = {}
+        spool = _Spool()
         fact_lines: dict[str, int] = {}
         progressed: dict[Any, Record] = {}
 
         def reject(number: int, field: str | None, message: str) -> None:
             errors.append(LineError(number, field, message))
 
-        for number, text in read_lines(path):
+        for number, text in read_lines(path):  # each line parsed once, handled by rank below
             try:
-                _cmd, _digest, rank = parse_line(text, self.backfill)
-                ranks[number] = rank
+                cmd, digest, rank = parse_line(text, self.backfill)
+                spool.put(rank, (number, cmd, digest))
             except _Bad as bad:
                 reject(number, bad.field, bad.message)
         for rank in RANKS:
-            for number, text in read_lines(path):
-                if ranks.get(number) != rank:
-                    continue
-                cmd, digest, _rank = parse_line(text, self.backfill)
+            for number, cmd, digest in spool.read(rank):
                 spec = KINDS[cmd["kind"]]
                 try:
                     record = ws.get(cmd["org"], spec.target(cmd))
@@ -197,6 +233,7 @@ class Importer:
                     progressed[changed.id] = changed
                 if self.progress:
                     self.progress(number)
+        spool.close()
         for record in progressed.values():
             try:
                 record.check_sequence()
