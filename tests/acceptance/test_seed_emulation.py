@@ -32,7 +32,8 @@ def granted(cli: Cli) -> list[dict]:
 
 
 def test_department_bang_khen_chuyen_de_from_ministry_and_province(seeded: Cli) -> None:
-    """Seed: "Năm 2020, tập thể Sở Ngoại vụ được Bộ Ngoại giao, UBND tỉnh tặng Bằng khen chuyên đề"."""
+    """Seed: "Năm 2020, tập thể Sở Ngoại vụ được Bộ Ngoại giao, UBND tỉnh tặng Bằng khen
+    chuyên đề"."""
     found = [
         a
         for a in granted(seeded)
@@ -65,7 +66,8 @@ def test_seven_thematic_bang_khen_to_staff(seeded: Cli) -> None:
 
 
 def test_annual_achievements_of_2020(seeded: Cli) -> None:
-    """Seed: "UBND tỉnh tặng Cờ thi đua xuất sắc cho tập thể Sở; 01 phòng chuyên môn được UBND tỉnh Bằng
+    """Seed: "UBND tỉnh tặng Cờ thi đua xuất sắc cho tập thể Sở; 01 phòng chuyên môn được UBND tỉnh
+    Bằng
     khen, 01 phòng chuyên môn đạt danh hiệu “tập thể lao động xuất sắc”; 03 cá nhân được UBND tỉnh
     tặng Bằng khen"."""
     annual = [a for a in granted(seeded) if a["for_year"] == 2020]
@@ -110,7 +112,8 @@ def test_two_pending_proposals(seeded: Cli) -> None:
 
 
 def test_movement_and_its_two_phases_of_2021(seeded: Cli) -> None:
-    """Seed: "thời gian phát động chia làm hai đợt, trong đó: đợt 1 từ đầu năm đến 19/5/2021 … Đợt 2: Từ
+    """Seed: "thời gian phát động chia làm hai đợt, trong đó: đợt 1 từ đầu năm đến 19/5/2021 …
+    Đợt 2: Từ
     đầu tháng 6/2021 đến 31/12/2021"."""
     movements = {m["id"]: m for m in report(seeded, "2021-H1")["movements"]}
     phases = movements["PTTD-2021"]["phases"]
