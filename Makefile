@@ -2,7 +2,7 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SAMPLES := samples/000_ha_tinh_key_tasks_2020.jsonl samples/002_ha_tinh_key_tasks_2021.jsonl samples/004_gia_lai_assigned_tasks_2020.jsonl
+SAMPLES := $(sort $(wildcard samples/*.jsonl))
 
 .PHONY: venv run test samples lint
 

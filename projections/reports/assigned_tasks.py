@@ -66,6 +66,8 @@ def build_assigned_tasks(conn: Connection, request: ReportRequest) -> dict[str, 
         added = state.opening.values
         if added.get("source") != "ubnd" or not request.period.contains(state.opening.day):
             continue
+        if request.programme and added["programme"] != request.programme:
+            continue
         bucket, status, done = outcome(state, request)
         counts[bucket] += 1
         tasks.append(
