@@ -18,7 +18,7 @@ import click
 
 from domain.canonical import canonical_bytes
 from projections.queries import find, history
-from service.config import ConfigError
+from service.config import CipherKeyError, ConfigError
 from service.importer import ImportRejected
 from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
@@ -47,6 +47,9 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except (ReportInputError, ConfigError) as exc:
             raise BadInput(str(exc)) from exc
+        except CipherKeyError as exc:
+            click.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(FAILURE)
         except Exception as exc:  # the last resort: a message, not a traceback
             click.echo(f"Lỗi hệ thống ({type(exc).__name__}): {exc}", err=True)
             sys.exit(FAILURE)
@@ -369,11 +372,16 @@ def verify_cmd() -> None:
             click.echo(f"HỎNG tại vị trí @{check.broken.position}: {check.broken.message}")
             sys.exit(1)
         if check.unchained:
-            click.echo(f"HỎNG: {check.unchained} sự kiện chưa có trong chuỗi")
+            click.echo(
+                f"HỎNG tại vị trí @{check.first_unchained}: {check.unchained} sự kiện "
+                "chưa có trong chuỗi (ghi thêm ngoài ứng dụng?)"
+            )
             sys.exit(1)
-        rt.projector.catch_up()
         bad = []
-        reports = all_issued(rt)
+        reports = []
+        if not rt.sealed:  # encrypted and no key: the chain alone is checked
+            rt.projector.catch_up()
+            reports = all_issued(rt)
         for record in reports:
             d = record.details
             if rt.chain.link_at(d["chain_position"]) not in (d["chain_head"], None) or (
@@ -390,8 +398,23 @@ def verify_cmd() -> None:
     click.echo(f"chain head: sha256:{check.head}")
     click.echo(f"department heads: {dumps_heads(check.heads)}")
     click.echo(f"issued reports checked: {len(reports)}")
+    if rt.sealed:
+        click.echo("(kho mã hóa, không có NGOAIVU_CIPHER_KEY: báo cáo đã ban hành chưa kiểm tra)")
     if bad:
         for line in bad:
             click.echo(f"HỎNG: {line}")
         sys.exit(1)
     click.echo("intact")
+
+
+from service.cli_backup import register as _register_backup  # noqa: E402
+
+_register_backup(main)
+
+from service.cli_integrity import register as _register_integrity  # noqa: E402
+
+_register_integrity(main)
+
+from service.cli_awards import register as _register_awards  # noqa: E402
+
+_register_awards(main)
