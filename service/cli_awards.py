@@ -39,10 +39,9 @@ def register(main: click.Group) -> None:
         if not (person or unit or name):
             raise BadInput("cần --person, --unit hoặc --name")
         with runtime() as rt:
-            year = (as_of or "2000")[:4] if as_of else None
-            request = make_request(
-                rt, "emulation", org, year or "2000", as_of=as_of, known_by=known_by
-            )
+            # The period does not matter here: every case visible at the end of D is read.
+            year = (as_of or vn_today().isoformat())[:4]
+            request = make_request(rt, "emulation", org, year, as_of=as_of, known_by=known_by)
             with rt.models.reading() as conn:
                 found = cases(conn, request)
 
