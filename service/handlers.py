@@ -117,7 +117,13 @@ def _record_delegation(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any
     _require_org(ws, org)
     item = cmd.get("plan_item")
     if item:
-        year = Moment.parse(cmd["at"]).day.year
+        day = Moment.parse(cmd["at"]).day
+        year = day.year
+        # From 15/12 a trip belongs to next year's nd09 window: it may carry next year's plan.
+        if day.month == 12 and day.day >= 15 and ws.get(org, f"outbound_plan:{year + 1}"):
+            plan_next = ws.get(org, f"outbound_plan:{year + 1}")
+            if isinstance(plan_next, OutboundPlan) and item in plan_next.item_ids():
+                year += 1
         plan = ws.get(org, f"outbound_plan:{year}")
         if not isinstance(plan, OutboundPlan):
             raise DomainError(
