@@ -4,7 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.emulation import Award
 from domain.times import Moment
+
+
+def history_of(ws: Any, org: str, terms: dict[str, Any]) -> list[tuple[str, Any]] | None:
+    """A registered recipient's granted awards, stored and in the same file; None if unknown.
+
+    Only a recipient named by `person` or `unit` id has a history: a name alone could be two
+    people, so prerequisites are then not checked (the register lists such awards).
+    """
+    recipient = terms["recipient"]
+    key = "person" if recipient.get("person") else "unit" if recipient.get("unit") else None
+    if key is None or ws.awards_of is None:
+        return None
+    found = list(ws.awards_of(org, key, recipient[key]))
+    for record in ws.changed.values():
+        if isinstance(record, Award) and record.org == org and record.stage() == "granted":
+            earlier = record.terms()
+            same = earlier.get("id") == terms.get("id")  # not its own prerequisite
+            if not same and (earlier.get("recipient") or {}).get(key) == recipient[key]:
+                decided = Moment.parse(earlier["at"]).day
+                found.append((earlier["form"], earlier.get("for_year") or decided))
+    return found
 
 
 def first_violation(ws: Any, org: str, terms: dict[str, Any]) -> tuple[str, str] | None:
@@ -12,7 +34,15 @@ def first_violation(ws: Any, org: str, terms: dict[str, Any]) -> tuple[str, str]
     from domain import award_rules
 
     day = Moment.parse(terms["at"]).day
-    violations = award_rules.check(day, terms["form"], terms["grantor"], terms["recipient"]["type"])
+    violations = award_rules.check(
+        day,
+        terms["form"],
+        terms["grantor"],
+        terms["recipient"]["type"],
+        history_of(ws, org, terms),
+        for_year=terms.get("for_year"),
+        category=terms.get("category"),
+    )
     if not violations:
         return None
     first = violations[0]

@@ -38,6 +38,8 @@ class Workspace(Protocol):
 
     def add(self, record: Record) -> None: ...
 
+    def defer(self, check: Callable[[], tuple[str, str] | None]) -> None: ...
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -221,9 +223,8 @@ def _award_terms_valid(ws: Workspace, cmd: dict[str, Any], terms: dict[str, Any]
         raise DomainError(f"không có phong trào thi đua {movement!r}", "movement")
     if terms.get("irregular"):
         return
-    violation = award_violation(ws, cmd, terms)
-    if violation is not None:
-        raise DomainError(*violation)
+    # Checked once the whole file is read: a prerequisite may stand later in the same file.
+    ws.defer(lambda: award_violation(ws, cmd, terms))
 
 
 def _propose(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:

@@ -22,6 +22,8 @@ from service.handlers import KINDS, RANKS, conflict, event_fields
 from service.schemas import schema_for
 
 MAX_LISTED = 100
+# The stored granted awards of a registered person or unit: (form, for_year or decision date).
+AwardsOf = Callable[[str, str, str], list[tuple[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -60,8 +62,11 @@ class ImportResult:
 class _Workspace:
     """The records of one import: loaded once from the store, changed in memory, saved together."""
 
-    def __init__(self, app: RecordsApplication) -> None:
+    def __init__(self, app: RecordsApplication, awards_of: AwardsOf | None = None) -> None:
         self.app = app
+        self.awards_of = awards_of
+        self.line = 0
+        self.deferred: list[tuple[int, Callable[[], tuple[str, str] | None]]] = []
         self.records: dict[Any, Record | None] = {}
         self.changed: dict[Any, Record] = {}
         self.keys: dict[tuple[str, str], Any] = {}  # (org, target) → record id (uuid5 once)
@@ -77,6 +82,10 @@ class _Workspace:
     def add(self, record: Record) -> None:
         self.records[record.id] = record
         self.changed[record.id] = record
+
+    def defer(self, check: Callable[[], tuple[str, str] | None]) -> None:
+        """Run a check of the current line after every line is read: (message, field) or None."""
+        self.deferred.append((self.line, check))
 
     def touch(self, record: Record) -> None:
         self.changed[record.id] = record
@@ -182,16 +191,18 @@ class Importer:
         actor: str,
         backfill: bool = False,
         progress: Callable[[int], None] | None = None,
+        awards_of: AwardsOf | None = None,
     ) -> None:
         self.app = app
         self.actor = actor
         self.backfill = backfill
         self.progress = progress
+        self.awards_of = awards_of
 
     def run(self, path: Path) -> ImportResult:
         """Validate every line, then store all facts in one transaction, or nothing."""
         stamp = datetime.now(UTC)
-        ws = _Workspace(self.app)
+        ws = _Workspace(self.app, self.awards_of)
         result = ImportResult(recorded_at=stamp)
         errors: list[LineError] = []
         spool = _Spool()
@@ -218,6 +229,7 @@ class Importer:
                     if spec.opens and record is not None:
                         raise conflict(cmd["kind"], record.target)
                     fields = event_fields(cmd, self.actor, digest, stamp)
+                    ws.line = number
                     fact_id = spec.handle(ws, cmd, fields)
                 except DomainError as exc:
                     reject(number, exc.field, exc.message)
@@ -234,6 +246,10 @@ class Importer:
                 if self.progress:
                     self.progress(number)
         spool.close()
+        for number, check in ws.deferred:
+            problem = check()
+            if problem is not None:
+                reject(number, problem[1], problem[0])
         for record in progressed.values():
             try:
                 record.check_sequence()

@@ -10,7 +10,7 @@ from projections.projector import Progress, Projector
 from projections.store import ReadModels
 from service.application import RecordsApplication
 from service.chain import Chain
-from service.config import Settings
+from service.config import CipherKeyError, Settings, probe_cipher
 from service.importer import Importer, ImportResult
 
 
@@ -23,8 +23,18 @@ class Runtime:
         self.models = ReadModels(self.settings.read_model_url())
         self.projector = Projector(self.app, self.models)
         self.chain = Chain(self.app, self.settings)
-        if self.projector.is_stale():
+        # Encrypted events and no key: only the hash chain can be checked (`verify`).
+        try:
+            self.sealed = probe_cipher(self.app.recorder, self.app.mapper.cipher)
+        except CipherKeyError:
+            self.close()
+            raise
+        if not self.sealed and self.projector.is_stale():
             self.projector.rebuild()
+
+    def _unseal(self) -> None:
+        if self.sealed:
+            raise CipherKeyError("kho sự kiện được mã hóa: cần NGOAIVU_CIPHER_KEY để đọc hoặc ghi")
 
     def import_file(
         self,
@@ -35,12 +45,28 @@ class Runtime:
         progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
         """Import a JSON Lines file, then bring the read models level (read-your-writes)."""
-        result = Importer(self.app, actor=actor, backfill=backfill, progress=progress).run(path)
+        self._unseal()
+        importer = Importer(
+            self.app,
+            actor=actor,
+            backfill=backfill,
+            progress=progress,
+            awards_of=self.awards_of,
+        )
+        result = importer.run(path)
         self.catch_up()
         return result
 
+    def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
+        """The stored granted awards of a person or unit (`key` is `person` or `unit`)."""
+        from projections.reports.emulation import granted_to
+
+        with self.models.reading() as conn:
+            return granted_to(conn, org, key, value)
+
     def catch_up(self, progress: Progress | None = None) -> int:
         """Link new events into the hash chain and apply them to the read models."""
+        self._unseal()
         self.chain.extend()
         return self.projector.catch_up(progress)
 

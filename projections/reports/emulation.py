@@ -3,12 +3,15 @@ inspector's registers of awards."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from domain.emulation import CATEGORIES, FORMS, GRANTORS, PENDING, RECIPIENT_TYPES, STAGE_OF_KIND
 from projections.reports.common import ReportRequest
+from projections.tables import facts
 from projections.visibility import RecordNow, fold, select_rows
 
 
@@ -140,3 +143,24 @@ def build_award_irregular(conn: Connection, request: ReportRequest) -> dict[str,
         if problems:
             found.append({**public(case), "problems": problems})
     return {"awards": found, "total": len(found)}
+
+
+def granted_to(conn: Connection, org: str, key: str, value: str) -> list[tuple[str, Any]]:
+    """Granted awards of a registered person or unit, as known now: (form, for_year or date)."""
+    needle = f'%"{key}": {json.dumps(value, ensure_ascii=False)}%'
+    targets = {
+        row.target
+        for row in conn.execute(
+            select(facts.c.target).where(
+                facts.c.org == org, facts.c.record_kind == "award", facts.c.data.like(needle)
+            )
+        )
+    }
+    if not targets:
+        return []
+    found = []
+    for state in fold(select_rows(conn, [org], "award", None, targets=targets)).values():
+        case = award_case(state)
+        if case["stage"] == "granted" and case[f"_{key}"] == value:
+            found.append((case["form"], case["for_year"] or date.fromisoformat(case["decided_on"])))
+    return found
