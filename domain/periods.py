@@ -38,6 +38,11 @@ class Period:
         """Whether a Vietnam day falls in the window."""
         return self.start <= day <= self.end
 
+    def months(self) -> list[str]:
+        """The reporting months (YYYY-MM) the period contains: its label's, whatever the window."""
+        first, last = _month_span(self.label[5:] or None)
+        return [f"{self.year:04d}-{m:02d}" for m in range(first, last + 1)]
+
     def as_json(self) -> dict[str, str]:
         """The report's `period` object."""
         return {
@@ -46,6 +51,25 @@ class Period:
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
         }
+
+
+# The reporting months each part of a label spans (a month label spans itself).
+_SPANS = {
+    None: (1, 12),
+    "H1": (1, 6),
+    "H2": (7, 12),
+    "9M": (1, 9),
+    "Q1": (1, 3),
+    "Q2": (4, 6),
+    "Q3": (7, 9),
+    "Q4": (10, 12),
+}
+
+
+def _month_span(part: str | None) -> tuple[int, int]:
+    if part in _SPANS:
+        return _SPANS[part]
+    return int(part), int(part)  # type: ignore[arg-type]
 
 
 def _month_end(year: int, month: int) -> date:
@@ -78,20 +102,9 @@ def parse_period(label: str, window: str = "nd09") -> Period:
             )
         )
         return Period(label, window, start, end)
-    if part in ("H1", "H2", "9M") or part.startswith("Q"):
-        first, last = {
-            "H1": (1, 6),
-            "H2": (7, 12),
-            "9M": (1, 9),
-            "Q1": (1, 3),
-            "Q2": (4, 6),
-            "Q3": (7, 9),
-            "Q4": (10, 12),
-        }[part]
-    else:
-        first = last = int(part)
-        if not 1 <= first <= 12:
-            raise PeriodError(f"tháng không hợp lệ trong kỳ báo cáo: {label!r}")
+    first, last = _month_span(part)
+    if not 1 <= first <= 12:
+        raise PeriodError(f"tháng không hợp lệ trong kỳ báo cáo: {label!r}")
     if nd09:
         return Period(label, window, _nd09_month_start(year, first), date(year, last, 14))
     return Period(label, window, date(year, first, 1), _month_end(year, last))

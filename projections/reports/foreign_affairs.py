@@ -93,7 +93,7 @@ def _plan(
 
 def _activity(conn: Connection, request: ReportRequest, found: list[Source]) -> dict[str, Any]:
     current, previous = request.period, request.period.previous()
-    months = {m: p for p in (current, previous) for m in months_of(p)}
+    months = {m: p for p in (current, previous) for m in p.months()}
     targets = [f"activity:{code}/{month}" for code in CATALOGUE for month in months]
     rows = select_rows(conn, [s.org for s in found], "activity", request.cut, targets=targets)
     totals: dict[str, dict[str, Any]] = {
@@ -115,23 +115,6 @@ def _activity(conn: Connection, request: ReportRequest, found: list[Source]) -> 
         for code, count in (values.get("detail") or {}).items():
             entry["detail"][code] = entry["detail"].get(code, 0) + count
     return totals
-
-
-def months_of(period: Period) -> list[str]:
-    """The reporting months a period contains (its label's months, whatever the window)."""
-    first, last = {
-        None: (1, 12),
-        "H1": (1, 6),
-        "H2": (7, 12),
-        "9M": (1, 9),
-        "Q1": (1, 3),
-        "Q2": (4, 6),
-        "Q3": (7, 9),
-        "Q4": (10, 12),
-    }.get(period.label[5:] or None, (0, 0))
-    if first == 0:
-        first = last = int(period.label[5:])
-    return [f"{period.year:04d}-{m:02d}" for m in range(first, last + 1)]
 
 
 def build_foreign_affairs(conn: Connection, request: ReportRequest) -> dict[str, Any]:

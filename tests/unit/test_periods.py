@@ -55,3 +55,18 @@ def test_unknown_periods_are_refused(label):
 def test_unknown_window_is_refused():
     with pytest.raises(PeriodError):
         parse_period("2021", "fiscal")
+
+
+@pytest.mark.parametrize(
+    ("label", "months"),
+    [
+        ("2021-03", ["2021-03"]),
+        ("2021-Q3", ["2021-07", "2021-08", "2021-09"]),
+        ("2021-9M", [f"2021-{m:02d}" for m in range(1, 10)]),
+        ("2020", [f"2020-{m:02d}" for m in range(1, 13)]),
+    ],
+)
+def test_a_period_contains_its_labels_reporting_months_whatever_the_window(label, months):
+    assert (
+        parse_period(label, "nd09").months() == months == parse_period(label, "calendar").months()
+    )
