@@ -418,3 +418,7 @@ _register_integrity(main)
 from service.cli_awards import register as _register_awards  # noqa: E402
 
 _register_awards(main)
+
+from service.cli_web import register as _register_web  # noqa: E402
+
+_register_web(main)

@@ -1,1 +1,140 @@
-"""The Flask web application (data entry, inspection, JSON API): built in its own issue."""
+"""The Flask web application: data entry, inspection, JSON API, in Vietnamese first."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request, session
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from service.config import Settings
+from service.runtime import Runtime
+from web import formatting
+from web.accounts import AccountStore, accounts_engine
+from web.auth import Throttle, enforce_idle_timeout, login_manager
+from web.writing import Writer
+
+csrf = CSRFProtect()
+babel = Babel()
+LANGUAGES = ("vi", "en")
+HERE = Path(__file__).resolve().parent
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+
+
+def secret_key(settings: Settings) -> str:
+    """NGOAIVU_SECRET_KEY, or a key generated once into $NGOAIVU_DATA/secret_key (mode 600)."""
+    key = os.environ.get("NGOAIVU_SECRET_KEY")
+    if key:
+        return key
+    path = settings.data_dir / "secret_key"
+    if not path.exists():
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def configure(app: Flask, test_config: dict[str, Any] | None) -> Settings:
+    """Flask config from the environment, then the test's overrides."""
+    settings = (test_config or {}).get("NGOAIVU_SETTINGS") or Settings.from_env()
+    idle = int(os.environ.get("NGOAIVU_IDLE_MINUTES", "30"))
+    app.config.from_mapping(
+        SESSION_COOKIE_NAME="ngoaivu_session",
+        SESSION_COOKIE_SECURE=os.environ.get("NGOAIVU_COOKIE_SECURE", "1") != "0",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
+        NGOAIVU_IDLE_MINUTES=idle,
+        REMEMBER_COOKIE_DURATION=timedelta(0),
+        MAX_CONTENT_LENGTH=int(os.environ.get("NGOAIVU_MAX_UPLOAD_MB", "64")) * 1024 * 1024,
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = secret_key(settings)
+    return settings
+
+
+def select_locale() -> str:
+    """Vietnamese unless the user chose English."""
+    lang = session.get("lang")
+    return lang if lang in LANGUAGES else "vi"
+
+
+def security_headers(response: Any) -> Any:
+    """Headers on every response: CSP without inline code, no framing, no sniffing, no cache."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000"
+    if not request.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def register_errors(app: Flask) -> None:
+    """Error pages in Vietnamese (JSON under /api)."""
+
+    def page(code: int, message: str) -> Any:
+        if request.path.startswith("/api/"):
+            return jsonify({"error": message}), code
+        return render_template("error.html", code=code, message=message), code
+
+    messages = {
+        400: "Yêu cầu không hợp lệ.",
+        403: "Bạn không có quyền thực hiện thao tác này.",
+        404: "Không tìm thấy trang hoặc hồ sơ.",
+        405: "Phương thức không được phép.",
+        413: "Tệp quá lớn.",
+        429: "Quá nhiều yêu cầu.",
+    }
+    for code, message in messages.items():
+        app.register_error_handler(code, lambda _e, c=code, m=message: page(c, m))
+    app.register_error_handler(
+        CSRFError, lambda e: page(400, f"Mã chống giả mạo (CSRF) không hợp lệ: {e.description}")
+    )
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application and its service (Runtime) from the environment or `test_config`."""
+    app = Flask(__name__)
+    settings = configure(app, test_config)
+    runtime = Runtime(settings)
+    app.extensions["ngoaivu"] = runtime
+    app.extensions["ngoaivu_writer"] = Writer(runtime)
+    app.extensions["ngoaivu_accounts"] = AccountStore(accounts_engine(settings))
+    app.extensions["ngoaivu_throttle"] = Throttle()
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    formatting.register(app)
+    app.before_request(enforce_idle_timeout)
+    app.after_request(security_headers)
+    register_errors(app)
+
+    from web import api, auth, dashboard, entry, inspection
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(inspection.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(entry.bp)
+    app.register_blueprint(api.bp)
+    csrf.exempt(api.bp)  # the API checks CSRF itself for session-authenticated writes
+    return app

@@ -1,0 +1,140 @@
+"""`ngoaivu serve` (the web application) and `ngoaivu user …` (accounts and roles)."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+
+import click
+
+from service.cli import BadInput, guarded
+from service.config import Settings
+
+
+def _store():  # type: ignore[no-untyped-def]
+    from web.accounts import AccountStore, accounts_engine
+
+    return AccountStore(accounts_engine(Settings.from_env()))
+
+
+def _password(from_stdin: bool, generate: bool) -> tuple[str, bool]:
+    """The password from stdin, generated (printed once), or asked twice at the terminal."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n"), False
+    if generate:
+        return secrets.token_urlsafe(12), True
+    return click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True), False
+
+
+@click.group("user")
+def user_group() -> None:
+    """Người dùng và vai trò theo sở (admin, clerk, director, inspector)."""
+
+
+@user_group.command("add")
+@click.argument("username")
+@click.option(
+    "--org", "orgs", multiple=True, required=True, help="Mã sở; '*' cho thanh tra mọi sở."
+)
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "clerk", "director", "inspector"])
+)
+@click.option("--unit", "units", multiple=True, help="Giới hạn cán bộ nhập liệu theo đơn vị.")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của stdin.")
+@click.option("--generate-password", is_flag=True, help="Sinh mật khẩu và in ra một lần.")
+@guarded
+def add_cmd(
+    username: str,
+    orgs: tuple[str, ...],
+    role: str,
+    units: tuple[str, ...],
+    password_stdin: bool,
+    generate_password: bool,
+) -> None:
+    """Tạo người dùng USERNAME với vai trò ở một hoặc nhiều sở."""
+    from web.accounts import AccountError, check_grant
+
+    try:
+        grants = [check_grant(org, role, units) for org in orgs]
+        password, generated = _password(password_stdin, generate_password)
+        _store().add(username, password, grants)
+    except AccountError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"đã tạo {username}: {role} tại {', '.join(orgs)}")
+    if generated:
+        click.echo(f"mật khẩu (chỉ in một lần): {password}")
+
+
+@user_group.command("passwd")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của stdin.")
+@guarded
+def passwd_cmd(username: str, password_stdin: bool) -> None:
+    """Đặt mật khẩu mới cho USERNAME."""
+    from web.accounts import AccountError
+
+    try:
+        password, _ = _password(password_stdin, False)
+        _store().set_password(username, password)
+    except AccountError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"đã đổi mật khẩu của {username}")
+
+
+@user_group.command("disable")
+@click.argument("username")
+@guarded
+def disable_cmd(username: str) -> None:
+    """Khóa tài khoản USERNAME (phiên và mã truy cập API hết hiệu lực)."""
+    from web.accounts import AccountError
+
+    try:
+        _store().set_active(username, False)
+    except AccountError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"đã khóa {username}")
+
+
+@user_group.command("token")
+@click.argument("username")
+@guarded
+def token_cmd(username: str) -> None:
+    """Cấp mã truy cập API mới cho USERNAME (in một lần; mã cũ mất hiệu lực)."""
+    from web.accounts import AccountError
+
+    try:
+        click.echo(_store().new_token(username))
+    except AccountError as exc:
+        raise BadInput(str(exc)) from None
+
+
+@user_group.command("list")
+@guarded
+def list_cmd() -> None:
+    """Danh sách người dùng và vai trò."""
+    for account in _store().all():
+        grants = ", ".join(
+            f"{g.role}@{g.org}" + (f"[{'|'.join(g.units)}]" if g.units else "")
+            for g in account.grants
+        )
+        state = "" if account.active else " (đã khóa)"
+        click.echo(f"{account.username}{state}: {grants}")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@guarded
+def serve_cmd(host: str, port: int) -> None:
+    """Chạy ứng dụng web (máy chủ phát triển của Flask; dùng gunicorn khi vận hành thật)."""
+    from web import create_app
+
+    app = create_app()
+    click.echo(f"Ứng dụng web: http://{host}:{port}/login", err=True)
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def register(main: click.Group) -> None:
+    """Add the web commands to `ngoaivu`."""
+    main.add_command(user_group)
+    main.add_command(serve_cmd)

@@ -1,0 +1,139 @@
+"""JSON API `/api/v1`: commands (as import lines) and reports, bearer token or session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from domain.canonical import canonical_bytes
+from projections.queries import find, history
+from service.reporting import ReportInputError
+from web.accounts import Account
+from web.auth import store
+from web.inspection import build_report, runtime
+from web.openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def api_user() -> Account:
+    """The bearer token's account, else the session's; 401 without either."""
+    if "api_user" in g:
+        return g.api_user
+    header = request.headers.get("Authorization", "")
+    user: Account | None = None
+    if header.startswith("Bearer "):
+        user = store().by_token(header[7:].strip())
+        g.api_token = True
+    elif current_user.is_authenticated:
+        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            from web import csrf
+
+            try:
+                csrf.protect()  # a session-authenticated write needs the X-CSRFToken header
+            except CSRFError:
+                abort(400)
+    if user is None:
+        abort(401)
+    g.api_user = user
+    return user
+
+
+def readable(org: str) -> Account:
+    """The user, when it may read this department (404 otherwise)."""
+    user = api_user()
+    if not user.sees(org) or not user.can("read", org):
+        abort(404)
+    return user
+
+
+@bp.errorhandler(401)
+def _unauthorized(_e: Any) -> Any:
+    response = jsonify({"error": "cần đăng nhập hoặc mã truy cập (Authorization: Bearer …)"})
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response, 401
+
+
+@bp.route("/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI 3 document, generated from the command schemas."""
+    return jsonify(openapi_document())
+
+
+@bp.route("/me")
+def me() -> Any:
+    """Who is calling, with their roles."""
+    user = api_user()
+    return {"username": user.username, "grants": [g.as_dict() for g in user.grants]}
+
+
+@bp.route("/commands", methods=["POST"])
+def command() -> Any:
+    """One command, with the same keys as an import line: 201 and its fact id, or 422."""
+    user = api_user()
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return {"errors": {"_": ["thân yêu cầu phải là một đối tượng JSON"]}}, 422
+    org = body.get("org")
+    if isinstance(org, str) and not user.sees(org):
+        abort(404)
+    if isinstance(org, str) and not user.can("write", org):
+        abort(403)
+    outcome = current_app.extensions["ngoaivu_writer"].command(user, body)
+    if not outcome.ok:
+        return {"errors": outcome.errors}, 422
+    result = outcome.result
+    return {
+        "fact_ids": [f for _n, f in result.fact_ids],
+        "added": result.added,
+        "skipped": result.skipped,
+        "position": result.position,
+        "recorded_at": result.recorded_at.isoformat(timespec="microseconds")
+        if result.recorded_at
+        else None,
+    }, (201 if result.added else 200)
+
+
+@bp.route("/orgs/<org>/reports/<kind>")
+def report(org: str, kind: str) -> Any:
+    """A report under the three cut-offs (query: period, window, programme, as_of, known_by,
+    recorded_by)."""
+    readable(org)
+    options = {k: request.args.get(k, "").strip() for k in request.args}
+    options["kind"] = kind
+    if not options.get("period"):
+        return {"errors": {"period": ["thiếu trường bắt buộc"]}}, 422
+    try:
+        content = build_report(org, options)
+    except ReportInputError as exc:
+        name = exc.option.lstrip("-").replace("-", "_").lower()
+        return {"errors": {name: [str(exc).split(": ", 1)[-1]]}}, 422
+    return Response(canonical_bytes(content), mimetype="application/json")
+
+
+@bp.route("/orgs/<org>/history")
+def record_history(org: str) -> Any:
+    """Every event of one record (`target`), in store order."""
+    readable(org)
+    target = request.args.get("target", "")
+    rt = runtime()
+    rt.catch_up()
+    with rt.models.reading() as conn:
+        events = history(conn, org, target)
+    if not events:
+        abort(404)
+    return jsonify(events)
+
+
+@bp.route("/orgs/<org>/search")
+def search(org: str) -> Any:
+    """Records matching every word, ignoring case and diacritics."""
+    readable(org)
+    rt = runtime()
+    rt.catch_up()
+    with rt.models.reading() as conn:
+        return jsonify(find(conn, org, request.args.get("q", "")))

@@ -1,0 +1,60 @@
+"""The year at a glance: delegations per month, key-task statuses, awards by form (SVG charts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template, request
+
+from domain.emulation import FORMS
+from service.reporting import ReportInputError, make_request, run_report, vn_today
+from web.auth import requires
+from web.inspection import runtime
+
+bp = Blueprint("dashboard", __name__)
+
+
+def _report(org: str, kind: str, period: str, as_of: str, **options: str) -> dict[str, Any] | None:
+    rt = runtime()
+    try:
+        req = make_request(rt, kind, org, period, as_of=as_of, **options)
+        return run_report(rt, req)
+    except ReportInputError:
+        return None
+
+
+def year_figures(org: str, year: int) -> dict[str, Any]:
+    """The charts' numbers, read through the same report builders as everything else."""
+    today = vn_today()
+    as_of = min(today, today.replace(year=year, month=12, day=31)).isoformat()
+    months = []
+    for month in range(1, 13):
+        content = _report(org, "foreign-affairs", f"{year}-{month:02d}", as_of, window="calendar")
+        months.append(
+            {
+                "month": month,
+                "outbound": content["outbound"]["delegations"] if content else 0,
+                "inbound": content["inbound"]["delegations"] if content else 0,
+            }
+        )
+    tasks = _report(org, "key-tasks", str(year), as_of)
+    awards = _report(org, "emulation", str(year), as_of, window="calendar")
+    by_form = (awards or {}).get("by_form", {})
+    return {
+        "year": year,
+        "as_of": as_of,
+        "months": months,
+        "statuses": (tasks or {}).get("summary", {}),
+        "awards": {f: by_form.get(f, 0) for f in FORMS if by_form.get(f)},
+        "peak": max([1] + [max(m["outbound"], m["inbound"]) for m in months]),
+    }
+
+
+@bp.route("/o/<org>/")
+@requires("read")
+def show(org: str) -> Any:
+    """The dashboard of one department for a year (default: this year)."""
+    year_text = request.args.get("year", "")
+    year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 3000 else None
+    figures = year_figures(org, year or vn_today().year)
+    return render_template("dashboard.html", org=org, f=figures)

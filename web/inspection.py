@@ -1,0 +1,203 @@
+"""Read-only pages: records' timelines, reports under three cut-offs, issued reports, search."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from domain.canonical import canonical_bytes
+from projections.queries import find, history
+from projections.reports import BUILDERS
+from projections.tables import facts, issued
+from service.issuing import find_issued, reprint
+from service.reporting import ReportInputError, make_request, run_report
+from service.runtime import Runtime
+from web.auth import requires
+
+bp = Blueprint("inspection", __name__)
+REPORT_OPTIONS = ("kind", "period", "window", "programme", "as_of", "known_by", "recorded_by")
+
+
+def runtime() -> Runtime:
+    """The service of this application."""
+    return current_app.extensions["ngoaivu"]
+
+
+def org_names() -> dict[str, str]:
+    """Every registered department's slug and name."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.models.reading() as conn:
+        rows = conn.execute(
+            select(facts.c.org, facts.c.data)
+            .where(facts.c.kind == "org.registered")
+            .order_by(facts.c.pos)
+        )
+        return {row.org: json.loads(row.data).get("name", row.org) for row in rows}
+
+
+def my_orgs() -> dict[str, str]:
+    """The departments the logged-in user may see, with their names."""
+    names = org_names()
+    return {slug: name for slug, name in names.items() if current_user.sees(slug)}
+
+
+@bp.app_context_processor
+def _context() -> dict[str, Any]:
+    org = (request.view_args or {}).get("org")
+    return {"current_org": org, "report_kinds": list(BUILDERS)}
+
+
+@bp.route("/")
+@login_required
+def home() -> Any:
+    """The user's departments; straight to the dashboard when there is one."""
+    orgs = my_orgs()
+    if len(orgs) == 1:
+        return redirect(url_for("dashboard.show", org=next(iter(orgs))))
+    return render_template("home.html", orgs=orgs)
+
+
+@bp.route("/lang/<code>")
+def language(code: str) -> Any:
+    """Switch between Vietnamese and English."""
+    if code in ("vi", "en"):
+        session["lang"] = code
+    back = request.args.get("next", "/")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "/")
+
+
+@bp.route("/o/<org>/history")
+@requires("read")
+def record_history(org: str) -> Any:
+    """Every version of one record, with its three times, actor, reason and document."""
+    target = request.args.get("target", "").strip()
+    events: list[dict[str, Any]] = []
+    if target:
+        rt = runtime()
+        rt.catch_up()
+        with rt.models.reading() as conn:
+            events = history(conn, org, target)
+        if not events:
+            abort(404)
+    return render_template("history.html", org=org, target=target, events=events)
+
+
+@bp.route("/o/<org>/search")
+@requires("read")
+def search(org: str) -> Any:
+    """Records whose text holds every word, ignoring case and diacritics."""
+    text = request.args.get("q", "").strip()
+    found: list[dict[str, str]] = []
+    if text:
+        rt = runtime()
+        rt.catch_up()
+        with rt.models.reading() as conn:
+            found = find(conn, org, text)
+    return render_template("search.html", org=org, q=text, found=found)
+
+
+def build_report(org: str, options: dict[str, str]) -> dict[str, Any]:
+    """A report from the page's options (ReportInputError names the option at fault)."""
+    rt = runtime()
+    request_ = make_request(
+        rt,
+        options["kind"],
+        org,
+        options["period"],
+        window=options.get("window") or "nd09",
+        programme=options.get("programme") or None,
+        as_of=options.get("as_of") or None,
+        known_by=options.get("known_by") or None,
+        recorded_by=options.get("recorded_by") or None,
+    )
+    return run_report(rt, request_)
+
+
+@bp.route("/o/<org>/reports")
+@requires("read")
+def report(org: str) -> Any:
+    """Any report for any period under the three cut-offs, as a page or as JSON."""
+    options = {k: request.args.get(k, "").strip() for k in REPORT_OPTIONS}
+    content, error = None, None
+    if options["kind"] and options["period"]:
+        try:
+            content = build_report(org, options)
+        except ReportInputError as exc:
+            error = exc
+    if request.args.get("format") == "json":
+        if content is None:
+            return {"error": str(error) if error else "cần kind và period"}, 422
+        return Response(canonical_bytes(content), mimetype="application/json")
+    return render_template("report.html", org=org, options=options, content=content, error=error)
+
+
+@bp.route("/o/<org>/issued")
+@requires("read")
+def issued_list(org: str) -> Any:
+    """The department's issued reports."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.models.reading() as conn:
+        rows = conn.execute(
+            select(issued).where(issued.c.org == org).order_by(issued.c.pos.desc())
+        ).all()
+    return render_template("issued.html", org=org, rows=rows)
+
+
+@bp.route("/o/<org>/issued/<int:year>/<path:number>")
+@requires("read")
+def issued_check(org: str, year: int, number: str) -> Any:
+    """Reprint an issued report with its own cut-offs, check its digest, show today's changes."""
+    rt = runtime()
+    try:
+        record = find_issued(rt, org, number, year)
+    except ReportInputError:
+        abort(404)
+    content, matches = reprint(rt, record)
+    diff = None
+    try:
+        from service.diffing import diff_issued
+    except ImportError:  # the diff is optional
+        diff_issued = None
+    if diff_issued is not None:
+        diff = diff_issued(rt, org, number, year)
+    return render_template(
+        "issued_check.html",
+        org=org,
+        record=record,
+        details=record.details,
+        content=content,
+        matches=matches,
+        diff=diff,
+    )
+
+
+@bp.route("/o/<org>/verify")
+@requires("read")
+def verify(org: str) -> Any:
+    """The hash chain recomputed, its head, and this department's head."""
+    rt = runtime()
+    rt.catch_up()
+    check = rt.chain.verify()
+    return render_template(
+        "verify.html",
+        org=org,
+        check=check,
+        org_head=check.heads.get(org),
+        intact=check.broken is None and not check.unchained,
+    )

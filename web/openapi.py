@@ -1,0 +1,140 @@
+"""The OpenAPI 3 document of `/api/v1`, generated from the same marshmallow command schemas."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from projections.reports import BUILDERS
+from service.schemas import SCHEMAS
+
+ERRORS = {
+    "type": "object",
+    "properties": {
+        "errors": {
+            "type": "object",
+            "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            "description": "Thông báo lỗi theo tên trường",
+        }
+    },
+}
+STORED = {
+    "type": "object",
+    "properties": {
+        "fact_ids": {"type": "array", "items": {"type": "string"}},
+        "added": {"type": "integer"},
+        "skipped": {"type": "integer"},
+        "position": {"type": "integer", "nullable": True},
+        "recorded_at": {"type": "string", "nullable": True},
+    },
+}
+
+
+def _query(name: str, description: str, required: bool = False) -> dict[str, Any]:
+    return {
+        "in": "query",
+        "name": name,
+        "required": required,
+        "schema": {"type": "string"},
+        "description": description,
+    }
+
+
+def _org() -> dict[str, Any]:
+    return {"in": "path", "name": "org", "required": True, "schema": {"type": "string"}}
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    """The document (built once per process)."""
+    spec = APISpec(
+        title="Hồ sơ Sở Ngoại vụ (ngoaivu-records)",
+        version="1",
+        openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin()],
+        info={"description": "Lệnh ghi (như một dòng JSON Lines) và báo cáo."},
+        servers=[{"url": "/"}],
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    refs = []
+    for schema in dict.fromkeys(SCHEMAS.values()):  # a class may serve several kinds
+        spec.components.schema(schema.__name__, schema=schema)
+        refs.append({"$ref": f"#/components/schemas/{schema.__name__}"})
+    json_body = {"application/json": {"schema": ERRORS}}
+    spec.path(
+        path="/api/v1/commands",
+        operations={
+            "post": {
+                "summary": "Ghi một sự kiện (cùng khóa như một dòng nhập)",
+                "security": [{"bearer": []}],
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"oneOf": refs}}},
+                },
+                "responses": {
+                    "201": {
+                        "description": "Đã lưu",
+                        "content": {"application/json": {"schema": STORED}},
+                    },
+                    "200": {
+                        "description": "Đã có, không lưu thêm",
+                        "content": {"application/json": {"schema": STORED}},
+                    },
+                    "401": {"description": "Chưa xác thực"},
+                    "403": {"description": "Vai trò không cho phép ghi"},
+                    "404": {"description": "Không phải tổ chức của người dùng"},
+                    "422": {"description": "Lỗi theo trường", "content": json_body},
+                },
+            }
+        },
+    )
+    cutoffs = [
+        _query("period", "2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03", required=True),
+        _query("window", "nd09 hoặc calendar"),
+        _query("programme", "Chương trình"),
+        _query("as_of", "Ngày D (YYYY-MM-DD)"),
+        _query("known_by", "Ngày, thời điểm hoặc now"),
+        _query("recorded_by", "@N hoặc thời điểm"),
+    ]
+    kind_param = {
+        "in": "path",
+        "name": "kind",
+        "required": True,
+        "schema": {"type": "string", "enum": list(BUILDERS)},
+    }
+    read_responses = {
+        "200": {"description": "OK", "content": {"application/json": {"schema": {}}}},
+        "401": {"description": "Chưa xác thực"},
+        "404": {"description": "Không tìm thấy"},
+        "422": {"description": "Lỗi tham số", "content": json_body},
+    }
+    spec.path(
+        path="/api/v1/orgs/{org}/reports/{kind}",
+        operations={
+            "get": {
+                "summary": "Báo cáo theo ba mốc (as-of, known-by, recorded-by)",
+                "security": [{"bearer": []}],
+                "parameters": [_org(), kind_param, *cutoffs],
+                "responses": read_responses,
+            }
+        },
+    )
+    for path, summary, param in (
+        ("history", "Lịch sử một bản ghi", _query("target", "ví dụ task:2020/11", True)),
+        ("search", "Tìm kiếm không dấu", _query("q", "từ khóa", True)),
+    ):
+        spec.path(
+            path=f"/api/v1/orgs/{{org}}/{path}",
+            operations={
+                "get": {
+                    "summary": summary,
+                    "security": [{"bearer": []}],
+                    "parameters": [_org(), param],
+                    "responses": read_responses,
+                }
+            },
+        )
+    return spec.to_dict()
