@@ -80,11 +80,21 @@ def login(client: FlaskClient, username: str, password: str = PASSWORD) -> Any:
     )
 
 
+class HttpsClient(FlaskClient):
+    """A test client whose requests come over HTTPS (as behind the production proxy)."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        if args and isinstance(args[0], str):
+            kwargs.setdefault("base_url", "https://localhost")
+            # Over HTTPS, Flask-WTF also checks that the Referer is this site, as browsers send.
+            kwargs["headers"] = {"Referer": "https://localhost/", **(kwargs.get("headers") or {})}
+        return super().open(*args, **kwargs)
+
+
 def https_client(app: Flask) -> FlaskClient:
-    """A test client whose requests come over HTTPS."""
-    c = app.test_client()
-    c.environ_base["wsgi.url_scheme"] = "https"
-    return c
+    """A fresh HTTPS browser on the application."""
+    app.test_client_class = HttpsClient
+    return app.test_client()
 
 
 @pytest.fixture

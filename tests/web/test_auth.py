@@ -1,0 +1,100 @@
+"""Login, logout, throttling, sessions, CSRF and security headers."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from tests.web.conftest import PASSWORD, csrf_token, https_client, login
+
+SAME_MESSAGE = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def test_login_then_logout(client: Any) -> None:
+    response = login(client, "clerk")
+    assert response.status_code == 302
+    assert client.get("/o/ha-tinh/").status_code == 200
+    token = csrf_token(client, "/o/ha-tinh/")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/o/ha-tinh/").status_code == 302
+
+
+def test_no_user_enumeration(app: Any) -> None:
+    wrong = login(https_client(app), "clerk", "not-the-password")
+    unknown = login(https_client(app), "nobody-here", "not-the-password")
+    assert wrong.status_code == unknown.status_code == 401
+    assert SAME_MESSAGE in wrong.get_data(as_text=True)
+    assert SAME_MESSAGE in unknown.get_data(as_text=True)
+
+
+def test_unknown_user_costs_a_password_check(app: Any) -> None:
+    store = app.extensions["ngoaivu_accounts"]
+
+    def timed(name: str) -> float:
+        start = time.perf_counter()
+        assert store.authenticate(name, "not-the-password") is None
+        return time.perf_counter() - start
+
+    known = min(timed("clerk") for _ in range(3))
+    unknown = min(timed("nobody-here") for _ in range(3))
+    assert unknown > known / 3  # both verify an argon2 hash
+
+
+def test_login_is_throttled_per_address_and_name(app: Any) -> None:
+    client = https_client(app)
+    for _ in range(5):
+        assert login(client, "clerk", "wrong-password").status_code == 401
+    blocked = login(client, "clerk", PASSWORD)
+    assert blocked.status_code == 429
+    assert login(https_client(app), "admin").status_code == 302  # other names still log in
+
+
+def test_disabled_account_is_logged_out(app: Any, as_user: Any) -> None:
+    client = as_user("clerk")
+    app.extensions["ngoaivu_accounts"].set_active("clerk", False)
+    assert client.get("/o/ha-tinh/").status_code == 302
+    again = login(https_client(app), "clerk")
+    assert again.status_code == 401 and SAME_MESSAGE in again.get_data(as_text=True)
+
+
+def test_idle_session_expires(as_user: Any) -> None:
+    client = as_user("clerk")
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 31 * 60
+    response = client.get("/o/ha-tinh/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_csrf_is_enforced_on_forms(as_user: Any, client: Any) -> None:
+    anonymous = client.post("/login", data={"username": "clerk", "password": PASSWORD})
+    assert anonymous.status_code == 400
+    clerk = as_user("clerk")
+    response = clerk.post("/o/ha-tinh/entry/task-progress", data={"programme": "2020", "no": "1"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_secure_and_headers_are_set(client: Any) -> None:
+    response = login(client, "clerk")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/o/ha-tinh/")
+    csp = page.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert page.headers["X-Frame-Options"] == "DENY"
+    assert page.headers["Cache-Control"] == "no-store"
+    assert "Strict-Transport-Security" in page.headers
+
+
+def test_pages_load_no_external_resource(as_user: Any) -> None:
+    page = as_user("clerk").get("/o/ha-tinh/").get_data(as_text=True)
+    assert "http://" not in page and "https://" not in page
+    assert "<svg" in page
+
+
+def test_english_is_available(as_user: Any) -> None:
+    client = as_user("clerk")
+    client.get("/lang/en")
+    page = client.get("/o/ha-tinh/").get_data(as_text=True)
+    assert 'lang="en"' in page

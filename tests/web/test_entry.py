@@ -1,0 +1,205 @@
+"""Data entry: forms store one fact as the logged-in user, or show errors and store nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from tests.web.conftest import csrf_token
+
+
+def head(app: Any) -> int:
+    return app.extensions["ngoaivu"].app.head()
+
+
+def post(client: Any, url: str, data: dict[str, str]) -> Any:
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
+
+
+DELEGATION = {
+    "id": "2021-DR-WEB",
+    "direction": "outbound",
+    "people": "4",
+    "countries": "Lào, Thái Lan",
+    "purpose": "Xúc tiến đầu tư",
+    "at": "2021-03-10",
+    "funding": "state_budget",
+    "received_by_leaders": "1",
+}
+
+
+def test_clerk_records_a_delegation_and_the_report_counts_it(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    before = clerk.get(
+        "/api/v1/orgs/ha-tinh/reports/foreign-affairs?period=2021-03&window=calendar&as_of=2021-12-31&known_by=now"
+    ).get_json()
+    response = post(clerk, "/o/ha-tinh/entry/delegation", DELEGATION)
+    assert response.status_code == 302
+    page = clerk.get(response.location).get_data(as_text=True)
+    assert "delegation:2021-DR-WEB#1" in page
+    after = clerk.get(
+        "/api/v1/orgs/ha-tinh/reports/foreign-affairs?period=2021-03&window=calendar&as_of=2021-12-31&known_by=now"
+    ).get_json()
+    assert after["outbound"]["delegations"] == before["outbound"]["delegations"] + 1
+    assert after["outbound"]["people"] == before["outbound"]["people"] + 4
+    events = clerk.get("/api/v1/orgs/ha-tinh/history?target=delegation:2021-DR-WEB").get_json()
+    assert events[0]["actor"] == "clerk"
+    assert events[0]["data"]["countries"] == ["Lào", "Thái Lan"]
+    assert events[0]["data"]["received_by_leaders"] is True
+
+
+def test_bad_form_shows_errors_beside_fields_and_stores_nothing(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    position = head(app)
+    bad = {**DELEGATION, "people": "bốn", "direction": "sideways", "purpose": ""}
+    response = post(clerk, "/o/ha-tinh/entry/delegation", bad)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="f-people-err">phải là số nguyên' in page
+    assert 'id="f-direction-err">giá trị' in page
+    assert 'id="f-purpose-err">thiếu trường bắt buộc' in page
+    assert 'value="bốn"' in page and 'value="Lào, Thái Lan"' in page  # entered values kept
+    assert head(app) == position
+
+
+TASK_40 = {
+    "kind": "task.added",
+    "org": "ha-tinh",
+    "at": "2020-02-04",
+    "programme": "2020",
+    "no": 40,
+    "title": "Nhiệm vụ thêm qua web",
+    "unit": "Phòng Lãnh sự",
+}
+
+
+def test_a_rule_of_the_import_is_reported_on_its_field(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    assert upload(clerk, [TASK_40]).status_code == 200
+    done = {"programme": "2020", "no": "40", "status": "completed", "at": "2020-06-01"}
+    assert post(clerk, "/o/ha-tinh/entry/task-progress", {**done, "ref": "1/QĐ"}).status_code == 302
+    position = head(app)
+    again = {**done, "status": "in_progress", "at": "2020-07-01"}
+    response = post(clerk, "/o/ha-tinh/entry/task-progress", again)
+    assert response.status_code == 422
+    assert 'id="f-status-err"' in response.get_data(as_text=True)
+    assert head(app) == position
+
+
+def test_activity_detail_must_add_up(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    form = {
+        "metric": "translation.pages",
+        "month": "2023-04",
+        "value": "10",
+        "detail": "certified=4\ncontent=5",
+        "at": "2023-04-30",
+    }
+    response = post(clerk, "/o/ha-tinh/entry/activity", form)
+    assert response.status_code == 422
+    assert 'id="f-detail-err">tổng các chỉ tiêu con (9) khác value (10)' in response.get_data(
+        as_text=True
+    )
+    good = post(clerk, "/o/ha-tinh/entry/activity", {**form, "detail": "certified=4\ncontent=6"})
+    assert good.status_code == 302
+
+
+def test_award_proposal_then_grant(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    proposal = {
+        "kind": "award.proposed",
+        "id": "WEB-1",
+        "form": "bang_khen",
+        "grantor": "ubnd_tinh",
+        "recipient.type": "individual",
+        "recipient.name": "Nguyễn Văn A",
+        "category": "cong_trang",
+        "for_year": "2023",
+        "at": "2024-01-10",
+    }
+    assert post(clerk, "/o/ha-tinh/entry/award", proposal).status_code == 302
+    grant = {"kind": "award.granted", "id": "WEB-1", "at": "2024-02-01", "ref": "12/QĐ-UBND"}
+    assert post(clerk, "/o/ha-tinh/entry/award", grant).status_code == 302
+    events = clerk.get("/api/v1/orgs/ha-tinh/history?target=award:WEB-1").get_json()
+    assert [e["kind"] for e in events] == ["award.proposed", "award.granted"]
+    assert events[0]["data"]["recipient"] == {"type": "individual", "name": "Nguyễn Văn A"}
+
+
+def test_correct_and_void_need_a_reason(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    post(clerk, "/o/ha-tinh/entry/delegation", DELEGATION)
+    target = "delegation:2021-DR-WEB"
+    missing = post(
+        clerk, "/o/ha-tinh/entry/correction", {"kind": "record.voided", "target": target}
+    )
+    assert missing.status_code == 422 and 'id="f-reason-err"' in missing.get_data(as_text=True)
+    fix = {"kind": "record.corrected", "target": target, "set": "people=5", "reason": "đếm lại"}
+    assert post(clerk, "/o/ha-tinh/entry/correction", fix).status_code == 302
+    void = {"kind": "record.voided", "target": target, "reason": "nhập trùng"}
+    assert post(clerk, "/o/ha-tinh/entry/correction", void).status_code == 302
+    kinds = [
+        e["kind"] for e in clerk.get(f"/api/v1/orgs/ha-tinh/history?target={target}").get_json()
+    ]
+    assert kinds == ["delegation.recorded", "record.corrected", "record.voided"]
+    found = clerk.get("/api/v1/orgs/ha-tinh/search?q=xuc tien dau tu").get_json()
+    assert target not in [f["target"] for f in found]
+
+
+def upload(client: Any, lines: list[dict[str, Any]], backfill: bool = False) -> Any:
+    body = "\n".join(json.dumps(line, ensure_ascii=False) for line in lines).encode()
+    data = {
+        "csrf_token": csrf_token(client, "/o/ha-tinh/entry/upload"),
+        "file": (io.BytesIO(body), "facts.jsonl"),
+    }
+    if backfill:
+        data["backfill"] = "1"
+    return client.post("/o/ha-tinh/entry/upload", data=data, content_type="multipart/form-data")
+
+
+def test_upload_is_all_or_nothing_with_errors_per_line(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    good = {
+        "kind": "conference.recorded",
+        "org": "ha-tinh",
+        "at": "2023-05-01",
+        "id": "HN-1",
+        "title": "Hội nghị",
+    }
+    bad = {"kind": "conference.recorded", "org": "ha-tinh", "at": "2023-05-02", "id": "HN-2"}
+    position = head(app)
+    response = upload(clerk, [good, bad])
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "<td>2</td><td>title</td><td>thiếu trường bắt buộc</td>" in page
+    assert head(app) == position
+    assert upload(clerk, [good]).status_code == 200
+    assert head(app) == position + 1
+
+
+def test_upload_for_another_department_is_refused(app: Any, as_user: Any) -> None:
+    line = {
+        "kind": "conference.recorded",
+        "org": "gia-lai",
+        "at": "2023-05-01",
+        "id": "HN-9",
+        "title": "X",
+    }
+    position = head(app)
+    response = upload(as_user("clerk"), [line])
+    assert response.status_code == 422
+    assert "không có quyền ghi" in response.get_data(as_text=True)
+    assert head(app) == position
+
+
+def test_clerk_limited_to_units_writes_only_their_tasks(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk_unit")
+    form = {"programme": "2020", "no": "4", "status": "in_progress", "at": "2020-05-01"}
+    response = post(clerk, "/o/ha-tinh/entry/task-progress", form)
+    assert response.status_code == 422
+    assert "đơn vị khác" in response.get_data(as_text=True)
+    other = post(clerk, "/o/ha-tinh/entry/delegation", DELEGATION)
+    assert other.status_code == 422
+    assert upload(as_user("clerk"), [TASK_40]).status_code == 200
+    own = post(clerk, "/o/ha-tinh/entry/task-progress", {**form, "no": "40"})
+    assert own.status_code == 302
