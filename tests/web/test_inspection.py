@@ -1,0 +1,81 @@
+"""Read-only pages: timelines, reports under three cut-offs, issued reports, verify, search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.web.conftest import csrf_token
+
+
+def test_timeline_shows_every_version_with_its_times(as_user: Any) -> None:
+    page = as_user("inspector").get("/o/ha-tinh/history?target=task:2020/3").get_data(as_text=True)
+    assert "task.added" in page and "task.progressed" in page
+    assert "11/12/2020" in page  # effective day in dd/mm/yyyy
+    assert "samples" in page  # the actor
+    assert "Do ảnh hưởng của đại dịch Covid-19" in page  # the reason
+
+
+def test_unknown_record_is_404(as_user: Any) -> None:
+    assert as_user("inspector").get("/o/ha-tinh/history?target=task:1999/1").status_code == 404
+
+
+def test_report_page_with_three_cutoffs(as_user: Any) -> None:
+    client = as_user("inspector")
+    url = "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11"
+    url += "&known_by=now&recorded_by=@40"
+    page = client.get(url).get_data(as_text=True)
+    assert "sha256:" in page and "@40" in page and "11/12/2020" in page
+    as_json = client.get(url + "&format=json").get_json()
+    assert as_json["recorded_by"] == "@40" and as_json["as_of"] == "2020-12-11"
+    earlier = client.get(url.replace("@40", "@5") + "&format=json").get_json()
+    assert earlier["summary"] != as_json["summary"]
+
+
+def test_bad_report_option_is_named(as_user: Any) -> None:
+    response = as_user("inspector").get("/o/ha-tinh/reports?kind=key-tasks&period=2020-Q9")
+    assert response.status_code == 200
+    assert "--period" in response.get_data(as_text=True)
+
+
+def test_search_ignores_case_and_diacritics(as_user: Any) -> None:
+    client = as_user("inspector")
+    page = client.get("/o/ha-tinh/search?q=TULA lien bang nga").get_data(as_text=True)
+    assert "task:2020/3" in page
+    nothing = client.get("/o/ha-tinh/search?q=khongcogi").get_data(as_text=True)
+    assert "0 kết quả" in nothing
+
+
+def test_director_issues_then_anyone_reprints_with_digest_check(as_user: Any) -> None:
+    director = as_user("director")
+    form = {
+        "kind": "key-tasks",
+        "period": "2020",
+        "as_of": "2020-12-11",
+        "number": "849/SNgV-VP",
+        "signed_on": "2020-12-14",
+        "signer": "Nguyễn Văn B",
+        "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
+    }
+    response = director.post("/o/ha-tinh/issue", data=form)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    duplicate = director.post(
+        "/o/ha-tinh/issue", data={**form, "csrf_token": csrf_token(director, "/o/ha-tinh/issue")}
+    )
+    assert duplicate.status_code == 422
+    assert "đã được ha-tinh dùng" in duplicate.get_data(as_text=True)
+    inspector = as_user("inspector")
+    listing = inspector.get("/o/ha-tinh/issued").get_data(as_text=True)
+    assert "849/SNgV-VP" in listing
+    check = inspector.get("/o/ha-tinh/issued/2020/849/SNgV-VP").get_data(as_text=True)
+    assert "In lại khớp mã băm đã ban hành" in check
+
+
+def test_verify_shows_intact_chain_and_head(as_user: Any) -> None:
+    page = as_user("thanhtra").get("/o/gia-lai/verify").get_data(as_text=True)
+    assert "Nguyên vẹn" in page and "sha256:" in page
+
+
+def test_dashboard_counts_from_reports(as_user: Any) -> None:
+    page = as_user("inspector").get("/o/ha-tinh/?year=2020").get_data(as_text=True)
+    assert "<svg" in page and "Nhiệm vụ trọng tâm theo trạng thái" in page
+    assert "không thực hiện được" in page  # a status of seed 000
