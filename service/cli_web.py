@@ -127,8 +127,13 @@ def list_cmd() -> None:
 @guarded
 def serve_cmd(host: str, port: int) -> None:
     """Chạy ứng dụng web (máy chủ phát triển của Flask; dùng gunicorn khi vận hành thật)."""
+    import os
+
     from web import create_app
 
+    if host in ("127.0.0.1", "localhost", "::1"):
+        # Plain HTTP on the loopback only (development): the session cookie cannot be Secure.
+        os.environ.setdefault("NGOAIVU_COOKIE_SECURE", "0")
     app = create_app()
     click.echo(f"Ứng dụng web: http://{host}:{port}/login", err=True)
     app.run(host=host, port=port, threaded=True, use_reloader=False)

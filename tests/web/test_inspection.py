@@ -79,3 +79,27 @@ def test_dashboard_counts_from_reports(as_user: Any) -> None:
     page = as_user("inspector").get("/o/ha-tinh/?year=2020").get_data(as_text=True)
     assert "<svg" in page and "Nhiệm vụ trọng tâm theo trạng thái" in page
     assert "không thực hiện được" in page  # a status of seed 000
+
+
+def test_dashboard_follows_new_facts(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    url = "/o/ha-tinh/?year=2021"
+    before = clerk.get(url).get_data(as_text=True)
+    line = {
+        "kind": "delegation.recorded",
+        "org": "ha-tinh",
+        "at": "2021-08-03",
+        "known_since": "2021-08-03",
+        "id": "DASH-1",
+        "direction": "inbound",
+        "people": 2,
+        "countries": ["Nhật Bản"],
+        "purpose": "Thăm làm việc",
+    }
+    token = csrf_token(clerk, "/o/ha-tinh/")
+    assert (
+        clerk.post("/api/v1/commands", json=line, headers={"X-CSRFToken": token}).status_code == 201
+    )
+    after = clerk.get(url).get_data(as_text=True)
+    assert "Tháng 8: 1 đoàn vào" not in before
+    assert "Tháng 8: 1 đoàn vào" in after
