@@ -97,4 +97,23 @@ def test_english_is_available(as_user: Any) -> None:
     client = as_user("clerk")
     client.get("/lang/en")
     page = client.get("/o/ha-tinh/").get_data(as_text=True)
-    assert 'lang="en"' in page
+    assert 'lang="en"' in page and "Log out" in page and "Đăng xuất" not in page
+
+
+def test_english_catalogue_is_complete_and_compiled() -> None:
+    from pathlib import Path
+
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    web = Path(__file__).resolve().parents[2] / "web"
+    here = web / "translations"
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    wanted = {m[2] for m in extract_from_dir(web, method_map, keywords=DEFAULT_KEYWORDS)}
+    with (here / "en/LC_MESSAGES/messages.po").open("rb") as f:
+        po = {m.id: m.string for m in read_po(f) if m.id}
+    with (here / "en/LC_MESSAGES/messages.mo").open("rb") as f:
+        mo = {m.id: m.string for m in read_mo(f) if m.id}
+    assert wanted <= {k for k, v in po.items() if v}
+    assert mo == po
