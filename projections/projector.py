@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.utils import get_topic
-from sqlalchemy import Connection, delete, insert, select, update
+from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.utils import get_topic, resolve_topic
+from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from domain.issuance import IssuedReport
 from domain.records import Record
@@ -59,38 +63,165 @@ def _strings(value: Any) -> list[str]:
 
 def searchable(data: dict[str, Any], target: str) -> str:
     """Every text field of a record, folded (lower case, no diacritics)."""
-    return fold(" ".join([target, *_strings(data)]))
+    return _fold(" ".join([target, *_strings(data)]))
+
+
+# Memos of the pure functions the projector calls for every event (dates, words repeat).
+_MEMO_LIMIT = 100_000
+_words: dict[str, str] = {}
+_moments: dict[str, tuple[int, str]] = {}
+_instants: dict[str, int] = {}
+
+
+def _fold(text: str) -> str:
+    """`fold` word by word, each word's folding remembered: the same result, computed once."""
+    out = []
+    for word in text.split():
+        folded = _words.get(word)
+        if folded is None:
+            if len(_words) > _MEMO_LIMIT:
+                _words.clear()
+            folded = _words[word] = fold(word)
+        if folded:
+            out.append(folded)
+    return " ".join(out)
+
+
+def _moment(text: str) -> tuple[int, str]:
+    """A fact time's microseconds and its Vietnam day (`Moment.parse`, remembered)."""
+    found = _moments.get(text)
+    if found is None:
+        if len(_moments) > _MEMO_LIMIT:
+            _moments.clear()
+        moment = Moment.parse(text)
+        found = _moments[text] = (moment.us, moment.day.isoformat())
+    return found
+
+
+def _recorded_us(stamp: Any) -> int:
+    """The recorded instant in microseconds: a datetime, or its stored JSON form."""
+    if isinstance(stamp, datetime):
+        return to_us(stamp)
+    text = stamp["_data_"]  # {"_type_": "datetime_iso", "_data_": ISO}, as JSONTranscoder wrote it
+    found = _instants.get(text)
+    if found is None:
+        if len(_instants) > _MEMO_LIMIT:
+            _instants.clear()
+        found = _instants[text] = to_us(datetime.fromisoformat(text))
+    return found
+
+
+# The columns of rm_facts in the order `entry_row` gives them.
+FACT_COLUMNS = (
+    "pos",
+    "org",
+    "record_kind",
+    "scope",
+    "target",
+    "fact_id",
+    "kind",
+    "target_fact_id",
+    "at",
+    "at_us",
+    "at_day",
+    "known_since",
+    "known_us",
+    "recorded_us",
+    "actor",
+    "reason",
+    "ref",
+    "topic",
+    "data",
+)
+_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
+_loads = json.JSONDecoder().decode
 
 
 def fact_row(position: int, ev: Record.Entry) -> dict[str, Any]:
     """The temporal row of one stored event."""
-    record_kind, scope = scope_of(ev.target)
-    at = getattr(ev, "at", None)
-    moment = Moment.parse(at) if at else None
-    data = getattr(ev, "data", None)
+    return dict(zip(FACT_COLUMNS, entry_row(position, get_topic(type(ev)), vars(ev)), strict=True))
+
+
+def entry_row(position: int, topic: str, ev: dict[str, Any]) -> tuple[Any, ...]:
+    """The rm_facts row (FACT_COLUMNS) of one stored event, from its attributes."""
+    target = ev["target"]
+    record_kind, scope = scope_of(target)
+    at = ev.get("at")
+    at_us, at_day = _moment(at) if at else (None, None)
+    data = ev.get("data")
     if data is None:
-        data = getattr(ev, "changes", {})
-    return {
-        "pos": position,
-        "org": ev.org,
-        "record_kind": record_kind,
-        "scope": scope,
-        "target": ev.target,
-        "fact_id": ev.fact_id,
-        "kind": ev.kind,
-        "target_fact_id": getattr(ev, "target_fact_id", None),
-        "at": at,
-        "at_us": moment.us if moment else None,
-        "at_day": moment.day.isoformat() if moment else None,
-        "known_since": ev.known_since,
-        "known_us": ev.knowledge_us(),
-        "recorded_us": to_us(ev.timestamp),
-        "actor": ev.actor,
-        "reason": ev.reason,
-        "ref": ev.ref,
-        "topic": get_topic(type(ev)),
-        "data": json.dumps(data, ensure_ascii=False, sort_keys=True),
-    }
+        data = ev.get("changes", {})
+    recorded_us = _recorded_us(ev["timestamp"])
+    known_since = ev["known_since"]
+    # Record.Entry.knowledge_us: `known_since`, else the recorded instant.
+    known_us = _moment(known_since)[0] if known_since else recorded_us
+    return (
+        position,
+        ev["org"],
+        record_kind,
+        scope,
+        target,
+        ev["fact_id"],
+        ev["kind"],
+        ev.get("target_fact_id"),
+        at,
+        at_us,
+        at_day,
+        known_since,
+        known_us,
+        recorded_us,
+        ev["actor"],
+        ev["reason"],
+        ev["ref"],
+        topic,
+        _dumps(data),
+    )
+
+
+class _Decoder:
+    """Stored events of records as plain dicts: their JSON state read directly, no event objects.
+
+    Events of other aggregates, of a class with upcasts, or under another transcoder take the
+    library's mapper (`to_domain_event`); the result is the same attributes either way.
+    """
+
+    def __init__(self, app: Application) -> None:
+        self.mapper = app.mapper
+        self.plain = type(self.mapper.transcoder) is JSONTranscoder
+        self.classes: dict[str, tuple[type, str]] = {}
+
+    def __call__(self, notification: Any) -> tuple[type, str, dict[str, Any]]:
+        """The event's class, its current topic and its attributes."""
+        found = self.classes.get(notification.topic)
+        if found is None:
+            cls = resolve_topic(notification.topic)
+            found = self.classes[notification.topic] = (cls, get_topic(cls))
+        cls, topic = found
+        if self.plain and issubclass(cls, Record.Entry) and getattr(cls, "class_version", 1) == 1:
+            state = notification.state
+            if self.mapper.cipher:
+                state = self.mapper.cipher.decrypt(state)
+            if self.mapper.compressor:
+                state = self.mapper.compressor.decompress(state)
+            attributes = _loads(state.decode("utf-8"))
+            if "class_version" not in attributes:
+                return cls, topic, attributes
+        ev = self.mapper.to_domain_event(notification)
+        return cls, topic, vars(ev)
+
+
+def _insert(
+    conn: Connection, table: Table, names: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Many rows in one DB-API `executemany` (no per-row SQL compilation)."""
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
+        rows,
+    )
+
+
+_SEARCH_COLUMNS = ("org", "target", "title", "folded", "voided")
 
 
 def issued_row(position: int, ev: IssuedReport.ReportIssued) -> dict[str, Any]:
@@ -106,12 +237,26 @@ def issued_row(position: int, ev: IssuedReport.ReportIssued) -> dict[str, Any]:
     }
 
 
+@dataclass
+class _Batch:
+    """One batch of stored events, decoded: the rows to write and the search rows to refresh."""
+
+    start: int
+    last: int
+    count: int
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    openings: list[tuple[Any, ...]] = field(default_factory=list)
+    reports: list[dict[str, Any]] = field(default_factory=list)
+    touched: dict[tuple[str, str], bool] = field(default_factory=dict)
+
+
 class Projector:
     """Keeps the read models level with the event store; one projector at a time."""
 
     def __init__(self, app: Application, models: ReadModels) -> None:
         self.app = app
         self.models = models
+        self.decode = _Decoder(app)
 
     def position(self, conn: Connection | None = None) -> int:
         """The notification id of the last event applied."""
@@ -128,24 +273,32 @@ class Projector:
         return row is not None and row[0] != FORMAT
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event not yet applied, one transaction per batch; how many applied."""
+        """Apply every event not yet applied, one transaction per batch; how many applied.
+
+        While one batch is written, a helper thread reads and decodes the next one (SQLite and
+        psycopg release the GIL while they work). A batch read ahead is used only if the
+        position, read again under the projector's lock, is the one it was read from.
+        """
         applied = 0
         head = self.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
-        while True:
-            with self.models.writing() as conn:
-                start = self.position(conn)
-                if start >= head:
-                    return applied
-                batch = self.app.recorder.select_notifications(  # type: ignore[attr-defined]
-                    start=start, limit=BATCH, inclusive_of_start=False
-                )
-                if not batch:
-                    return applied
-                self._apply(conn, batch)
-                self._track(conn, start, batch[-1].id)
-            applied += len(batch)
-            if progress:
-                progress(batch[-1].id, head)
+        with ThreadPoolExecutor(1, thread_name_prefix="projector-read") as reader:
+            ahead: Future[_Batch | None] | None = None
+            while True:
+                with self.models.writing() as conn:
+                    start = self.position(conn)
+                    if start >= head:
+                        return applied
+                    batch = ahead.result() if ahead is not None else None
+                    if batch is None or batch.start != start:
+                        batch = self._read(start)
+                    if batch is None:
+                        return applied
+                    ahead = reader.submit(self._read, batch.last) if batch.last < head else None
+                    self._write(conn, batch)
+                    self._track(conn, start, batch.last)
+                applied += batch.count
+                if progress:
+                    progress(batch.last, head)
 
     def rebuild(self, progress: Progress | None = None) -> int:
         """Empty the read models and apply the whole store again."""
@@ -163,39 +316,48 @@ class Projector:
                 return
         conn.execute(update(tracking).where(tracking.c.name == NAME).values(**values))
 
-    def _apply(self, conn: Connection, batch: list[Any]) -> None:
-        rows: list[dict[str, Any]] = []
-        openings: list[dict[str, Any]] = []
-        touched: list[tuple[str, str]] = []
-        reports: list[dict[str, Any]] = []
-        for notification in batch:
-            ev = self.app.mapper.to_domain_event(notification)
-            if isinstance(ev, IssuedReport.ReportIssued):
-                reports.append(issued_row(notification.id, ev))
+    def _read(self, start: int) -> _Batch | None:
+        """The next batch after `start`, decoded into rows (no read-model connection needed)."""
+        notifications = self.app.recorder.select_notifications(  # type: ignore[attr-defined]
+            start=start, limit=BATCH, inclusive_of_start=False
+        )
+        return self._decode(start, notifications) if notifications else None
+
+    def _decode(self, start: int, notifications: Sequence[Any]) -> _Batch:
+        """The rows of a batch of notifications."""
+        batch = _Batch(start, notifications[-1].id, len(notifications))
+        for notification in notifications:
+            cls, topic, ev = self.decode(notification)
+            if issubclass(cls, IssuedReport.ReportIssued):
+                issued_event = self.app.mapper.to_domain_event(notification)
+                batch.reports.append(issued_row(notification.id, issued_event))  # type: ignore[arg-type]
                 continue
-            if not isinstance(ev, Record.Entry):
+            if not issubclass(cls, Record.Entry):
                 continue
-            row = fact_row(notification.id, ev)
-            rows.append(row)
-            if isinstance(ev, Record.Opened):
-                openings.append(
-                    {
-                        "org": ev.org,
-                        "target": ev.target,
-                        "title": title_of(ev.data, ev.target),
-                        "folded": searchable(ev.data, ev.target),
-                        "voided": False,
-                    }
+            batch.rows.append(entry_row(notification.id, topic, ev))
+            org, target = ev["org"], ev["target"]
+            if issubclass(cls, Record.Opened):
+                data = ev["data"]
+                batch.openings.append(
+                    (org, target, title_of(data, target), searchable(data, target), False)
                 )
-            elif isinstance(ev, Record.Corrected | Record.Voided):
-                touched.append((ev.org, ev.target))
-        if rows:
-            conn.execute(insert(facts), rows)
-        if openings:
-            conn.execute(insert(search), openings)
-        if reports:
-            conn.execute(insert(issued), reports)
-        for org, target in dict.fromkeys(touched):
+            elif issubclass(cls, Record.Corrected | Record.Voided):
+                # Search holds the opening fact as corrected and whether the record is voided:
+                # only a change of the opening fact (or a void of the record) can alter it.
+                named = ev.get("target_fact_id")
+                if named is None or named == f"{target}#1":
+                    batch.touched[(org, target)] = True
+        return batch
+
+    def _write(self, conn: Connection, batch: _Batch) -> None:
+        """Write a batch's rows, then refresh the search rows its corrections and voids touch."""
+        if batch.rows:
+            _insert(conn, facts, FACT_COLUMNS, batch.rows)
+        if batch.openings:
+            _insert(conn, search, _SEARCH_COLUMNS, batch.openings)
+        if batch.reports:
+            conn.execute(insert(issued), batch.reports)
+        for org, target in batch.touched:
             self._refresh_search(conn, org, target)
 
     def _refresh_search(self, conn: Connection, org: str, target: str) -> None:
@@ -205,8 +367,10 @@ class Projector:
         opening, voided = current_opening(conn, org, target)
         values: dict[str, Any] = {"voided": voided}
         if opening is not None:
-            values["title"] = title_of(opening, target)
-            values["folded"] = searchable(opening, target)
+            # The opening's own keys, as when it was first projected (not its at, reason, ref).
+            data = {k: v for k, v in opening.items() if k not in ("at", "reason", "ref")}
+            values["title"] = title_of(data, target)
+            values["folded"] = searchable(data, target)
         conn.execute(
             update(search).where(search.c.org == org, search.c.target == target).values(**values)
         )

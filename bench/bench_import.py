@@ -1,0 +1,160 @@
+"""Import throughput (issue 3): `ngoaivu import` against the raw library, one save per event.
+
+    python bench/bench_import.py --facts 20000
+    python bench/bench_import.py --facts 20000 --postgres postgresql://postgres@127.0.0.1:5432/postgres
+    python bench/bench_import.py --memory 10000 40000      # peak memory of two file sizes
+
+Both sides read the same synthetic JSONL file (gen_history.py) into a fresh store on the same
+recorder (`eventsourcing.sqlite`, or `eventsourcing.postgres`). The raw side is an eventsourcing
+Application that parses each line and saves one aggregate event per `app.save()`; ours is the
+`ngoaivu import --backfill` command in a subprocess, timed from start to exit (process start,
+validation, the one transaction, and the projection catch-up that follows it, all included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (
+    PG_ADMIN,
+    Store,
+    fresh_store,
+    generate,
+    machine,
+    median,
+    ngoaivu,
+    verdict,
+    workdir,
+)
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+FLOOR = 2.0
+
+
+class Line(Aggregate):
+    """The raw side's record: one aggregate per (org, target), one event per line."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        self.count = 0
+
+    @event("Recorded")
+    def record(self, fact: dict[str, Any]) -> None:
+        """One fact, its parsed line as the event's state."""
+        self.count += 1
+
+
+class RawApp(Application):
+    """The raw library: no validation, no read models."""
+
+    name = "raw"
+
+
+def _key(fact: dict[str, Any]) -> str:
+    if "target" in fact:
+        return f"{fact['org']}|{fact['target']}"
+    return f"{fact['org']}|{fact.get('programme')}|{fact.get('no')}"
+
+
+def raw_import(store: Store, path: Path) -> tuple[int, float]:
+    """Save every line as one event, one `app.save()` (one transaction) each; (facts, seconds)."""
+    app = RawApp(env=store.event_store_env("raw"))
+    lines: dict[str, Line] = {}
+    count = 0
+    start = time.perf_counter()
+    with path.open(encoding="utf-8") as handle:
+        for text in handle:
+            fact = json.loads(text)
+            key = _key(fact)
+            line = lines.get(key)
+            if line is None:
+                line = lines[key] = Line(key)
+            line.record(fact)
+            app.save(line)
+            count += 1
+    seconds = time.perf_counter() - start
+    app.close()
+    return count, seconds
+
+
+def ours(store: Store, path: Path) -> tuple[int, float, float]:
+    """`ngoaivu import --backfill` in a subprocess; (facts added, seconds, peak MiB)."""
+    run = ngoaivu(store, "import", "--backfill", "--quiet", str(path))
+    added = int(run.stdout.split("added ", 1)[1].split(",", 1)[0])
+    return added, run.seconds, run.peak_mib
+
+
+def throughput(base: Path, postgres: str | None, facts: int, repeat: int) -> float:
+    """Print the rates and the ratio (median of `repeat` runs each); the ratio."""
+    path = base / f"history-{facts}.jsonl"
+    lines = generate(path, facts=facts)
+    print(f"file: {lines} facts ({path.stat().st_size / 1e6:.1f} MB)")
+    raw_rates, our_rates = [], []
+    for i in range(repeat):
+        with fresh_store(base, postgres) as store:
+            n, seconds = raw_import(store, path)
+            raw_rates.append(n / seconds)
+        with fresh_store(base, postgres) as store:
+            added, seconds, peak = ours(store, path)
+            assert added == lines, (added, lines)
+            our_rates.append(added / seconds)
+        print(
+            f"  run {i + 1}: raw {raw_rates[-1]:,.0f} facts/s; ngoaivu import "
+            f"{our_rates[-1]:,.0f} facts/s ({seconds:.2f} s, peak {peak:.0f} MiB)"
+        )
+    raw, our = median(raw_rates), median(our_rates)
+    ratio = our / raw
+    print(f"raw library, one save per event: {raw:,.0f} facts/s (median of {repeat})")
+    print(f"ngoaivu import --backfill:       {our:,.0f} facts/s (median of {repeat})")
+    print(f"ratio: {ratio:.2f}x (floor {FLOOR}x) {verdict(ratio, FLOOR)}")
+    return ratio
+
+
+def memory(base: Path, postgres: str | None, sizes: list[int]) -> None:
+    """Peak resident memory of `ngoaivu import` for files of several sizes."""
+    print("peak memory of ngoaivu import --backfill (fresh store each):")
+    for size in sizes:
+        path = base / f"history-{size}.jsonl"
+        generate(path, facts=size)
+        with fresh_store(base, postgres) as store:
+            added, seconds, peak = ours(store, path)
+        mb = path.stat().st_size / 1e6
+        print(
+            f"  {added:>7,} facts ({mb:5.1f} MB file): peak {peak:6.0f} MiB, {seconds:6.2f} s, "
+            f"{added / seconds:,.0f} facts/s"
+        )
+
+
+def main() -> None:
+    """Command line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory", type=int, nargs="*", metavar="FACTS", help="file sizes")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=PG_ADMIN,
+        default=None,
+        help=f"admin URL; a database is created and dropped per store (default {PG_ADMIN})",
+    )
+    parser.add_argument("--workdir", default=None, help="keep files here (default: temporary)")
+    args = parser.parse_args()
+    print(f"machine: {machine()}; store: {'PostgreSQL' if args.postgres else 'SQLite'}")
+    with workdir(args.workdir) as base:
+        if args.memory:
+            memory(base, args.postgres, args.memory)
+        else:
+            throughput(base, args.postgres, args.facts, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
