@@ -281,6 +281,8 @@ class Projector:
         """
         applied = 0
         head = self.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
+        if self.position() >= head:  # level already (every report asks): no write lock taken
+            return applied
         with ThreadPoolExecutor(1, thread_name_prefix="projector-read") as reader:
             ahead: Future[_Batch | None] | None = None
             while True:
