@@ -44,7 +44,18 @@ class Task(Record):
     record_kind = "task"
 
     class Added(Record.Opened):
-        """The task was added to its programme."""
+        """The task was added to its programme.
+
+        Version 2: `data` always holds `source` (the import fills the default `programme`).
+        A version-1 event stored without it is read as if it had the default.
+        """
+
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """A version-1 state as version 2: `source` defaults to `programme`."""
+            state["data"].setdefault("source", "programme")
 
     class Progressed(Record.Fact):
         """Progress was reported on the task; the subclass says what happened."""

@@ -57,6 +57,7 @@ class ChainCheck:
     heads: dict[str, str]
     broken: Break | None = None
     unchained: int = 0
+    first_unchained: int | None = None
 
 
 def _engine(settings: Settings) -> Engine:
@@ -170,6 +171,7 @@ class Chain:
                 check.events += 1
                 if entry is None:
                     check.unchained += 1
+                    check.first_unchained = check.first_unchained or n.id
                     continue
                 if entry.position < n.id:
                     check.broken = Break(entry.position, "sự kiện ở vị trí này đã bị xóa")

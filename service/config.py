@@ -2,15 +2,58 @@
 
 from __future__ import annotations
 
+import binascii
+import json
 import os
+from base64 import b64decode
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
+
+# AES-GCM from the `cryptography` package (eventsourcing's cipher strategy).
+CIPHER_TOPIC = "eventsourcing.cryptography:AESCipher"
 
 
 class ConfigError(ValueError):
     """A setting that cannot be used."""
+
+
+class CipherKeyError(RuntimeError):
+    """The cipher key does not open the stored events (wrong, missing, or not needed)."""
+
+
+def probe_cipher(recorder: Any, cipher: Any) -> bool:
+    """Check the key against the first stored event; True when the store is sealed.
+
+    Sealed: the events are encrypted and no key is set. The hash chain covers the stored bytes,
+    so it can still be verified; nothing can be read, projected or written.
+    """
+    first = recorder.select_notifications(start=1, limit=1, inclusive_of_start=True)
+    if not first:
+        return False
+    state = first[0].state
+    if cipher is None:
+        try:
+            json.loads(state)
+        except ValueError:
+            return True
+        return False
+    try:
+        cipher.decrypt(state)
+    except ValueError:
+        try:
+            json.loads(state)
+        except ValueError:
+            raise CipherKeyError(
+                f"NGOAIVU_CIPHER_KEY không đúng: không giải mã được sự kiện @{first[0].id}"
+            ) from None
+        raise CipherKeyError(
+            "kho sự kiện này không mã hóa: bỏ NGOAIVU_CIPHER_KEY (không trộn sự kiện mã hóa "
+            "và không mã hóa trong một kho)"
+        ) from None
+    return False
 
 
 @dataclass(frozen=True)
@@ -19,12 +62,17 @@ class Settings:
 
     data_dir: Path
     database_url: str | None = None
+    cipher_key: str | None = None  # NGOAIVU_CIPHER_KEY: event state encrypted at rest when set
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read NGOAIVU_DATA (default ./var) and DATABASE_URL."""
+        """Read NGOAIVU_DATA (default ./var), DATABASE_URL and NGOAIVU_CIPHER_KEY."""
         env = os.environ if environ is None else environ
-        return cls(Path(env.get("NGOAIVU_DATA") or "./var"), env.get("DATABASE_URL") or None)
+        return cls(
+            Path(env.get("NGOAIVU_DATA") or "./var"),
+            env.get("DATABASE_URL") or None,
+            env.get("NGOAIVU_CIPHER_KEY") or None,
+        )
 
     @property
     def is_postgres(self) -> bool:
@@ -49,6 +97,23 @@ class Settings:
 
     def event_store_env(self) -> dict[str, str]:
         """The eventsourcing Application's environment for this store."""
+        return {**self._store_env(), **self._cipher_env()}
+
+    def _cipher_env(self) -> dict[str, str]:
+        if not self.cipher_key:
+            return {}
+        try:
+            size = len(b64decode(self.cipher_key, validate=True))
+        except (binascii.Error, ValueError):
+            size = 0
+        if size not in (16, 24, 32):
+            raise ConfigError(
+                "NGOAIVU_CIPHER_KEY phải là khóa AES 16, 24 hoặc 32 byte mã base64 "
+                "(tạo bằng AESCipher.create_key(num_bytes=32))"
+            )
+        return {"CIPHER_TOPIC": CIPHER_TOPIC, "CIPHER_KEY": self.cipher_key}
+
+    def _store_env(self) -> dict[str, str]:
         if not self.is_postgres:
             self.data_dir.mkdir(parents=True, exist_ok=True)
             return {
