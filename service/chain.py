@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
+from eventsourcing.persistence import JSONTranscoder, Notification
+from eventsourcing.utils import resolve_topic
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -15,17 +21,20 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
-    insert,
+    func,
     select,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
 
-from domain.chain import GENESIS, event_bytes, link
+from domain.chain import GENESIS, event_bytes
 from service.application import RecordsApplication
 from service.config import Settings
 
 PAGE = 5000
+VERIFY_PAGE = 20000
+# Printable ASCII without quote and backslash: json.dumps writes such a string as it is.
+_PLAIN = re.compile(r"[ !#-\[\]-~]*\Z")
 _PG_LOCK_KEY = 0x6E67_6F61_6368_6169
 
 chain_meta = MetaData()
@@ -80,6 +89,67 @@ def _engine(settings: Settings) -> Engine:
     return create_engine(settings.read_model_url(), pool_pre_ping=True)
 
 
+class _Payloads:
+    """`domain.chain.event_bytes` for rows read as text, without a JSON encoder per event.
+
+    When the org and topic are plain ASCII (no quote, backslash or control character: every
+    slug and topic), `json.dumps` writes the header list as this f-string does; anything else
+    goes through `event_bytes` itself. Same bytes either way (tested).
+    """
+
+    def __init__(self) -> None:
+        self.plain: dict[tuple[str, str], bool] = {}
+
+    def __call__(
+        self, position: int, org: str, uid: str, version: int, topic: str, state: bytes
+    ) -> bytes:
+        plain = self.plain.get((org, topic))
+        if plain is None:
+            plain = self.plain[(org, topic)] = bool(_PLAIN.match(org) and _PLAIN.match(topic))
+        if not plain or type(position) is not int or type(version) is not int:
+            return event_bytes(position, org, UUID(uid), version, topic, state)
+        header = f'[{position}, "{org}", "{uid}", {version}, "{topic}"]'.encode()
+        return len(header).to_bytes(4, "big") + header + state
+
+
+class _Orgs:
+    """The department of a stored event: read from its JSON state when the state is plain.
+
+    Plain: no cipher, no compressor, the JSON transcoder, and an event class without upcasts.
+    Otherwise (encrypted at rest, an upcast class) the library's mapper decodes the event.
+    """
+
+    def __init__(self, app: RecordsApplication) -> None:
+        mapper = app.mapper
+        self.mapper = mapper
+        self.plain = (
+            type(mapper.transcoder) is JSONTranscoder
+            and mapper.cipher is None
+            and mapper.compressor is None
+        )
+        self.simple: dict[str, bool] = {}
+
+    def __call__(self, position: int, uid: str, version: int, topic: str, state: bytes) -> str:
+        if self.plain:
+            simple = self.simple.get(topic)
+            if simple is None:
+                cls = resolve_topic(topic)
+                simple = self.simple[topic] = getattr(cls, "class_version", 1) == 1
+            if simple:
+                attributes = json.loads(state)
+                org = attributes.get("org")
+                if isinstance(org, str) and "class_version" not in attributes:
+                    return org
+        notification = Notification(
+            id=position,
+            originator_id=UUID(uid),
+            originator_version=version,
+            topic=topic,
+            state=state,
+        )
+        return str(self.mapper.to_domain_event(notification).org)  # type: ignore[attr-defined]
+
+
 class Chain:
     """The chain of one installation: per department, and a global head over all of them."""
 
@@ -103,45 +173,68 @@ class Chain:
         return str(self.app.mapper.to_domain_event(notification).org)  # type: ignore[attr-defined]
 
     def extend(self) -> int:
-        """Add links for the events stored since the last link; how many were added."""
+        """Add links for the events stored since the last link; the last linked position."""
+        orgs = _Orgs(self.app)
+        payloads = _Payloads()
+        sha256 = hashlib.sha256
+        insert_sql = f"INSERT INTO {links.name} (position, org, org_hash, global_hash) VALUES " + (
+            "(?, ?, ?, ?)" if self.is_sqlite else "(%s, %s, %s, %s)"
+        )
         with self.engine.begin() as conn:
             if not self.is_sqlite:
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-            last = conn.execute(select(links).order_by(links.c.position.desc()).limit(1)).first()
+            last = conn.execute(
+                select(links.c.position, links.c.global_hash)
+                .order_by(links.c.position.desc())
+                .limit(1)
+            ).first()
             after = last.position if last else 0
             # Nothing new (every report asks): don't read every department's head (O(history)).
             if (self.app.recorder.max_notification_id() or 0) <= after:  # type: ignore[attr-defined]
                 return after
-            head = last.global_hash if last else GENESIS
-            heads = self._org_heads(conn) if last else {}
-            rows: list[dict[str, Any]] = []
-            for n in self._notifications(after):
-                org = self._org_of(n)
-                payload = event_bytes(
-                    n.id, org, n.originator_id, n.originator_version, n.topic, n.state
-                )
-                heads[org] = link(heads.get(org, GENESIS), payload)
-                head = link(head, payload)
-                rows.append(
-                    {"position": n.id, "org": org, "org_hash": heads[org], "global_hash": head}
-                )
-                if len(rows) >= PAGE:
-                    conn.execute(insert(links), rows)
-                    rows.clear()
-            if rows:
-                conn.execute(insert(links), rows)
-            return (
-                conn.execute(
-                    select(links.c.position).order_by(links.c.position.desc()).limit(1)
-                ).scalar_one_or_none()
-                or 0
+            genesis = bytes.fromhex(GENESIS)
+            head = bytes.fromhex(last.global_hash) if last else genesis
+            heads = (
+                {org: bytes.fromhex(h) for org, h in self._org_heads(conn).items()} if last else {}
             )
+            reader = conn.connection.cursor()
+            writer = conn.connection.cursor()
+            try:
+                rows: list[tuple[int, str, str, str]] = []
+                for pos, uid, version, topic, state in self._event_rows(reader, after):
+                    org = orgs(pos, uid, version, topic, state)
+                    payload = payloads(pos, org, uid, version, topic, state)
+                    h = sha256(heads.get(org, genesis))
+                    h.update(payload)
+                    heads[org] = org_link = h.digest()
+                    h = sha256(head)
+                    h.update(payload)
+                    head = h.digest()
+                    rows.append((pos, org, org_link.hex(), head.hex()))
+                    after = pos
+                    if len(rows) >= PAGE:
+                        writer.executemany(insert_sql, rows)
+                        rows.clear()
+                if rows:
+                    writer.executemany(insert_sql, rows)
+            finally:
+                reader.close()
+                writer.close()
+            return after
 
     @staticmethod
     def _org_heads(conn: Connection) -> dict[str, str]:
+        """Each department's last link: its latest position found by the database, then read."""
+        latest = [
+            row[0] for row in conn.execute(select(func.max(links.c.position)).group_by(links.c.org))
+        ]
         heads: dict[str, str] = {}
-        for row in conn.execute(select(links.c.org, links.c.org_hash).order_by(links.c.position)):
-            heads[row.org] = row.org_hash
+        for i in range(0, len(latest), 500):
+            chunk = latest[i : i + 500]
+            for row in conn.execute(
+                select(links.c.org, links.c.org_hash).where(links.c.position.in_(chunk))
+            ):
+                heads[row.org] = row.org_hash
         return heads
 
     def head(self) -> tuple[int, str]:
@@ -162,38 +255,127 @@ class Chain:
             ).scalar_one_or_none()
 
     def verify(self, progress: Callable[[int], None] | None = None) -> ChainCheck:
-        """Recompute every link from the stored events; the first position that differs."""
+        """Recompute every link from the stored events; the first position that differs.
+
+        Events and links are read in one read-only snapshot, page by page straight from the
+        tables (no event objects), and hashed with `domain.chain`'s bytes (`_Payloads`).
+        """
         check = ChainCheck(0, GENESIS, {})
-        with self.engine.connect() as conn:
-            stored = iter(conn.execute(select(links).order_by(links.c.position)))
+        payloads = _Payloads()
+        sha256 = hashlib.sha256
+        heads: dict[str, bytes] = {}
+        genesis = bytes.fromhex(GENESIS)
+        head = genesis
+        with self._snapshot() as cursor:
+            stored = self._link_rows(cursor)
             entry = next(stored, None)
-            for n in self._notifications(0):
+            for pos, uid, version, topic, state in self._event_rows(cursor):
                 check.events += 1
                 if entry is None:
                     check.unchained += 1
-                    check.first_unchained = check.first_unchained or n.id
+                    check.first_unchained = check.first_unchained or pos
                     continue
-                if entry.position < n.id:
-                    check.broken = Break(entry.position, "sự kiện ở vị trí này đã bị xóa")
-                    return check
-                if entry.position > n.id:
-                    check.broken = Break(n.id, "sự kiện này không có trong chuỗi (bị chèn thêm)")
-                    return check
-                payload = event_bytes(
-                    n.id, entry.org, n.originator_id, n.originator_version, n.topic, n.state
-                )
-                org_hash = link(check.heads.get(entry.org, GENESIS), payload)
-                head = link(check.head, payload)
-                if org_hash != entry.org_hash or head != entry.global_hash:
-                    check.broken = Break(n.id, "nội dung sự kiện hoặc mắt xích không khớp")
-                    return check
-                check.heads[entry.org], check.head = org_hash, head
+                position, org, org_hash, global_hash = entry
+                if position < pos:
+                    check.broken = Break(position, "sự kiện ở vị trí này đã bị xóa")
+                    break
+                if position > pos:
+                    check.broken = Break(pos, "sự kiện này không có trong chuỗi (bị chèn thêm)")
+                    break
+                try:
+                    payload = payloads(pos, org, uid, version, topic, state)
+                except (TypeError, ValueError):  # e.g. an originator id that is not a UUID
+                    check.broken = Break(pos, "nội dung sự kiện hoặc mắt xích không khớp")
+                    break
+                h = sha256(heads.get(org, genesis))
+                h.update(payload)
+                org_link = h.digest()
+                h = sha256(head)
+                h.update(payload)
+                global_link = h.digest()
+                if org_link.hex() != org_hash or global_link.hex() != global_hash:
+                    check.broken = Break(pos, "nội dung sự kiện hoặc mắt xích không khớp")
+                    break
+                heads[org], head = org_link, global_link
                 entry = next(stored, None)
                 if progress and check.events % PAGE == 0:
-                    progress(n.id)
-            if entry is not None:
-                check.broken = Break(entry.position, "sự kiện ở vị trí này đã bị xóa")
+                    progress(pos)
+            else:
+                if entry is not None:
+                    check.broken = Break(entry[0], "sự kiện ở vị trí này đã bị xóa")
+        check.head = head.hex()
+        check.heads = {org: h.hex() for org, h in heads.items()}
         return check
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Any]:
+        """A DB-API cursor inside one read-only transaction (SQLite: a WAL read snapshot)."""
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            if self.is_sqlite:
+                cursor.execute("BEGIN")  # deferred: readers do not block imports
+            else:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            try:
+                yield cursor
+            finally:
+                if self.is_sqlite:
+                    cursor.execute("ROLLBACK")
+                else:
+                    raw.rollback()
+                cursor.close()
+        finally:
+            raw.close()
+
+    def _event_rows(
+        self, cursor: Any, after: int = 0
+    ) -> Iterator[tuple[int, str, int, str, bytes]]:
+        """(position, originator id as text, version, topic, state) in position order."""
+        recorder: Any = self.app.recorder
+        table = recorder.events_table_name
+        if self.is_sqlite:
+            sql = (
+                f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
+                "WHERE rowid > ? ORDER BY rowid LIMIT ?"
+            )
+        else:
+            schema = recorder.datastore.schema
+            sql = (
+                "SELECT notification_id, originator_id::text, originator_version, topic, state "
+                f'FROM "{schema}"."{table}" WHERE notification_id > %s '
+                "ORDER BY notification_id LIMIT %s"
+            )
+        while True:
+            cursor.execute(sql, (after, VERIFY_PAGE))
+            rows = cursor.fetchall()
+            if not rows:
+                return
+            for pos, uid, version, topic, state in rows:
+                if len(uid) == 32:  # SQLite keeps the hex digits; the chain hashes str(UUID)
+                    uid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
+                yield pos, uid, version, topic, bytes(state)
+            after = rows[-1][0]
+
+    def _link_rows(self, cursor: Any) -> Iterator[tuple[int, str, str, str]]:
+        """The stored links in position order, read page by page on a second cursor."""
+        mark = "?" if self.is_sqlite else "%s"
+        sql = (
+            f"SELECT position, org, org_hash, global_hash FROM {links.name} "
+            f"WHERE position > {mark} ORDER BY position LIMIT {mark}"
+        )
+        own = cursor.connection.cursor()
+        try:
+            after = 0
+            while True:
+                own.execute(sql, (after, VERIFY_PAGE))
+                rows = own.fetchall()
+                if not rows:
+                    return
+                yield from rows
+                after = rows[-1][0]
+        finally:
+            own.close()
 
     def dispose(self) -> None:
         """Close pooled connections."""

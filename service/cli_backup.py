@@ -1,0 +1,75 @@
+"""The `backup`, `restore` and `migrate` commands, added to the `ngoaivu` group by `register`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from service.backup import BackupError, Copied
+from service.config import Settings
+
+
+def _report(what: str, copied: Copied) -> None:
+    click.echo(f"{what}: {copied.events} events, {copied.links} chain links, head @{copied.head}")
+    check = copied.check
+    if check is None:
+        if copied.chain_head:
+            click.echo(f"chain head: sha256:{copied.chain_head}")
+        return
+    click.echo(f"chain head: sha256:{check.head}")
+    if check.broken is not None:
+        click.echo(f"HỎNG tại vị trí @{check.broken.position}: {check.broken.message}")
+        sys.exit(1)
+    if check.unchained:
+        click.echo(f"HỎNG: {check.unchained} sự kiện chưa có trong chuỗi")
+        sys.exit(1)
+    click.echo("read models rebuilt; chain intact")
+
+
+def register(main: click.Group) -> None:
+    """Add the commands to the `ngoaivu` group (imported late: service.cli imports this)."""
+    from service.cli import BadInput, guarded
+
+    @main.command("backup")
+    @click.argument("file", metavar="FILE")
+    @guarded
+    def backup_cmd(file: str) -> None:
+        """Sao lưu kho sự kiện và chuỗi băm vào FILE (gzip JSON Lines, nhất quán khi đang ghi)."""
+        from service.backup import write_backup
+
+        try:
+            copied = write_backup(Settings.from_env(), Path(file))
+        except BackupError as exc:
+            raise BadInput(str(exc)) from exc
+        _report(f"backup {file}", copied)
+
+    @main.command("restore")
+    @click.argument("file", metavar="FILE")
+    @guarded
+    def restore_cmd(file: str) -> None:
+        """Khôi phục FILE vào một cài đặt trống, rồi dựng lại các bảng đọc."""
+        from service.backup import restore
+
+        try:
+            copied = restore(Settings.from_env(), Path(file))
+        except BackupError as exc:
+            raise BadInput(str(exc)) from exc
+        _report(f"restored {file}", copied)
+
+    @main.command("migrate")
+    @click.option(
+        "--to", "to_url", required=True, metavar="postgresql://…", help="CSDL PostgreSQL trống."
+    )
+    @guarded
+    def migrate_cmd(to_url: str) -> None:
+        """Chuyển toàn bộ cài đặt sang PostgreSQL: giữ nguyên vị trí, nội dung và chuỗi băm."""
+        from service.migrate import migrate
+
+        try:
+            copied = migrate(Settings.from_env(), to_url)
+        except BackupError as exc:
+            raise BadInput(str(exc)) from exc
+        _report("migrated", copied)
+        click.echo(f"dùng từ nay: DATABASE_URL={to_url}")
