@@ -4,16 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from service.issuing import Signature, issue_report
 from service.reporting import ReportInputError
+from service.schemas import SCHEMAS
+from web import spreadsheets
 from web.auth import requires
 from web.forms import FORM_LIST, FORMS_BY_SLUG, FormInputError, to_command
 from web.inspection import REPORT_OPTIONS, runtime
-from web.writing import Writer
+from web.writing import Outcome, Writer
 
 bp = Blueprint("entry", __name__)
 ISSUE_FIELDS = (
@@ -75,20 +87,65 @@ def fill(org: str, slug: str) -> Any:
 @bp.route("/o/<org>/entry/upload", methods=["GET", "POST"])
 @requires("write")
 def upload(org: str) -> Any:
-    """A JSON Lines file under the CLI's import rules: all or nothing, errors per line."""
-    outcome = None
+    """A JSON Lines file or a filled .xlsx template under the CLI's import rules: all or
+    nothing, errors per line (per sheet, row and column for a workbook)."""
+    outcome, cells = None, None
     if request.method == "POST":
         file = request.files.get("file")
         if file is None or not file.filename:
             flash(_("Chưa chọn tệp."), "error")
-            return render_template("upload.html", org=org, outcome=None), 422
-        chunks = iter(lambda: file.stream.read(1 << 20), b"")
-        outcome = writer().upload(current_user, chunks, backfill=bool(request.form.get("backfill")))
+            return render_template("upload.html", org=org, outcome=None, cells=None), 422
+        backfill = bool(request.form.get("backfill"))
+        if is_workbook(file.stream, file.filename):
+            outcome, cells = upload_workbook(org, file.stream, backfill)
+        else:
+            chunks = iter(lambda: file.stream.read(1 << 20), b"")
+            outcome = writer().upload(current_user, chunks, backfill=backfill)
         if outcome.ok:
             flash(_("Đã nhập tệp."), "success")
         else:
-            return render_template("upload.html", org=org, outcome=outcome), 422
-    return render_template("upload.html", org=org, outcome=outcome)
+            return render_template("upload.html", org=org, outcome=outcome, cells=cells), 422
+    return render_template("upload.html", org=org, outcome=outcome, cells=cells)
+
+
+def is_workbook(stream: Any, filename: str) -> bool:
+    """An .xlsx (a zip archive) rather than JSON Lines, by its first bytes or its name."""
+    head = stream.read(4)
+    stream.seek(0)
+    return head == b"PK\x03\x04" or filename.lower().endswith(".xlsx")
+
+
+def upload_workbook(
+    org: str, stream: Any, backfill: bool
+) -> tuple[Outcome, list[spreadsheets.CellError]]:
+    """A filled template: its rows as import lines through the writer; errors by cell."""
+    try:
+        conversion = spreadsheets.convert(stream, org)
+    except spreadsheets.SheetFormatError as exc:
+        return Outcome(errors={"_": [str(exc)]}), []
+    if conversion.errors:  # the layout itself (a column that is not the kind's): nothing read
+        return Outcome(total=len(conversion.errors)), conversion.errors[:100]
+    if not conversion.lines:
+        message = "bảng tính không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng 3)"
+        return Outcome(errors={"_": [message]}), []
+    outcome = writer().upload(current_user, conversion.lines, backfill=backfill)
+    cells = [conversion.locate(e.line, e.field, e.message) for e in outcome.lines]
+    return outcome, cells
+
+
+@bp.route("/o/<org>/entry/xlsx-template")
+@requires("write")
+def xlsx_template(org: str) -> Any:
+    """The import workbook: one sheet per kind (`?kind=` repeated for only some)."""
+    kinds = [k for k in request.args.getlist("kind") if k in SCHEMAS] or None
+    if request.args.getlist("kind") and not kinds:
+        abort(404)
+    name = "mau-nhap-lieu.xlsx" if kinds is None or len(kinds) > 1 else f"mau-{kinds[0]}.xlsx"
+    return Response(
+        spreadsheets.template(kinds),
+        mimetype=spreadsheets.XLSX_MIME,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
 
 
 @bp.route("/o/<org>/issue", methods=["GET", "POST"])

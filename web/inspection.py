@@ -26,6 +26,7 @@ from projections.tables import facts, issued
 from service.issuing import find_issued, reprint
 from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
+from web import spreadsheets
 from web.auth import requires
 
 bp = Blueprint("inspection", __name__)
@@ -143,7 +144,28 @@ def report(org: str) -> Any:
         if content is None:
             return {"error": str(error) if error else "cần kind và period"}, 422
         return Response(canonical_bytes(content), mimetype="application/json")
-    return render_template("report.html", org=org, options=options, content=content, error=error)
+    if request.args.get("format") == "xlsx" and content is not None:
+        return xlsx_response(spreadsheets.report_workbook(content), report_filename(content))
+    status = 422 if request.args.get("format") == "xlsx" else 200
+    return render_template(
+        "report.html", org=org, options=options, content=content, error=error
+    ), status
+
+
+def report_filename(content: dict[str, Any]) -> str:
+    """bao-cao-key-tasks-ha-tinh-2020-den-2020-12-11.xlsx"""
+    period = str(content["period"]["label"])
+    return f"bao-cao-{content['report']}-{content['org']}-{period}-den-{content['as_of']}.xlsx"
+
+
+def xlsx_response(data: bytes, filename: str) -> Response:
+    """A workbook as a download."""
+    safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in filename)
+    return Response(
+        data,
+        mimetype=spreadsheets.XLSX_MIME,
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+    )
 
 
 @bp.route("/o/<org>/issued")
@@ -156,6 +178,20 @@ def issued_list(org: str) -> Any:
         rows = conn.execute(
             select(issued).where(issued.c.org == org).order_by(issued.c.pos.desc())
         ).all()
+    if request.args.get("format") == "xlsx":
+        register = [
+            {
+                "number": r.number,
+                "year": r.year,
+                "kind": r.kind,
+                "signed_on": r.signed_on,
+                "digest": r.digest,
+                "position": f"@{r.pos}",
+            }
+            for r in rows
+        ]
+        data = spreadsheets.register_workbook("Văn bản đã ban hành", register)
+        return xlsx_response(data, f"van-ban-da-ban-hanh-{org}.xlsx")
     return render_template("issued.html", org=org, rows=rows)
 
 

@@ -1,0 +1,473 @@
+"""Spreadsheets: templates per import kind, upload under the import's rules with errors by cell,
+reports and registers as workbooks."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+
+from service.schemas import SCHEMAS
+from tests.conftest import SAMPLES
+from tests.web.conftest import csrf_token
+from web import spreadsheets
+
+REPORT = "/api/v1/orgs/ha-tinh/reports/foreign-affairs?period=2021-03&window=calendar"
+CUTOFFS = "&as_of=2021-12-31&known_by=now"
+
+
+def head(app: Any) -> int:
+    return app.extensions["ngoaivu"].app.head()
+
+
+def download_template(client: Any, *kinds: str) -> Workbook:
+    query = "&".join(f"kind={k}" for k in kinds)
+    response = client.get(f"/o/ha-tinh/entry/xlsx-template?{query}")
+    assert response.status_code == 200
+    assert response.mimetype == spreadsheets.XLSX_MIME
+    assert "attachment" in response.headers["Content-Disposition"]
+    return load_workbook(io.BytesIO(response.data))
+
+
+def keys_of(ws: Any) -> list[str]:
+    return [c.value for c in ws[2] if c.value]
+
+
+def letter(ws: Any, key: str) -> str:
+    """The column letter of a key, read from the template's row of keys."""
+    return get_column_letter(keys_of(ws).index(key) + 1)
+
+
+def fill(ws: Any, rows: list[dict[str, Any]]) -> None:
+    """Write rows (by key) under the template's headers."""
+    keys = keys_of(ws)
+    for row in rows:
+        unknown = set(row) - set(keys)
+        assert not unknown, unknown
+        ws.append([row.get(k) for k in keys])
+
+
+def send(client: Any, wb: Workbook, name: str = "nhap.xlsx", backfill: bool = False) -> Any:
+    out = io.BytesIO()
+    wb.save(out)
+    data: dict[str, Any] = {
+        "csrf_token": csrf_token(client, "/o/ha-tinh/entry/upload"),
+        "file": (io.BytesIO(out.getvalue()), name),
+    }
+    if backfill:
+        data["backfill"] = "1"
+    return client.post("/o/ha-tinh/entry/upload", data=data, content_type="multipart/form-data")
+
+
+def flat_keys(kind: str) -> list[str]:
+    """The keys a kind's sheet must have, worked out from the schema independently."""
+    out = []
+    for name, f in SCHEMAS[kind]._declared_fields.items():
+        if name in ("kind", "org", "by"):
+            continue
+        nested = getattr(f, "nested", None)
+        if nested is not None and not getattr(f, "many", False):
+            out += [f"{name}.{sub}" for sub in nested._declared_fields]
+        else:
+            out.append(f.data_key or name)
+    return out
+
+
+def test_template_has_a_sheet_per_kind_with_vietnamese_headers(as_user: Any) -> None:
+    wb = download_template(as_user("clerk"))
+    assert wb.sheetnames[0] == "Hướng dẫn"
+    assert set(wb.sheetnames[1:]) == set(SCHEMAS)
+    for kind in SCHEMAS:
+        ws = wb[kind]
+        keys = keys_of(ws)
+        assert sorted(keys) == sorted(flat_keys(kind)), kind
+        labels = [c.value for c in ws[1]][: len(keys)]
+        for key, text in zip(keys, labels, strict=True):
+            assert text and text.rstrip(" *") != key, f"{kind}.{key} has no Vietnamese header"
+        assert ws.freeze_panes == "A3"
+    delegation = wb["delegation.recorded"]
+    header = {k: c.value for k, c in zip(keys_of(delegation), delegation[1], strict=False)}
+    assert header["people"] == "Số người *" and header["end"] == "Ngày kết thúc"
+    assert header["at"] == "Ngày bắt đầu *"
+
+
+def test_template_of_some_kinds_and_unknown_kind(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "task.progressed", "activity.counted")
+    assert wb.sheetnames == ["Hướng dẫn", "task.progressed", "activity.counted"]
+    assert clerk.get("/o/ha-tinh/entry/xlsx-template?kind=nope").status_code == 404
+
+
+def test_filled_template_is_imported_as_the_user(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    before = clerk.get(REPORT + CUTOFFS).get_json()
+    wb = download_template(clerk, "delegation.recorded", "award.proposed", "activity.counted")
+    fill(
+        wb["delegation.recorded"],
+        [
+            {
+                "id": "2021-XLSX-1",
+                "direction": "outbound",
+                "people": 5.0,  # a number as Excel stores it
+                "countries": "Lào; Campuchia",
+                "purpose": "Dự hội chợ",
+                "at": datetime(2021, 3, 15),  # an Excel date
+                "end": "20/03/2021",  # typed as dd/mm/yyyy text
+                "received_by_leaders": "có",
+            },
+            {
+                "id": "2021-XLSX-2",
+                "direction": "inbound",
+                "people": "3",
+                "countries": "Nhật Bản",
+                "purpose": "Khảo sát",
+                "at": "2021-03-20",
+            },
+        ],
+    )
+    fill(
+        wb["award.proposed"],
+        [
+            {
+                "id": "XLSX-AW-1",
+                "form": "giay_khen",
+                "grantor": "thu_truong_co_quan",
+                "recipient.type": "individual",
+                "recipient.name": "Trần Thị C",
+                "category": "cong_trang",
+                "for_year": 2021,
+                "at": date(2021, 11, 2),
+            }
+        ],
+    )
+    fill(
+        wb["activity.counted"],
+        [
+            {
+                "metric": "passports.dossiers",
+                "month": datetime(2031, 5, 1),  # Excel turned "2031-05" into a date
+                "value": 7,
+                "detail": "diplomatic=2; official=5",
+                "at": "2031-05-31",
+            }
+        ],
+    )
+    response = send(clerk, wb)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "Đã thêm 4" in response.get_data(as_text=True)
+    after = clerk.get(REPORT + CUTOFFS).get_json()
+    assert after["outbound"]["delegations"] == before["outbound"]["delegations"] + 1
+    assert after["outbound"]["people"] == before["outbound"]["people"] + 5
+    assert after["outbound"]["received_by_leaders"] == before["outbound"]["received_by_leaders"] + 1
+    assert after["inbound"]["people"] == before["inbound"]["people"] + 3
+    events = clerk.get("/api/v1/orgs/ha-tinh/history?target=delegation:2021-XLSX-1").get_json()
+    assert events[0]["actor"] == "clerk"
+    assert events[0]["data"]["countries"] == ["Lào", "Campuchia"]
+    assert events[0]["data"]["end"] == "2021-03-20" and events[0]["at"] == "2021-03-15"
+    award = clerk.get("/api/v1/orgs/ha-tinh/history?target=award:XLSX-AW-1").get_json()
+    assert award[0]["data"]["recipient"] == {"type": "individual", "name": "Trần Thị C"}
+    count = clerk.get(
+        "/api/v1/orgs/ha-tinh/history?target=activity:passports.dossiers/2031-05"
+    ).get_json()
+    assert count[0]["data"]["detail"] == {"diplomatic": 2, "official": 5}
+    position = head(app)
+    again = send(clerk, wb)  # identical rows are skipped, as in the JSON Lines import
+    assert again.status_code == 200 and "bỏ qua 4" in again.get_data(as_text=True)
+    assert head(app) == position
+
+
+def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "conference.recorded", "delegation.recorded", "award.proposed")
+    fill(
+        wb["conference.recorded"],
+        [{"id": "XLSX-HN-1", "title": "Hội thảo", "at": "2023-05-01"}],  # good row 3
+    )
+    dele = wb["delegation.recorded"]
+    fill(
+        dele,
+        [
+            {
+                "id": "XLSX-D1",
+                "direction": "outbound",
+                "people": 2,
+                "countries": "Lào",
+                "at": "2023-01-01",
+            },
+            {
+                "id": "XLSX-D2",
+                "direction": "outbound",
+                "people": 0,
+                "countries": "Lào",
+                "purpose": "x",
+                "at": "2023-01-01",
+            },
+        ],
+    )
+    award = wb["award.proposed"]
+    fill(
+        award,
+        [
+            {
+                "id": "XLSX-A1",
+                "form": "bang_khen",
+                "grantor": "ubnd_tinh",
+                "recipient.type": "robot",
+                "recipient.name": "R2",
+                "category": "cong_trang",
+                "at": "2023-01-01",
+            }
+        ],
+    )
+    position = head(app)
+    response = send(clerk, wb)
+    assert response.status_code == 422
+    assert head(app) == position
+    page = response.get_data(as_text=True)
+    robot = "&#39;robot&#39; không hợp lệ"
+    # D1 (row 3) lacks its purpose; D2 (row 4) has 0 people; A1's recipient type is unknown.
+    expected = [
+        ("delegation.recorded", 3, letter(dele, "purpose"), "purpose", "thiếu trường bắt buộc"),
+        ("delegation.recorded", 4, letter(dele, "people"), "people", "phải lớn hơn hoặc bằng 1"),
+        ("award.proposed", 3, letter(award, "recipient.type"), "recipient.type", robot),
+    ]
+    for sheet, row, column, key, words in expected:
+        cells = f"<td>{sheet}</td><td>{row}</td><td>{column}</td><td>{key}</td><td>"
+        assert cells in page, page
+        assert words in page.split(cells, 1)[1].split("</td>", 1)[0]
+    assert "XLSX-HN-1" not in clerk.get("/o/ha-tinh/search?q=Hoi thao").get_data(as_text=True)
+
+
+def test_unreadable_cell_is_named_with_its_column(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "outbound_plan.approved")
+    ws = wb["outbound_plan.approved"]
+    fill(ws, [{"year": 2031, "items": "[{'id': 'A'}]", "at": "2031-01-05"}])
+    response = send(clerk, wb)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    cells = f"<td>outbound_plan.approved</td><td>3</td><td>{letter(ws, 'items')}</td><td>items</td>"
+    assert cells in page and "JSON không hợp lệ" in page
+
+
+def test_a_column_that_is_not_the_kinds_is_refused_at_its_header(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "conference.recorded")
+    ws = wb["conference.recorded"]
+    ws.cell(2, len(keys_of(ws)) + 1, "org")
+    fill(ws, [{"id": "XLSX-HN-2", "title": "Hội nghị", "at": "2023-05-01"}])
+    position = head(app)
+    response = send(clerk, wb)
+    assert response.status_code == 422 and head(app) == position
+    column = get_column_letter(len(keys_of(ws)))
+    assert f"<td>conference.recorded</td><td>2</td><td>{column}</td><td>org</td>" in (
+        response.get_data(as_text=True)
+    )
+
+
+def test_not_a_workbook_and_an_empty_one(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    data = {
+        "csrf_token": csrf_token(clerk, "/o/ha-tinh/entry/upload"),
+        "file": (io.BytesIO(b"PK\x03\x04 not really"), "hong.xlsx"),
+    }
+    response = clerk.post("/o/ha-tinh/entry/upload", data=data, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "không phải bảng tính .xlsx hợp lệ" in response.get_data(as_text=True)
+    empty = send(clerk, download_template(clerk, "conference.recorded"))
+    assert empty.status_code == 422
+    assert "không có dòng dữ liệu" in empty.get_data(as_text=True)
+
+
+def test_clerk_of_units_is_refused_other_rows_by_row(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk_unit")
+    wb = download_template(clerk, "conference.recorded")
+    fill(wb["conference.recorded"], [{"id": "XLSX-HN-3", "title": "Hội nghị", "at": "2023-05-01"}])
+    position = head(app)
+    response = send(clerk, wb)
+    assert response.status_code == 422 and head(app) == position
+    assert "<td>conference.recorded</td><td>3</td>" in response.get_data(as_text=True)
+
+
+def sample_commands() -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(SAMPLES.glob("*.jsonl")):
+        for text in path.read_text(encoding="utf-8").splitlines():
+            if text.strip():
+                out.append(json.loads(text))
+    return out
+
+
+def as_cell(col: spreadsheets.Column, value: Any) -> Any:
+    """How an office would type a value in the template."""
+    if col.type == "list":
+        return "; ".join(value)
+    if col.type in ("json", "mapping"):
+        return json.dumps(value, ensure_ascii=False)
+    if col.type == "flag":
+        return "có" if value else "không"
+    return value
+
+
+def test_every_sample_line_round_trips_through_the_template() -> None:
+    """Each line of the samples, written into its kind's sheet as an office would, converts back
+    to the same import line (without `by`, which the web fills with the logged-in user)."""
+    commands = [c for c in sample_commands() if c.get("org") == "ha-tinh"]
+    assert {c["kind"] for c in commands} >= {
+        "task.added",
+        "delegation.recorded",
+        "activity.counted",
+        "award.granted",
+    }
+    wb = load_workbook(io.BytesIO(spreadsheets.template()))
+    for cmd in commands:
+        ws = wb[cmd["kind"]]
+        row = []
+        for key in keys_of(ws):
+            col = next(c for c in spreadsheets.columns(cmd["kind"]) if c.key == key)
+            head_, _, sub = key.partition(".")
+            value = cmd.get(head_)
+            if sub:
+                value = value.get(sub) if isinstance(value, dict) else None
+            row.append(None if value is None else as_cell(col, value))
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    conversion = spreadsheets.convert(out, "ha-tinh")
+    assert not conversion.errors
+    by_kind: dict[str, list[dict[str, Any]]] = {}
+    for cmd in commands:
+        by_kind.setdefault(cmd["kind"], []).append({k: v for k, v in cmd.items() if k != "by"})
+    read_back: dict[str, list[dict[str, Any]]] = {}
+    for line in conversion.lines:
+        cmd = json.loads(line)
+        read_back.setdefault(cmd["kind"], []).append(cmd)
+    assert read_back == by_kind
+
+
+@pytest.mark.parametrize(
+    ("col_type", "key", "value", "expected"),
+    [
+        ("when", "at", "11/12/2020", "2020-12-11"),
+        ("when", "at", datetime(2020, 12, 11), "2020-12-11"),
+        ("when", "at", datetime(2020, 12, 11, 8, 30), "2020-12-11T08:30:00+07:00"),
+        ("day", "deadline", datetime(2020, 12, 11), "2020-12-11"),
+        ("text", "month", datetime(2021, 3, 1), "2021-03"),
+        ("text", "programme", 2020, "2020"),
+        ("text", "programme", 2020.0, "2020"),
+        ("int", "no", 11.0, 11),
+        ("int", "no", " 11 ", 11),
+        ("int", "no", "mười", "mười"),  # left for the schema to name
+        ("flag", "unplanned", "Có", True),
+        ("flag", "unplanned", "không", False),
+        ("flag", "unplanned", True, True),
+        ("list", "countries", "Lào, Thái Lan", ["Lào", "Thái Lan"]),
+        ("list", "countries", '["Hàn Quốc"]', ["Hàn Quốc"]),
+        ("mapping", "set", "status=completed", {"status": "completed"}),
+        ("mapping", "detail", '{"certified": 2}', {"certified": 2}),
+    ],
+)
+def test_cell_values(col_type: str, key: str, value: Any, expected: Any) -> None:
+    parsed, note = spreadsheets.cell_value(spreadsheets.Column(key, key, col_type), value)
+    assert parsed == expected and note is None
+
+
+def sheet_rows(ws: Any) -> list[tuple[Any, ...]]:
+    return list(ws.iter_rows(values_only=True))
+
+
+def leaves(value: Any, path: tuple[str, ...] = ()) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [leaf for k, v in value.items() for leaf in leaves(v, (*path, k))]
+    return [(".".join(path), value)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "query"),
+    [
+        ("key-tasks", "period=2020&as_of=2020-12-11"),
+        ("foreign-affairs", "period=2021-H1&as_of=2021-06-30"),
+        ("emulation", "period=2020&window=calendar&as_of=2020-12-31"),
+        ("assigned-tasks", "period=2020&as_of=2020-12-31"),
+        ("award-register", "period=2020&window=calendar&as_of=2020-12-31"),
+        ("award-irregular", "period=2020&window=calendar&as_of=2020-12-31"),
+    ],
+)
+def test_every_report_as_a_workbook(as_user: Any, kind: str, query: str) -> None:
+    inspector = as_user("inspector")
+    content = inspector.get(f"/o/ha-tinh/reports?kind={kind}&{query}&format=json").get_json()
+    response = inspector.get(f"/o/ha-tinh/reports?kind={kind}&{query}&format=xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == spreadsheets.XLSX_MIME
+    assert f"bao-cao-{kind}-ha-tinh" in response.headers["Content-Disposition"]
+    wb = load_workbook(io.BytesIO(response.data))
+    info = dict(sheet_rows(wb["Thông tin"])[1:])
+    assert info["Mã băm (digest)"] == content["digest"]
+    assert info["Tính đến ngày (as-of)"] == datetime.fromisoformat(content["as_of"])
+    # Every figure outside the lists is on "Tổng hợp" under its path of keys.
+    summary = {row[1]: row[2] for row in sheet_rows(wb["Tổng hợp"])[1:]}
+    info_keys = set(spreadsheets.INFO_KEYS) | {"notes"}
+    for path, value in leaves({k: v for k, v in content.items() if k not in info_keys}):
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            continue
+        if isinstance(value, int) and not isinstance(value, bool):
+            assert summary[path] == value, path
+    # Every list of records is a sheet with one row per record.
+    lists = {k: v for k, v in content.items() if isinstance(v, list) and v}
+    for key, rows in lists.items():
+        if not isinstance(rows[0], dict):
+            continue
+        title = spreadsheets.report_label(key)
+        assert title in wb.sheetnames, (title, wb.sheetnames)
+        assert len(sheet_rows(wb[title])) == len(rows) + 1
+
+
+def test_report_workbook_writes_codes_dates_and_numbers_in_vietnamese(as_user: Any) -> None:
+    inspector = as_user("inspector")
+    query = "kind=key-tasks&period=2020&as_of=2020-12-11"
+    content = inspector.get(f"/o/ha-tinh/reports?{query}&format=json").get_json()
+    wb = load_workbook(io.BytesIO(inspector.get(f"/o/ha-tinh/reports?{query}&format=xlsx").data))
+    tasks = wb["Nhiệm vụ"]
+    header = [c.value for c in tasks[1]]
+    assert header[:4] == ["Số thứ tự", "Tiêu đề", "Đơn vị", "Trạng thái"]
+    statuses = [row[3] for row in sheet_rows(tasks)[1:]]
+    assert "hoàn thành" in statuses and "completed" not in statuses
+    assert len(statuses) == len(content["tasks"])
+    summary = {row[1]: row for row in sheet_rows(wb["Tổng hợp"])[1:]}
+    assert summary["summary.completed"][0] == "Tổng hợp › hoàn thành"
+    period_from = next(
+        c for c in wb["Thông tin"]["B"] if c.row > 1 and isinstance(c.value, datetime)
+    )
+    assert period_from.number_format == "DD/MM/YYYY"
+
+
+def test_bad_report_options_as_xlsx_is_422(as_user: Any) -> None:
+    response = as_user("inspector").get("/o/ha-tinh/reports?kind=key-tasks&period=20x&format=xlsx")
+    assert response.status_code == 422
+
+
+def test_issued_register_as_a_workbook(as_user: Any) -> None:
+    director = as_user("director")
+    form = {
+        "kind": "key-tasks",
+        "period": "2020",
+        "as_of": "2020-12-11",
+        "number": "849/SNgV-VP",
+        "signed_on": "2020-12-14",
+        "signer": "Nguyễn Văn B",
+        "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
+    }
+    assert director.post("/o/ha-tinh/issue", data=form).status_code == 302
+    response = as_user("inspector").get("/o/ha-tinh/issued?format=xlsx")
+    assert response.status_code == 200 and response.mimetype == spreadsheets.XLSX_MIME
+    wb = load_workbook(io.BytesIO(response.data))
+    rows = sheet_rows(wb[wb.sheetnames[0]])
+    assert rows[0][:4] == ("Số văn bản", "Năm", "Loại báo cáo", "Ngày ký")
+    assert rows[1][0] == "849/SNgV-VP" and rows[1][3] == datetime(2020, 12, 14)
+    assert rows[1][4].startswith("sha256:")
