@@ -13,6 +13,7 @@ $(BIN)/ngoaivu: pyproject.toml
 	touch $(BIN)/ngoaivu
 
 venv: $(BIN)/ngoaivu
+	sh scripts/system-deps.sh
 
 samples: venv
 	for f in $(SAMPLES); do $(BIN)/ngoaivu import --backfill --quiet --actor samples $$f; done

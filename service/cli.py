@@ -130,6 +130,10 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
             click.echo(f"  dòng {line}: {fact_id}")
 
 
+# JSON is the report's content; html, docx and pdf the document (Nghị định 30/2020).
+REPORT_FORMATS = ["json", "html", "docx", "pdf"]
+
+
 def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options every report command shares (CONTRACT: report, issue)."""
     options = [
@@ -140,7 +144,7 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--as-of", "as_of", default=None, help="Ngày D (YYYY-MM-DD)."),
         click.option("--known-by", "known_by", default=None, help="Ngày, thời điểm hoặc now."),
         click.option("--recorded-by", "recorded_by", default=None, help="@N hoặc thời điểm."),
-        click.option("--format", "fmt", type=click.Choice(["json"]), default="json"),
+        click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json"),
         click.option("-o", "output", type=click.Path(dir_okay=False), default=None),
     ]
     for option in reversed(options):
@@ -187,6 +191,11 @@ def report_cmd(
             recorded_by=recorded_by,
         )
         content = run_report(rt, request)
+        if fmt != "json":
+            from service.documents import draft
+
+            write_output(draft(rt, request, content, fmt), output)
+            return
     write_output(canonical_bytes(content) + b"\n", output)
 
 
@@ -302,6 +311,7 @@ def issue_cmd(
     actor: str | None,
 ) -> None:
     """Lập và ban hành báo cáo KIND với số, ngày ký và người ký (ReportIssued)."""
+    from service.documents import issue_output, keeper
     from service.issuing import Signature, issue_report
 
     who = actor or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
@@ -326,8 +336,12 @@ def issue_cmd(
             as_of=as_of,
             known_by=known_by,
             recorded_by=recorded_by,
+            documents=keeper(rt),
         )
-    write_output(canonical_bytes(content) + b"\n", output)
+        if fmt != "json":
+            write_output(issue_output(rt, org, number, signed_on, fmt), output)
+    if fmt == "json":
+        write_output(canonical_bytes(content) + b"\n", output)
     click.echo(
         f"issued {number} ({org}, {signed_on[:4]}): {content['digest']}, "
         f"recorded_by {details['recorded_label']} pinned @{details['recorded_pos']}, "
@@ -340,17 +354,26 @@ def issue_cmd(
 @click.argument("org")
 @click.argument("number")
 @click.option("--year", type=int, default=None, help="Năm, khi số được dùng nhiều năm.")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json")
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json")
+@click.option("--original", "kept", is_flag=True, help="DOCX/PDF: bản lưu khi ban hành.")
 @click.option("-o", "output", type=click.Path(dir_okay=False), default=None)
 @guarded
-def reprint_cmd(org: str, number: str, year: int | None, fmt: str, output: str | None) -> None:
+def reprint_cmd(
+    org: str, number: str, year: int | None, fmt: str, kept: bool, output: str | None
+) -> None:
     """In lại văn bản đã ban hành với đúng các mốc của nó; mã 0 chỉ khi digest khớp."""
+    from service.documents import reprint_output
     from service.issuing import find_issued, reprint
 
     with runtime() as rt:
         record = find_issued(rt, org, number, year)
         content, matches = reprint(rt, record)
-    write_output(canonical_bytes(content) + b"\n", output)
+        if fmt != "json":
+            data, message = reprint_output(rt, record, content, fmt, kept)
+            write_output(data, output)
+            click.echo(message, err=True)
+    if fmt == "json":
+        write_output(canonical_bytes(content) + b"\n", output)
     issued_digest = record.details["digest"]
     if matches:
         click.echo(f"khớp: {issued_digest}", err=True)

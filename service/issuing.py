@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -73,8 +74,13 @@ def issue_report(
     as_of: str | None = None,
     known_by: str | None = None,
     recorded_by: str | None = None,
+    documents: Callable[[ReportRequest, dict[str, Any], dict[str, Any], str], dict[str, Any]]
+    | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Build the report pinned to the last position it could see, and store ReportIssued."""
+    """Build the report pinned to the last position it could see, and store ReportIssued.
+
+    `documents(request, content, details, number)` keeps the issued DOCX/PDF and returns their
+    SHA-256s for `details["documents"]` (service.documents.keeper)."""
     try:
         signed = parse_date(sig.signed_on)
         check_number(sig.number)
@@ -111,6 +117,8 @@ def issue_report(
     )
     content = run_report(rt, request)
     details = _details(request, content, sig, rt.chain.head())
+    if documents is not None:
+        details["documents"] = documents(request, content, details, sig.number)
     record = IssuedReport.issue(org, signed.year, sig.number, details)
     record.details["actor"] = actor
     try:
