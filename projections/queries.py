@@ -44,5 +44,7 @@ def find(conn: Connection, org: str, text: str, limit: int = 200) -> list[dict[s
     for word in fold(text).split():
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(search.c.folded.like(f"%{escaped}%", escape="\\"))
-    rows = conn.execute(query.order_by(search.c.target).limit(limit))
+    # Code-point order on both backends (PostgreSQL's default collation may be vi-VN or en-US).
+    target = search.c.target if conn.dialect.name == "sqlite" else search.c.target.collate("C")
+    rows = conn.execute(query.order_by(target).limit(limit))
     return [{"target": row.target, "title": row.title} for row in rows]

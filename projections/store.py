@@ -12,6 +12,7 @@ from projections.tables import metadata
 
 # Any constant: the key of the PostgreSQL advisory lock held by whichever process projects.
 _PG_LOCK_KEY = 0x6E67_6F61_6976_75
+_PG_DDL_KEY = 0x6E67_6F61_726D_64  # and of whichever process creates the read-model tables
 
 
 class ReadModels:
@@ -26,7 +27,12 @@ class ReadModels:
         else:
             self.reader = create_engine(url, pool_pre_ping=True)
             self.writer = self.reader
-        metadata.create_all(self.writer)
+        if self.is_sqlite:
+            metadata.create_all(self.writer)
+        else:  # one process at a time: two starting on a fresh database would both CREATE
+            with self.writer.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_DDL_KEY})
+                metadata.create_all(conn)
 
     @staticmethod
     def _sqlite_engine(url: str, *, immediate: bool) -> Engine:

@@ -157,7 +157,10 @@ class Chain:
         self.app = app
         self.engine = _engine(settings)
         self.is_sqlite = not settings.is_postgres
-        chain_meta.create_all(self.engine)
+        with self.engine.begin() as conn:  # PostgreSQL: one process at a time creates the table
+            if not self.is_sqlite:  # (another key than extend's: no wait behind a long extend)
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY + 1})
+            chain_meta.create_all(conn)
 
     def _notifications(self, after: int) -> Iterator[Any]:
         while True:

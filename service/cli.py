@@ -19,7 +19,7 @@ import click
 from domain.canonical import canonical_bytes
 from projections.queries import find, history
 from service.config import CipherKeyError, ConfigError
-from service.importer import ImportRejected
+from service.importer import ImportConflict, ImportRejected
 from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
 
@@ -47,7 +47,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except (ReportInputError, ConfigError) as exc:
             raise BadInput(str(exc)) from exc
-        except CipherKeyError as exc:
+        except (CipherKeyError, ImportConflict) as exc:
             click.echo(f"Lỗi: {exc}", err=True)
             sys.exit(FAILURE)
         except Exception as exc:  # the last resort: a message, not a traceback

@@ -130,6 +130,8 @@ class Settings:
             "POSTGRES_USER": parts["user"],
             "POSTGRES_PASSWORD": parts["password"],
             "POSTGRES_LOCK_TIMEOUT": "60",
+            # Large imports hang in psycopg's pipeline mode: see PostgresRecorder.
+            "APPLICATION_RECORDER_TOPIC": "service.application:PostgresRecorder",
         }
 
     def read_model_url(self) -> str:

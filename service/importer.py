@@ -5,13 +5,16 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
+import random
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
+from eventsourcing.persistence import IntegrityError
 from marshmallow import ValidationError
 
 from domain.errors import DomainError
@@ -22,6 +25,8 @@ from service.handlers import KINDS, RANKS, conflict, event_fields
 from service.schemas import schema_for
 
 MAX_LISTED = 100
+# Attempts of an import whose records another process changed meanwhile (see Importer.run).
+CONFLICT_ATTEMPTS = 5
 # The stored granted awards of a registered person or unit: (form, for_year or decision date).
 AwardsOf = Callable[[str, str, str], list[tuple[str, Any]]]
 
@@ -37,6 +42,17 @@ class LineError:
     def __str__(self) -> str:
         where = f"dòng {self.line}" + (f", trường {self.field!r}" if self.field else "")
         return f"{where}: {self.message}"
+
+
+class ImportConflict(Exception):
+    """Other processes kept writing the same records: nothing of the file was stored."""
+
+    def __init__(self, attempts: int) -> None:
+        super().__init__(
+            f"xung đột ghi đồng thời: tiến trình khác đang ghi cùng các hồ sơ này, đã thử "
+            f"{attempts} lần; không lưu gì từ tệp này. Hãy chạy lại lệnh nhập sau ít phút."
+        )
+        self.attempts = attempts
 
 
 class ImportRejected(Exception):
@@ -200,7 +216,26 @@ class Importer:
         self.awards_of = awards_of
 
     def run(self, path: Path) -> ImportResult:
-        """Validate every line, then store all facts in one transaction, or nothing."""
+        """Validate every line, then store all facts in one transaction, or nothing.
+
+        When another process saved events of the same records meanwhile (the store refuses a
+        second version n of a record), nothing of this file was stored: it is validated again
+        against the store as it now is, as if run after the other, a few times at most.
+        """
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            head = self.app.head()
+            try:
+                return self._run_once(path)
+            except IntegrityError:
+                if self.app.head() == head:  # nobody else wrote: not a race, a real fault
+                    raise
+                if attempt == CONFLICT_ATTEMPTS:
+                    raise ImportConflict(attempt) from None
+                time.sleep(random.uniform(0.05, 0.25) * attempt)
+        raise AssertionError("unreachable")
+
+    def _run_once(self, path: Path) -> ImportResult:
+        """One attempt of `run`."""
         stamp = datetime.now(UTC)
         ws = _Workspace(self.app, self.awards_of)
         result = ImportResult(recorded_at=stamp)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from domain.text import nfc
 from projections.tables import facts
-from service.importer import ImportRejected, ImportResult, LineError, read_lines
+from service.importer import ImportConflict, ImportRejected, ImportResult, LineError, read_lines
 from service.runtime import Runtime
 from service.schemas import SCHEMAS, schema_for
 from web.accounts import Account
@@ -148,4 +148,6 @@ class Writer:
                 result = self.rt.import_file(path, actor=user.username, backfill=backfill)
             except ImportRejected as rejected:
                 return Outcome(lines=list(rejected.errors), total=rejected.total)
+            except ImportConflict as conflict:  # other writers kept winning: nothing stored
+                return Outcome(errors={"_": [str(conflict)]})
         return Outcome(result=result)
