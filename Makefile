@@ -38,6 +38,7 @@ report-demo: samples
 
 # pytest's exit code 5 (no tests collected) is a broken setup, not a pass.
 test: venv
+	sh scripts/browser-deps.sh
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected: setup is broken" >&2; exit 1; fi; exit $$rc
 
 lint: venv

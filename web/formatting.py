@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_decimal
 
+from domain.metrics import CATALOGUE, DETAIL_LABELS
 from domain.statuses import LABELS_VI
 from domain.times import VN
 
@@ -24,6 +25,129 @@ CODE_LABELS = {
     "unknown": "chưa rõ",
     "individual": "cá nhân",
     "collective": "tập thể",
+    "huan_chuong": "Huân chương",
+    "huy_chuong": "Huy chương",
+    "danh_hieu_vinh_du": "Danh hiệu vinh dự Nhà nước",
+    "giai_thuong": "Giải thưởng",
+    "ky_niem_chuong": "Kỷ niệm chương",
+    "bang_khen": "Bằng khen",
+    "giay_khen": "Giấy khen",
+    "chien_si_thi_dua_toan_quoc": "Chiến sĩ thi đua toàn quốc",
+    "chien_si_thi_dua_cap_tinh": "Chiến sĩ thi đua cấp tỉnh",
+    "chien_si_thi_dua_co_so": "Chiến sĩ thi đua cơ sở",
+    "lao_dong_tien_tien": "Lao động tiên tiến",
+    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
+    "co_thi_dua_cap_tinh": "Cờ thi đua cấp tỉnh",
+    "tap_the_lao_dong_xuat_sac": "Tập thể lao động xuất sắc",
+    "tap_the_lao_dong_tien_tien": "Tập thể lao động tiên tiến",
+    "chu_tich_nuoc": "Chủ tịch nước",
+    "thu_tuong": "Thủ tướng Chính phủ",
+    "bo_truong": "Bộ trưởng",
+    "ubnd_tinh": "UBND tỉnh",
+    "thu_truong_co_quan": "Thủ trưởng cơ quan",
+    "chu_tich_ubnd_huyen": "Chủ tịch UBND cấp huyện",
+    "chu_tich_ubnd_xa": "Chủ tịch UBND cấp xã",
+    "cong_trang": "Công trạng",
+    "chuyen_de": "Chuyên đề",
+    "dot_xuat": "Đột xuất",
+    "cong_hien": "Quá trình cống hiến",
+    "nien_han": "Niên hạn",
+    "doi_ngoai": "Đối ngoại",
+    "no_decision": "chưa ghi số quyết định",
+    "granted": "đã quyết định",
+    "nd09": "NĐ 09/2019 (15/12–14/12)",
+    "calendar": "năm dương lịch",
+}
+# Report keys (and the keys of records' data) as headers, in Vietnamese.
+KEY_LABELS = {
+    "report": "Loại báo cáo",
+    "org": "Tổ chức",
+    "period": "Kỳ",
+    "label": "Kỳ báo cáo",
+    "window": "Cách tính kỳ",
+    "from": "Từ ngày",
+    "to": "Đến ngày",
+    "as_of": "Tính đến ngày (as-of)",
+    "known_by": "Theo hiểu biết đến (known-by)",
+    "recorded_by": "Theo dữ liệu ghi đến (recorded-by)",
+    "format": "Phiên bản định dạng",
+    "digest": "Mã băm (digest)",
+    "notes": "Ghi chú",
+    "programme": "Chương trình",
+    "summary": "Tổng hợp",
+    "tasks": "Nhiệm vụ",
+    "no": "Số thứ tự",
+    "title": "Tiêu đề",
+    "unit": "Đơn vị",
+    "status": "Trạng thái",
+    "reason": "Lý do",
+    "ref": "Văn bản",
+    "total": "Tổng số",
+    "completed_on_time": "Hoàn thành đúng hạn",
+    "completed_late": "Hoàn thành quá hạn",
+    "not_completed_on_time": "Chưa hoàn thành, quá hạn",
+    "in_progress": "Đang triển khai",
+    "cancelled": "Hủy bỏ, điều chỉnh",
+    "deadline": "Hạn hoàn thành",
+    "outcome": "Kết quả",
+    "completed_on": "Ngày hoàn thành",
+    "outbound": "Đoàn ra",
+    "inbound": "Đoàn vào",
+    "delegations": "Số đoàn",
+    "people": "Số người",
+    "by_funding": "Theo kinh phí",
+    "by_approval": "Theo cấp phê duyệt",
+    "received_by_leaders": "Lãnh đạo tỉnh tiếp",
+    "previous": "Cùng kỳ năm trước",
+    "plan": "Kế hoạch đoàn ra",
+    "items": "Số mục",
+    "done": "Đã thực hiện",
+    "rate_percent": "Tỷ lệ (%)",
+    "unplanned": "Ngoài kế hoạch",
+    "conferences": "Hội nghị, hội thảo quốc tế",
+    "count": "Số lượng",
+    "agreements": "Thỏa thuận quốc tế",
+    "by_level": "Theo cấp ký kết",
+    "aid": "Viện trợ",
+    "committed_usd": "Cam kết (USD)",
+    "disbursed_usd": "Giải ngân (USD)",
+    "activity": "Số liệu hoạt động",
+    "value": "Số liệu",
+    "detail": "Chi tiết",
+    "awards": "Khen thưởng",
+    "by_form": "Theo hình thức",
+    "by_grantor": "Theo cấp khen",
+    "by_recipient_type": "Theo đối tượng",
+    "by_category": "Theo loại khen thưởng",
+    "proposed": "Đề nghị đang chờ",
+    "movements": "Phong trào thi đua",
+    "merged_from": "Sáp nhập từ",
+    "problems": "Vấn đề",
+    "body": "Bộ, ngành",
+    "category": "Loại khen thưởng",
+    "decided_on": "Ngày quyết định",
+    "proposed_on": "Ngày đề nghị",
+    "for_year": "Thành tích năm",
+    "form": "Hình thức",
+    "grantor": "Cấp khen",
+    "id": "Mã",
+    "irregular": "Không đúng quy định",
+    "irregular_reason": "Lý do (không đúng quy định)",
+    "movement": "Phong trào",
+    "recipient": "Đối tượng",
+    "name": "Tên",
+    "type": "Loại",
+    "stage": "Giai đoạn",
+    "phases": "Các đợt",
+    # registers
+    "number": "Số văn bản",
+    "year": "Năm",
+    "kind": "Loại báo cáo",
+    "signed_on": "Ngày ký",
+    "signer": "Người ký",
+    "position": "Vị trí trong kho",
+    **{code: f"{m.label} ({m.unit})" for code, m in CATALOGUE.items()},
+    **DETAIL_LABELS,
 }
 
 
@@ -72,9 +196,17 @@ def label(code: Any) -> str:
     return CODE_LABELS.get(code, str(code)) if isinstance(code, str) else str(code)
 
 
+def key_label(key: Any) -> str:
+    """The Vietnamese header of a key (a report's or a record's), or the key itself."""
+    if not isinstance(key, str):
+        return str(key)
+    return KEY_LABELS.get(key) or CODE_LABELS.get(key) or key
+
+
 def register(app: Flask) -> None:
     """Make the filters available to every template."""
     app.add_template_filter(vn_date, "vn_date")
     app.add_template_filter(vn_time, "vn_time")
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(label, "label")
+    app.add_template_filter(key_label, "key_label")
