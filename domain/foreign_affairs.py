@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.codes import (  # noqa: F401  (re-exported)
+    AGREEMENT_LEVELS,
+    APPROVAL,
+    CONFERENCE_TYPES,
+    DIRECTIONS,
+    FUNDING,
+    PARTNER_TYPES,
+)
 from domain.records import Record
-
-FUNDING = ("state_budget", "self_funded", "central", "partner")
-APPROVAL = ("province", "central")
-DIRECTIONS = ("outbound", "inbound")
-PARTNER_TYPES = ("embassy", "international_org", "ngo", "locality", "business")
-AGREEMENT_LEVELS = ("province", "agency")
-CONFERENCE_TYPES = ("conference", "workshop")
 
 
 class Delegation(Record):

@@ -19,7 +19,7 @@ import click
 from domain.canonical import canonical_bytes
 from projections.queries import find, history
 from service.config import CipherKeyError, ConfigError
-from service.importer import ImportConflict, ImportRejected
+from service.import_errors import ImportConflict, ImportRejected
 from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
 

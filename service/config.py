@@ -131,7 +131,7 @@ class Settings:
             "POSTGRES_PASSWORD": parts["password"],
             "POSTGRES_LOCK_TIMEOUT": "60",
             # Large imports hang in psycopg's pipeline mode: see PostgresRecorder.
-            "APPLICATION_RECORDER_TOPIC": "service.application:PostgresRecorder",
+            "APPLICATION_RECORDER_TOPIC": "service.pg_recorder:PostgresRecorder",
         }
 
     def read_model_url(self) -> str:

@@ -22,6 +22,7 @@ from domain.records import Record, record_id
 from domain.text import nfc
 from service.application import RecordsApplication
 from service.handlers import KINDS, RANKS, conflict, event_fields
+from service.import_errors import ImportConflict, ImportRejected, LineError
 from service.schemas import schema_for
 
 MAX_LISTED = 100
@@ -29,39 +30,6 @@ MAX_LISTED = 100
 CONFLICT_ATTEMPTS = 5
 # The stored granted awards of a registered person or unit: (form, for_year or decision date).
 AwardsOf = Callable[[str, str, str], list[tuple[str, Any]]]
-
-
-@dataclass(frozen=True)
-class LineError:
-    """One rejected line: its number, the key at fault and why."""
-
-    line: int
-    field: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"dòng {self.line}" + (f", trường {self.field!r}" if self.field else "")
-        return f"{where}: {self.message}"
-
-
-class ImportConflict(Exception):
-    """Other processes kept writing the same records: nothing of the file was stored."""
-
-    def __init__(self, attempts: int) -> None:
-        super().__init__(
-            f"xung đột ghi đồng thời: tiến trình khác đang ghi cùng các hồ sơ này, đã thử "
-            f"{attempts} lần; không lưu gì từ tệp này. Hãy chạy lại lệnh nhập sau ít phút."
-        )
-        self.attempts = attempts
-
-
-class ImportRejected(Exception):
-    """The file breaks a rule: nothing was stored."""
-
-    def __init__(self, errors: list[LineError], total: int) -> None:
-        super().__init__(f"{total} dòng bị từ chối")
-        self.errors = errors
-        self.total = total
 
 
 @dataclass

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from projections.projector import Progress, Projector
 from projections.store import ReadModels
 from service.application import RecordsApplication
 from service.chain import Chain
 from service.config import CipherKeyError, Settings, probe_cipher
-from service.importer import Importer, ImportResult
+
+if TYPE_CHECKING:
+    from service.importer import ImportResult
 
 
 class Runtime:
@@ -46,6 +48,8 @@ class Runtime:
     ) -> ImportResult:
         """Import a JSON Lines file, then bring the read models level (read-your-writes)."""
         self._unseal()
+        from service.importer import Importer  # the import machinery loads every record kind
+
         importer = Importer(
             self.app,
             actor=actor,

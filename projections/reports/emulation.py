@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from domain.emulation import CATEGORIES, FORMS, GRANTORS, PENDING, RECIPIENT_TYPES, STAGE_OF_KIND
+from domain.codes import CATEGORIES, FORMS, GRANTORS, PENDING, RECIPIENT_TYPES, STAGE_OF_KIND
 from projections.reports.common import ReportRequest
 from projections.tables import facts
 from projections.visibility import RecordNow, fold, select_rows

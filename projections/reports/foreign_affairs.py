@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from domain.foreign_affairs import AGREEMENT_LEVELS, APPROVAL, FUNDING
+from domain.codes import AGREEMENT_LEVELS, APPROVAL, FUNDING
 from domain.metrics import CATALOGUE
 from domain.periods import Period
 from projections.lineage import Source, admitted, sources
