@@ -292,11 +292,13 @@ def test_a_killed_writer_does_not_block_the_others(env: dict[str, str], tmp_path
     """An import killed while it holds the write lock: the next import proceeds and completes."""
     store = Store(env)
     path = tmp_path / "big.jsonl"
-    lines = big_file(path, "so-lon", tasks=1000)
+    # Large enough that the single write lasts long on a loaded machine (SQLite writes fast).
+    lines = big_file(path, "so-lon", tasks=2_000)
     from tests.integration.test_crash import wait_until
 
     proc = spawn(env, "import", "--backfill", "--quiet", str(path))
-    assert wait_until(proc, store.writing, limit=600), "the import ended before it wrote"
+    seen = wait_until(proc, store.writing, limit=600)
+    assert seen, f"the import ended before it wrote (exit {proc.poll()})"
     assert kill(proc)
     assert store.count() == 0
     done = run(env, "import", "--backfill", "--quiet", str(path), timeout=300)
