@@ -424,9 +424,13 @@ def event_fields(cmd: dict[str, Any], actor: str, digest: str, stamp: Any) -> di
 
 def conflict(kind: str, target: str) -> ConflictingContentError:
     """The error for an id already used with other content."""
-    key = {"org.registered": "org", "programme.adopted": "programme", "task.added": "no"}.get(
-        kind, "id"
-    )
+    key = {
+        "org.registered": "org",
+        "programme.adopted": "programme",
+        "task.added": "no",
+        "outbound_plan.approved": "year",
+        "activity.counted": "month",
+    }.get(kind, "id")
     return ConflictingContentError(f"{target} đã có với nội dung khác", key)
 
 
