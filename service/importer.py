@@ -13,8 +13,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from marshmallow import ValidationError
 
 from domain.errors import DomainError
@@ -62,6 +65,21 @@ class _Workspace:
         if key not in self.records:
             self.records[key] = self.app.find(org, target)
         return self.records[key]
+
+    def prefetch(self, pairs: set[tuple[str, str]]) -> None:
+        """Learn in a few queries which of these records are not stored (not one lookup each)."""
+        wanted = []
+        for org, target in pairs:
+            key = self.keys.get((org, target))
+            if key is None:
+                key = self.keys[(org, target)] = record_id(org, target)
+            if key not in self.records:
+                wanted.append(key)
+        stored = stored_ids(self.app, wanted)
+        if stored is not None:
+            for key in wanted:
+                if key not in stored:
+                    self.records[key] = None
 
     def add(self, record: Record) -> None:
         self.records[record.id] = record
@@ -129,6 +147,32 @@ class _Bad(Exception):
         super().__init__(message)
         self.field = field
         self.message = message
+
+
+def stored_ids(app: RecordsApplication, ids: list[UUID]) -> set[UUID] | None:
+    """Which of these aggregate ids have events in the store, 500 per query; None if unknown.
+
+    Reads the library's own events table (its name and id format per recorder, eventsourcing
+    9.5: SQLite keeps `uuid.hex`, PostgreSQL a `uuid` column), in one read transaction.
+    """
+    recorder = app.recorder
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        mark, convert = "?", (lambda u: u.hex)
+    elif isinstance(recorder, PostgresApplicationRecorder):
+        mark, convert = "%s", (lambda u: u)
+    else:
+        return None
+    found: set[UUID] = set()
+    with recorder.datastore.transaction(commit=False) as cursor:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            cursor.execute(
+                f"SELECT DISTINCT originator_id FROM {recorder.events_table_name} "
+                f"WHERE originator_id IN ({', '.join([mark] * len(chunk))})",
+                [convert(u) for u in chunk],
+            )
+            found.update(UUID(str(row["originator_id"])) for row in cursor.fetchall())
+    return found
 
 
 class _Spool:
@@ -215,12 +259,17 @@ class Importer:
         def reject(number: int, field: str | None, message: str) -> None:
             errors.append(LineError(number, field, message))
 
+        opened: set[tuple[str, str]] = set()
         for number, text in read_lines(path):  # each line parsed once, handled by rank below
             try:
                 cmd, digest, rank = parse_line(text, self.backfill)
                 spool.put(rank, (number, cmd, digest))
+                spec = KINDS[cmd["kind"]]
+                if spec.opens:
+                    opened.add((cmd["org"], spec.target(cmd)))
             except _Bad as bad:
                 reject(number, bad.field, bad.message)
+        ws.prefetch(opened)  # the records the file opens are mostly new: no lookup each
         for rank in RANKS:
             for number, cmd, digest in spool.read(rank):
                 spec = KINDS[cmd["kind"]]
