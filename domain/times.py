@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -79,9 +80,7 @@ class Moment:
     @classmethod
     def parse(cls, text: str) -> Moment:
         """Read a date (a whole day) or an instant with offset."""
-        if isinstance(text, str) and _DATE.match(text):
-            return cls(day_start_us(parse_date(text)), False)
-        return cls(to_us(parse_instant(text)), True)
+        return _parse_moment(text)
 
     @property
     def day(self) -> date:
@@ -117,3 +116,11 @@ class Cutoff:
     def admits(self, us: int) -> bool:
         """Whether an instant falls within the cut-off."""
         return us < self.below_us
+
+
+@lru_cache(maxsize=65_536)
+def _parse_moment(text: str) -> Moment:
+    # Reports read the same few thousand dates over and over: parse each spelling once.
+    if isinstance(text, str) and _DATE.match(text):
+        return Moment(day_start_us(parse_date(text)), False)
+    return Moment(to_us(parse_instant(text)), True)

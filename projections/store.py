@@ -27,12 +27,14 @@ class ReadModels:
         else:
             self.reader = create_engine(url, pool_pre_ping=True)
             self.writer = self.reader
-        if self.is_sqlite:
-            metadata.create_all(self.writer)
-        else:  # one process at a time: two starting on a fresh database would both CREATE
-            with self.writer.begin() as conn:
+        with self.writer.begin() as conn:
+            if not self.is_sqlite:  # one process at a time: two on a fresh database both CREATE
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_DDL_KEY})
-                metadata.create_all(conn)
+            metadata.create_all(conn)
+            # An index added in a later version reaches read models created before it.
+            for table in metadata.sorted_tables:
+                for index in table.indexes:
+                    index.create(conn, checkfirst=True)
 
     @staticmethod
     def _sqlite_engine(url: str, *, immediate: bool) -> Engine:

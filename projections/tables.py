@@ -42,6 +42,8 @@ facts = Table(
     Index("ix_rm_facts_scope", "org", "record_kind", "scope", "known_us"),
     Index("ix_rm_facts_target", "org", "target", "pos"),
     Index("ix_rm_facts_day", "org", "kind", "at_day"),
+    # Facts of one kind across departments (mergers: who merged into whom).
+    Index("ix_rm_facts_kind", "kind", "org"),
 )
 
 # The current text of each record, folded for search without diacritics.
