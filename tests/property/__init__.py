@@ -1,0 +1,1 @@
+"""Property tests (hypothesis) against an independent reference fold of the events."""
