@@ -9,10 +9,12 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
+from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.persistence import JSONTranscoder, Notification
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 from eventsourcing.utils import get_topic, resolve_topic
 from sqlalchemy import Connection, Table, delete, insert, select, update
 
@@ -224,8 +226,44 @@ class _Decoder:
             # Stored at the class's current version: nothing to upcast (else the mapper does).
             if attributes.pop("class_version", 1) == version:
                 return cls, topic, attributes
-        ev = self.mapper.to_domain_event(notification)
+        ev = self.event(notification)
         return cls, topic, vars(ev)
+
+    def event(self, notification: Any) -> Any:
+        """The library's domain event (rows read by `_select_rows` carry the id as hex text)."""
+        if isinstance(notification, _StoredRow):
+            notification = Notification(
+                id=notification.id,
+                originator_id=UUID(notification.originator_id),
+                originator_version=notification.originator_version,
+                topic=notification.topic,
+                state=notification.state,
+            )
+        return self.mapper.to_domain_event(notification)
+
+
+class _StoredRow(NamedTuple):
+    """A stored event as read from the SQLite events table: no UUID made for its id."""
+
+    id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
+def _select_rows(recorder: Any, start: int, limit: int) -> Sequence[Any]:
+    """The next stored events after `start`: straight from the library's SQLite events table
+    (eventsourcing 9.5: the notification id is the rowid), else `select_notifications`."""
+    if not isinstance(recorder, SQLiteApplicationRecorder):
+        return recorder.select_notifications(start=start, limit=limit, inclusive_of_start=False)  # type: ignore[no-any-return]
+    sql = (
+        "SELECT rowid, originator_id, originator_version, topic, state "
+        f"FROM {recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+    )
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(sql, (start, limit))
+        return list(map(_StoredRow._make, cursor.fetchall()))
 
 
 def _insert(
@@ -342,9 +380,7 @@ class Projector:
 
     def _read(self, start: int) -> _Batch | None:
         """The next batch after `start`, decoded into rows (no read-model connection needed)."""
-        notifications = self.app.recorder.select_notifications(  # type: ignore[attr-defined]
-            start=start, limit=BATCH, inclusive_of_start=False
-        )
+        notifications = _select_rows(self.app.recorder, start, BATCH)
         return self._decode(start, notifications) if notifications else None
 
     def _decode(self, start: int, notifications: Sequence[Any]) -> _Batch:
@@ -353,7 +389,7 @@ class Projector:
         for notification in notifications:
             cls, topic, ev = self.decode(notification)
             if issubclass(cls, IssuedReport.ReportIssued):
-                issued_event = self.app.mapper.to_domain_event(notification)
+                issued_event = self.decode.event(notification)
                 batch.reports.append(issued_row(notification.id, issued_event))  # type: ignore[arg-type]
                 continue
             if not issubclass(cls, Record.Entry):

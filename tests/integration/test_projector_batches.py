@@ -15,7 +15,7 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import select
 
 from domain.times import Moment, to_us
-from projections.projector import FACT_COLUMNS, _Decoder, entry_row, fact_row
+from projections.projector import FACT_COLUMNS, _Decoder, _select_rows, entry_row, fact_row
 from projections.tables import facts, search
 from tests.conftest import SAMPLES, Cli
 
@@ -115,3 +115,23 @@ def test_catch_up_in_small_batches_reads_ahead_and_misses_nothing(
         applied = rt.projector.rebuild()
         assert applied == rt.app.head()
     assert _tables(sqlite_cli) == before
+
+
+def test_rows_read_from_the_events_table_are_the_notifications(
+    sqlite_cli: Cli, tmp_path: Path
+) -> None:
+    _import(sqlite_cli, tmp_path)
+    with sqlite_cli.runtime() as rt:
+        decode = _Decoder(rt.app)
+        rows = _select_rows(rt.app.recorder, 3, 40)
+        notifications = rt.app.recorder.select_notifications(
+            start=3, limit=40, inclusive_of_start=False
+        )
+        assert [r.id for r in rows] == [n.id for n in notifications] == list(range(4, 44))
+        for row, n in zip(rows, notifications, strict=True):
+            assert (row.topic, row.state, row.originator_version) == (
+                n.topic,
+                n.state,
+                n.originator_version,
+            )
+            assert decode.event(row) == rt.app.mapper.to_domain_event(n)
