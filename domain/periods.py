@@ -31,8 +31,8 @@ class Period:
 
     def previous(self) -> Period:
         """The same window one year earlier ("cùng kỳ năm trước")."""
-        label = f"{self.year - 1}{self.label[4:]}"
-        return parse_period(label, self.window)
+        label = f"{self.year - 1:04d}{self.label[4:]}"
+        return parse_period(label, self.window, earliest=self.year - 1)
 
     def contains(self, day: date) -> bool:
         """Whether a Vietnam day falls in the window."""
@@ -81,8 +81,9 @@ def _nd09_month_start(year: int, month: int) -> date:
     return date(year - 1, 12, 15) if month == 1 else date(year, month - 1, 15)
 
 
-def parse_period(label: str, window: str = "nd09") -> Period:
-    """Read `2020`, `2021-H1`, `2021-Q3`, `2021-9M` or `2021-03` in a window."""
+def parse_period(label: str, window: str = "nd09", earliest: int = 1900) -> Period:
+    """Read `2020`, `2021-H1`, `2021-Q3`, `2021-9M` or `2021-03` in a window (years from
+    `earliest`: 1900 for what a user asks, lower for the comparisons of those)."""
     if window not in WINDOWS:
         raise PeriodError(f"cửa sổ kỳ báo cáo không hợp lệ: {window!r} (nd09 hoặc calendar)")
     match = _PERIOD.match(label or "")
@@ -91,6 +92,8 @@ def parse_period(label: str, window: str = "nd09") -> Period:
             f"kỳ báo cáo không hợp lệ: {label!r} (2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03)"
         )
     year, part = int(match.group(1)), match.group(2)
+    if not max(earliest, 2) <= year <= 9999:  # the window must be real dates
+        raise PeriodError(f"năm của kỳ báo cáo không hợp lệ: {label!r} (từ {earliest})")
     nd09 = window == "nd09"
     if part is None:
         start, end = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from marshmallow import ValidationError, fields, validate
@@ -80,8 +80,13 @@ class When(fields.String):
         try:
             moment = Moment.parse(text)
             canonical = canonical_moment(text)
+            day = moment.day
         except TimeFormatError as exc:
             raise ValidationError(str(exc)) from exc
+        except (OverflowError, ValueError):
+            day = date.min
+        if not date.min < day < date.max:  # its Vietnam day, and the next, must exist
+            raise ValidationError(f"ngoài khoảng ngày xử lý được: {text!r}")
         if self.not_future and moment.us > Moment.parse(datetime.now(UTC).isoformat()).us:
             raise ValidationError("không được ở tương lai")
         return canonical
@@ -95,9 +100,13 @@ class Day(fields.String):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
         try:
-            Moment.parse(text)
+            day = Moment.parse(text).day
         except TimeFormatError as exc:
             raise ValidationError(str(exc)) from exc
+        except (OverflowError, ValueError):
+            day = date.min
+        if not date.min < day < date.max:
+            raise ValidationError(f"ngoài khoảng ngày xử lý được: {text!r}")
         if "T" in text:
             raise ValidationError("phải là ngày dạng YYYY-MM-DD, không kèm giờ")
         return text

@@ -8,7 +8,16 @@ from typing import Any
 from sqlalchemy import select
 
 from domain.periods import PeriodError, parse_period
-from domain.times import VN, Cutoff, TimeFormatError, parse_date, parse_instant, to_us, vn_iso
+from domain.times import (
+    VN,
+    Cutoff,
+    TimeFormatError,
+    parse_date,
+    parse_instant,
+    to_us,
+    vn_day,
+    vn_iso,
+)
 from projections.reports import BUILDERS, ReportRequest, build
 from projections.tables import facts
 from projections.visibility import Cutoffs
@@ -30,9 +39,25 @@ def vn_today() -> date:
 
 def _day(option: str, text: str) -> date:
     try:
-        return parse_date(text)
+        day = parse_date(text)
     except TimeFormatError as exc:
         raise ReportInputError(option, str(exc)) from exc
+    if day >= date.max:  # "by the end of D" is the start of D + 1
+        raise ReportInputError(option, f"ngày ngoài phạm vi: {text!r}")
+    return day
+
+
+def _instant(option: str, text: str) -> datetime:
+    try:
+        moment = parse_instant(text)
+        day = vn_day(to_us(moment))
+    except TimeFormatError as exc:
+        raise ReportInputError(option, str(exc)) from exc
+    except (OverflowError, ValueError):
+        day = date.min
+    if not date.min < day < date.max:
+        raise ReportInputError(option, f"thời điểm ngoài phạm vi: {text!r}")
+    return moment
 
 
 def knowledge_cutoff(text: str | None, as_of: date) -> tuple[Cutoff, str]:
@@ -43,10 +68,7 @@ def knowledge_cutoff(text: str | None, as_of: date) -> tuple[Cutoff, str]:
         now = datetime.now(UTC)
         return Cutoff.at_instant(now), vn_iso(to_us(now))
     if "T" in text:
-        try:
-            moment = parse_instant(text)
-        except TimeFormatError as exc:
-            raise ReportInputError("--known-by", str(exc)) from exc
+        moment = _instant("--known-by", text)
         return Cutoff.at_instant(moment), vn_iso(to_us(moment))
     day = _day("--known-by", text)
     return Cutoff.end_of_day(day), day.isoformat()
@@ -57,13 +79,10 @@ def recorded_cutoff(text: str | None, head: int) -> tuple[int | None, Cutoff | N
     if text is None:
         return head, None, f"@{head}"
     if text.startswith("@"):
-        if not text[1:].isdigit():
+        if not text[1:].isdigit() or int(text[1:]) >= 2**63:
             raise ReportInputError("--recorded-by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
         return int(text[1:]), None, f"@{int(text[1:])}"
-    try:
-        moment = parse_instant(text)
-    except TimeFormatError as exc:
-        raise ReportInputError("--recorded-by", str(exc)) from exc
+    moment = _instant("--recorded-by", text)
     return None, Cutoff.at_instant(moment), vn_iso(to_us(moment))
 
 

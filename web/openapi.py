@@ -9,7 +9,28 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from projections.reports import BUILDERS
+from service.fields import Day, When
 from service.schemas import SCHEMAS
+
+_DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
+_TIME = r"T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)"
+DAY = f"^{_DATE}$"
+WHEN = f"^{_DATE}({_TIME})?$"
+PERIOD = r"^\d{4}(-(H[12]|Q[1-4]|9M|0[1-9]|1[0-2]))?$"
+RECORDED_BY = f"^(@\\d+|{_DATE}{_TIME})$"
+
+
+def _times(self: Any, field: Any, **_: Any) -> dict[str, Any]:
+    """Dates and instants as the import reads them (apispec attribute function)."""
+    if isinstance(field, Day):
+        return {"format": "date", "pattern": DAY}
+    if isinstance(field, When):
+        return {
+            "pattern": WHEN,
+            "description": "Ngày YYYY-MM-DD hoặc thời điểm ISO 8601 có múi giờ",
+        }
+    return {}
+
 
 ERRORS = {
     "type": "object",
@@ -33,12 +54,12 @@ STORED = {
 }
 
 
-def _query(name: str, description: str, required: bool = False) -> dict[str, Any]:
+def _query(name: str, description: str, required: bool = False, **schema: Any) -> dict[str, Any]:
     return {
         "in": "query",
         "name": name,
         "required": required,
-        "schema": {"type": "string"},
+        "schema": {"type": "string", **schema},
         "description": description,
     }
 
@@ -50,18 +71,28 @@ def _org() -> dict[str, Any]:
 @functools.cache
 def openapi_document() -> dict[str, Any]:
     """The document (built once per process)."""
+    plugin = MarshmallowPlugin()
     spec = APISpec(
         title="Hồ sơ Sở Ngoại vụ (ngoaivu-records)",
         version="1",
         openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin()],
+        plugins=[plugin],
         info={"description": "Lệnh ghi (như một dòng JSON Lines) và báo cáo."},
         servers=[{"url": "/"}],
     )
+    assert plugin.converter is not None
+    plugin.converter.add_attribute_function(_times)
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     refs = []
-    for schema in dict.fromkeys(SCHEMAS.values()):  # a class may serve several kinds
+    kinds: dict[type, list[str]] = {}
+    for kind, schema in SCHEMAS.items():  # a class may serve several kinds
+        kinds.setdefault(schema, []).append(kind)
+    for schema, codes in kinds.items():
         spec.components.schema(schema.__name__, schema=schema)
+        spec.components.schemas[schema.__name__]["properties"]["kind"] = {
+            "type": "string",
+            "enum": codes,
+        }
         refs.append({"$ref": f"#/components/schemas/{schema.__name__}"})
     json_body = {"application/json": {"schema": ERRORS}}
     spec.path(
@@ -92,12 +123,12 @@ def openapi_document() -> dict[str, Any]:
         },
     )
     cutoffs = [
-        _query("period", "2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03", required=True),
-        _query("window", "nd09 hoặc calendar"),
+        _query("period", "2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03", True, pattern=PERIOD),
+        _query("window", "nd09 hoặc calendar", enum=["nd09", "calendar"]),
         _query("programme", "Chương trình"),
-        _query("as_of", "Ngày D (YYYY-MM-DD)"),
+        _query("as_of", "Ngày D (YYYY-MM-DD)", format="date", pattern=DAY),
         _query("known_by", "Ngày, thời điểm hoặc now"),
-        _query("recorded_by", "@N hoặc thời điểm"),
+        _query("recorded_by", "@N hoặc thời điểm", pattern=RECORDED_BY),
     ]
     kind_param = {
         "in": "path",
