@@ -269,7 +269,18 @@ def _select_rows(recorder: Any, start: int, limit: int) -> Sequence[Any]:
 def _insert(
     conn: Connection, table: Table, names: tuple[str, ...], rows: list[tuple[Any, ...]]
 ) -> None:
-    """Many rows in one DB-API `executemany` (no per-row SQL compilation)."""
+    """Many rows at once: PostgreSQL `COPY` (psycopg), else one DB-API `executemany`."""
+    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        driver = conn.connection.driver_connection  # the same connection: the same transaction
+        with (
+            driver.cursor() as cursor,
+            cursor.copy(  # type: ignore[union-attr]
+                f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
     conn.exec_driver_sql(
         f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",

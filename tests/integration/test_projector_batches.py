@@ -84,25 +84,24 @@ def test_rows_from_json_state_equal_rows_from_domain_events(
             assert json.loads(row["data"]) == data
 
 
-def test_search_follows_corrections_and_voids_of_the_record(
-    sqlite_cli: Cli, tmp_path: Path
-) -> None:
-    _import(sqlite_cli, tmp_path)
-    by_target = {row[1]: row for row in _tables(sqlite_cli)[1]}
+def test_search_follows_corrections_and_voids_of_the_record(cli: Cli, tmp_path: Path) -> None:
+    _import(cli, tmp_path)
+    by_target = {row[1]: row for row in _tables(cli)[1]}
     assert by_target["task:2020/1"][2] == "Đón đoàn Đại sứ Nhật Bản"
     assert "don doan dai su nhat ban" in by_target["task:2020/1"][3]
     assert by_target["task:2020/2"][4]  # voided
     assert not by_target["task:2020/3"][4]  # one progress fact voided: the record stays
-    found = sqlite_cli("search", "ha-tinh", "dai su nhat ban")
+    found = cli("search", "ha-tinh", "dai su nhat ban")
     assert [r["target"] for r in json.loads(found.output)] == ["task:2020/1"]
 
 
-def test_a_rebuild_writes_what_the_imports_wrote(sqlite_cli: Cli, tmp_path: Path) -> None:
-    _import(sqlite_cli, tmp_path)
-    before = _tables(sqlite_cli)
-    result = sqlite_cli("projections", "rebuild")
+def test_a_rebuild_writes_what_the_imports_wrote(cli: Cli, tmp_path: Path) -> None:
+    _import(cli, tmp_path)  # SQLite: executemany; PostgreSQL: COPY, TRUNCATE
+    before = _tables(cli)
+    assert len(before[0]) > 50 and before[1]
+    result = cli("projections", "rebuild")
     assert result.exit_code == 0, result.output
-    assert _tables(sqlite_cli) == before
+    assert _tables(cli) == before
 
 
 def test_catch_up_in_small_batches_reads_ahead_and_misses_nothing(
