@@ -56,11 +56,11 @@ def fill(store: Store, base: Path, copies: int) -> int:
         return rt.app.head()
 
 
-def raw_scan(store: Store) -> tuple[int, float]:
-    """Page through every notification without decoding it; (events, seconds)."""
+def raw_scan(store: Store) -> tuple[int, float, float]:
+    """Page through every notification without decoding it; (events, wall s, CPU s)."""
     with Runtime(Settings(store.data_dir, store.database_url)) as rt:
         recorder = rt.app.recorder
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         count, after = 0, 0
         while True:
             page = recorder.select_notifications(  # type: ignore[attr-defined]
@@ -70,15 +70,15 @@ def raw_scan(store: Store) -> tuple[int, float]:
                 break
             count += len(page)
             after = page[-1].id
-        return count, time.perf_counter() - start
+        return count, time.perf_counter() - start, time.process_time() - cpu
 
 
-def in_process(store: Store) -> tuple[int, float]:
-    """`Projector.rebuild()` in this process (no process start); (events, seconds)."""
+def in_process(store: Store) -> tuple[int, float, float]:
+    """`Projector.rebuild()` in this process (no process start); (events, wall s, CPU s)."""
     with Runtime(Settings(store.data_dir, store.database_url)) as rt:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         applied = rt.projector.rebuild()
-        return applied, time.perf_counter() - start
+        return applied, time.perf_counter() - start, time.process_time() - cpu
 
 
 def main() -> None:
@@ -93,20 +93,24 @@ def main() -> None:
     with workdir(args.workdir) as base, fresh_store(base, args.postgres) as store:
         head = fill(store, base, args.copies)
         print(f"store: {head:,} events")
-        raws, cmds, procs = [], [], []
+        raws, cmds, procs, cpus = [], [], [], {"raw": [], "cmd": [], "proc": []}
         for i in range(args.repeat):
-            count, seconds = raw_scan(store)
+            count, seconds, cpu = raw_scan(store)
             raws.append(count / seconds)
+            cpus["raw"].append(count / cpu)
             run = ngoaivu(store, "projections", "rebuild")
             applied = int(run.stdout.split("rebuilt: ", 1)[1].split(" ", 1)[0])
             assert applied == count == head, (applied, count, head)
             cmds.append(applied / run.seconds)
-            applied, seconds = in_process(store)
+            cpus["cmd"].append(applied / run.cpu)
+            applied, seconds, cpu = in_process(store)
             procs.append(applied / seconds)
+            cpus["proc"].append(applied / cpu)
             print(
                 f"  run {i + 1}: raw scan {raws[-1]:,.0f} ev/s; rebuild command {cmds[-1]:,.0f} "
                 f"ev/s ({run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB); "
-                f"in process {procs[-1]:,.0f} ev/s"
+                f"in process {procs[-1]:,.0f} ev/s; per CPU second: raw {cpus['raw'][-1]:,.0f}, "
+                f"command {cpus['cmd'][-1]:,.0f}, in process {cpus['proc'][-1]:,.0f}"
             )
     raw, cmd, proc = median(raws), median(cmds), median(procs)
     print(f"raw scan (select_notifications, no decoding): {raw:,.0f} events/s")
@@ -114,6 +118,12 @@ def main() -> None:
     print(f"Projector.rebuild() in process:               {proc:,.0f} events/s")
     print(f"ratio, command:    {cmd / raw:.1%} (floor {FLOOR:.0%}) {verdict(cmd / raw, FLOOR)}")
     print(f"ratio, in process: {proc / raw:.1%} (floor {FLOOR:.0%}) {verdict(proc / raw, FLOOR)}")
+    raw_cpu = median(cpus["raw"])
+    print(
+        f"events per CPU second (waiting for a core not counted): command "
+        f"{median(cpus['cmd']) / raw_cpu:.1%}, in process {median(cpus['proc']) / raw_cpu:.1%} "
+        f"of the raw scan's"
+    )
 
 
 if __name__ == "__main__":

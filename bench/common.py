@@ -93,23 +93,24 @@ def generate(path: Path, facts: int = 0, orgs: int = 34, years: int = 20) -> int
 
 @dataclass
 class Run:
-    """A finished subprocess: wall seconds, peak resident memory (MiB), its output."""
+    """A finished subprocess: wall seconds, CPU seconds (user + sys), peak memory (MiB), output."""
 
     seconds: float
+    cpu: float
     peak_mib: float
     stdout: str
 
 
 def ngoaivu(store: Store, *args: str) -> Run:
     """Run the `ngoaivu` console script on a store; its wall time and peak memory."""
-    command = ["/usr/bin/time", "-f", "%M", str(NGOAIVU), *args]
+    command = ["/usr/bin/time", "-f", "%M %U %S", str(NGOAIVU), *args]
     start = time.perf_counter()
     done = subprocess.run(command, env=store.env(), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"ngoaivu {' '.join(args)} failed ({done.returncode}):\n{done.stderr}")
-    peak_kib = int(done.stderr.strip().splitlines()[-1])
-    return Run(seconds, peak_kib / 1024, done.stdout)
+    peak_kib, user, system = done.stderr.strip().splitlines()[-1].split()
+    return Run(seconds, float(user) + float(system), int(peak_kib) / 1024, done.stdout)
 
 
 def self_peak_mib() -> float:
