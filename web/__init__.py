@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, jsonify, render_template, request, session
-from flask_babel import Babel
+from flask import Flask, g, jsonify, render_template, request, session
+from flask_babel import Babel, get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from service.config import Settings
@@ -53,6 +53,9 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> Settings:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=idle),
+        # The cookie is sent again when the session changes (its last-seen time, every 30 s of
+        # activity: web.auth.SEEN_RESOLUTION), not signed again on every request.
+        SESSION_REFRESH_EACH_REQUEST=False,
         NGOAIVU_IDLE_MINUTES=idle,
         REMEMBER_COOKIE_DURATION=timedelta(0),
         MAX_CONTENT_LENGTH=int(os.environ.get("NGOAIVU_MAX_UPLOAD_MB", "64")) * 1024 * 1024,
@@ -72,6 +75,27 @@ def select_locale() -> str:
     """Vietnamese unless the user chose English."""
     lang = session.get("lang")
     return lang if lang in LANGUAGES else "vi"
+
+
+def _translations() -> Any:
+    """The request's catalogue, looked up once per request (Flask-Babel looks it up, with the
+    locale, at every `_()` of a template)."""
+    try:
+        return g._ngoaivu_translations
+    except AttributeError:
+        g._ngoaivu_translations = found = get_translations()
+        return found
+
+
+def fast_gettext(app: Flask) -> None:
+    """Templates' `_()` through the request's catalogue."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
 
 
 def security_headers(response: Any) -> Any:
@@ -123,6 +147,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.extensions["ngoaivu_throttle"] = Throttle()
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    fast_gettext(app)
     login_manager.init_app(app)
     formatting.register(app)
     app.before_request(enforce_idle_timeout)

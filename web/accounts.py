@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import secrets
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,9 +158,35 @@ def check_grant(org: str, role: str, units: tuple[str, ...] = ()) -> Grant:
 class AccountStore:
     """Create, change, disable and authenticate users."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, cache_seconds: float | None = None) -> None:
         self.engine = engine
         metadata.create_all(engine)
+        # Every request loads its user: kept a few seconds per process. A change made through
+        # this store clears it at once; one made by another process (the CLI, another gunicorn
+        # worker) is seen within `cache_seconds`.
+        if cache_seconds is None:
+            cache_seconds = float(os.environ.get("NGOAIVU_ACCOUNT_CACHE_SECONDS", "5"))
+        self.cache_seconds = cache_seconds
+        self._cache: dict[tuple[str, str], tuple[float, Account | None]] = {}
+        self._cache_lock = threading.Lock()
+
+    def _cached(self, key: tuple[str, str], load: Callable[[], Account | None]) -> Account | None:
+        now = time.monotonic()
+        with self._cache_lock:
+            found = self._cache.get(key)
+        if found is not None and found[0] > now:
+            return found[1]
+        account = load()
+        with self._cache_lock:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[key] = (now + self.cache_seconds, account)
+        return account
+
+    def forget(self) -> None:
+        """Drop the kept accounts (after a change)."""
+        with self._cache_lock:
+            self._cache.clear()
 
     def _row(self, username: str) -> Any:
         with self.engine.connect() as conn:
@@ -169,9 +198,13 @@ class AccountStore:
         return Account(row.username, grants, bool(row.active))
 
     def get(self, username: str) -> Account | None:
-        """An account by name, enabled or not."""
-        row = self._row(username)
-        return None if row is None else self._account(row)
+        """An account by name, enabled or not (kept `cache_seconds`)."""
+
+        def load() -> Account | None:
+            row = self._row(username)
+            return None if row is None else self._account(row)
+
+        return self._cached(("name", username), load)
 
     def add(self, username: str, password: str, grants: list[Grant]) -> Account:
         """A new user with a password and roles."""
@@ -190,6 +223,7 @@ class AccountStore:
                     changed_us=_now_us(),
                 )
             )
+        self.forget()
         return Account(username, grants, True)
 
     def _change(self, username: str, **values: Any) -> None:
@@ -199,6 +233,7 @@ class AccountStore:
                 .where(accounts.c.username == username)
                 .values(changed_us=_now_us(), **values)
             )
+        self.forget()
         if done.rowcount == 0:
             raise AccountError(f"không có người dùng {username!r}")
 
@@ -232,14 +267,17 @@ class AccountStore:
         return self._account(row) if ok else None
 
     def by_token(self, token: str) -> Account | None:
-        """The enabled account holding this API token."""
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                select(accounts).where(accounts.c.token_hash == token_digest(token))
-            ).first()
-        if row is None or not row.active:
-            return None
-        return self._account(row)
+        """The enabled account holding this API token (kept `cache_seconds`)."""
+        digest = token_digest(token)
+
+        def load() -> Account | None:
+            with self.engine.connect() as conn:
+                row = conn.execute(select(accounts).where(accounts.c.token_hash == digest)).first()
+            if row is None or not row.active:
+                return None
+            return self._account(row)
+
+        return self._cached(("token", digest), load)
 
     def all(self) -> list[Account]:
         """Every account, by name."""

@@ -13,7 +13,7 @@ from projections.queries import find, history
 from service.reporting import ReportInputError
 from web.accounts import Account
 from web.auth import store
-from web.inspection import build_report, runtime
+from web.inspection import report_content, runtime
 from web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -108,7 +108,7 @@ def report(org: str, kind: str) -> Any:
     if not options.get("period"):
         return {"errors": {"period": ["thiếu trường bắt buộc"]}}, 422
     try:
-        content = build_report(org, options)
+        content = report_content(org, options)
     except ReportInputError as exc:
         name = exc.option.lstrip("-").replace("-", "_").lower()
         return {"errors": {name: [str(exc).split(": ", 1)[-1]]}}, 422

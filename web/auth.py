@@ -27,6 +27,7 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from web.accounts import Account, AccountStore
 
 bp = Blueprint("auth", __name__)
+SEEN_RESOLUTION = 30  # seconds: how often an active session's last-seen time is written
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Vui lòng đăng nhập."
@@ -126,12 +127,14 @@ def enforce_idle_timeout() -> None:
         return
     now = time.time()
     idle = current_app.config["NGOAIVU_IDLE_MINUTES"] * 60
-    if now - session.get("seen", 0) > idle:
+    seen = session.get("seen", 0)
+    if now - seen > idle:
         logout_user()
         session.clear()
         flash(_("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."), "info")
         return
-    session["seen"] = now
+    if now - seen >= SEEN_RESOLUTION:  # the cookie is signed again only when this moves
+        session["seen"] = now
 
 
 def requires(ability: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
+from flask_babel import get_locale
+from markupsafe import Markup
 
 from domain.emulation import FORMS
 from service.reporting import ReportInputError, make_request, run_report, vn_today
 from web.auth import requires
+from web.cache import lru, store_head
 from web.inspection import runtime
 
 bp = Blueprint("dashboard", __name__)
 _CACHE_SIZE = 64
-
-
-class FiguresCache:
-    """Figures by (org, year, day, store position): a new fact moves the position, so no entry
-    is ever stale. One per application."""
-
-    def __init__(self) -> None:
-        self.entries: OrderedDict[tuple[str, int, str, int], dict[str, Any]] = OrderedDict()
-        self.lock = threading.Lock()
 
 
 def _report(org: str, kind: str, period: str, as_of: str, **options: str) -> dict[str, Any] | None:
@@ -62,22 +54,10 @@ def year_figures(org: str, year: int) -> dict[str, Any]:
     }
 
 
-def cached_figures(org: str, year: int) -> dict[str, Any]:
-    """The year's figures, reused until the store moves on (or the day changes)."""
-    rt = runtime()
-    rt.catch_up()
-    cache = current_app.extensions.setdefault("ngoaivu_dashboard", FiguresCache())
-    key = (org, year, vn_today().isoformat(), rt.projector.position())
-    with cache.lock:
-        if key in cache.entries:
-            cache.entries.move_to_end(key)
-            return cache.entries[key]
-    figures = year_figures(org, year)
-    with cache.lock:
-        cache.entries[key] = figures
-        while len(cache.entries) > _CACHE_SIZE:
-            cache.entries.popitem(last=False)
-    return figures
+def cached_figures(org: str, year: int) -> tuple[dict[str, Any], tuple[str, int, str, int]]:
+    """The year's figures and their key, reused until the store moves on (or the day changes)."""
+    key = (org, year, vn_today().isoformat(), store_head(runtime()))
+    return lru("dashboard", _CACHE_SIZE).get(key, lambda: year_figures(org, year)), key
 
 
 @bp.route("/o/<org>/")
@@ -86,5 +66,10 @@ def show(org: str) -> Any:
     """The dashboard of one department for a year (default: this year)."""
     year_text = request.args.get("year", "")
     year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 3000 else None
-    figures = cached_figures(org, year or vn_today().year)
-    return render_template("dashboard.html", org=org, f=figures)
+    year = year or vn_today().year
+    figures, key = cached_figures(org, year)
+    main = lru("dashboard_pages").get(
+        (*key, str(get_locale())),
+        lambda: Markup(render_template("_dashboard_main.html", org=org, f=figures)),
+    )
+    return render_template("dashboard.html", org=org, f=figures, main=main)

@@ -16,7 +16,10 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import select
 
 from domain.canonical import canonical_bytes
@@ -28,6 +31,7 @@ from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
 from web import spreadsheets
 from web.auth import requires
+from web.cache import cached_report, lru
 
 bp = Blueprint("inspection", __name__)
 REPORT_OPTIONS = ("kind", "period", "window", "programme", "as_of", "known_by", "recorded_by")
@@ -60,7 +64,44 @@ def my_orgs() -> dict[str, str]:
 @bp.app_context_processor
 def _context() -> dict[str, Any]:
     org = (request.view_args or {}).get("org")
-    return {"current_org": org, "report_kinds": list(BUILDERS)}
+    return {
+        "current_org": org,
+        "report_kinds": list(BUILDERS),
+        "nav_html": nav_html,
+        "chrome": chrome(),
+    }
+
+
+def chrome() -> dict[str, str]:
+    """What every page's frame shows that depends only on the language: built once."""
+    locale = str(get_locale())
+
+    def build() -> dict[str, str]:
+        return {
+            "css": url_for("static", filename="app.css"),
+            "js": url_for("static", filename="app.js"),
+            "home": url_for("inspection.home"),
+            "logout": url_for("auth.logout"),
+            "lang_vi": url_for("inspection.language", code="vi") + "?next=",
+            "lang_en": url_for("inspection.language", code="en") + "?next=",
+            "brand": _("Hồ sơ Sở Ngoại vụ"),
+            "logout_label": _("Đăng xuất"),
+            "footer": _("Mọi thay đổi là một sự kiện không thể sửa xóa. Giờ Việt Nam (UTC+07:00)."),
+        }
+
+    return lru("chrome", 8).get(locale, build)
+
+
+def nav_html() -> Markup:
+    """The department's links (the same for every user with the same abilities there)."""
+    org = (request.view_args or {}).get("org")
+    if not org or not current_user.is_authenticated:
+        return Markup("")
+    abilities = (current_user.can("write", org), current_user.can("issue", org))
+    return lru("nav", 512).get(
+        (org, *abilities, str(get_locale())),
+        lambda: Markup(render_template("_nav.html", current_org=org)),
+    )
 
 
 @bp.route("/")
@@ -129,6 +170,11 @@ def build_report(org: str, options: dict[str, str]) -> dict[str, Any]:
     return run_report(rt, request_)
 
 
+def report_content(org: str, options: dict[str, str]) -> dict[str, Any]:
+    """`build_report`, kept until the store moves on (web.cache)."""
+    return cached_report(runtime(), org, options, lambda: build_report(org, options))
+
+
 @bp.route("/o/<org>/reports")
 @requires("read")
 def report(org: str) -> Any:
@@ -137,7 +183,7 @@ def report(org: str) -> Any:
     content, error = None, None
     if options["kind"] and options["period"]:
         try:
-            content = build_report(org, options)
+            content = report_content(org, options)
         except ReportInputError as exc:
             error = exc
     if request.args.get("format") == "json":
@@ -147,9 +193,22 @@ def report(org: str) -> Any:
     if request.args.get("format") == "xlsx" and content is not None:
         return xlsx_response(spreadsheets.report_workbook(content), report_filename(content))
     status = 422 if request.args.get("format") == "xlsx" else 200
-    return render_template(
-        "report.html", org=org, options=options, content=content, error=error
-    ), status
+
+    def page() -> Markup:
+        return Markup(
+            render_template(
+                "_report_main.html", org=org, options=options, content=content, error=error
+            )
+        )
+
+    if content is not None and options["known_by"].lower() != "now":
+        # What the page shows is the URL (its options), the content (its digest) and the
+        # language: kept by these.
+        key = (org, request.full_path, content["digest"], str(get_locale()))
+        main = lru("report_pages").get(key, page)
+    else:
+        main = page()
+    return render_template("report.html", org=org, main=main), status
 
 
 def report_filename(content: dict[str, Any]) -> str:

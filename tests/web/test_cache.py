@@ -1,0 +1,111 @@
+"""The in-process caches never show a report older than the store: every worker sees every write."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from service.config import Settings
+from tests.web.conftest import https_client, login
+from web import create_app
+
+PAGE = "/o/ha-tinh/reports?kind=foreign-affairs&period=2021-03&window=calendar&as_of=2021-12-31"
+DELEGATION = {
+    "kind": "delegation.recorded",
+    "org": "ha-tinh",
+    "direction": "outbound",
+    "people": 3,
+    "countries": ["Lào"],
+    "purpose": "Khảo sát",
+    "at": "2021-03-10",
+    "known_since": "2021-03-10",  # known at the time: within the page's cut-offs
+}
+
+
+@pytest.fixture
+def second_worker(app: Flask) -> Iterator[Flask]:
+    """Another application on the same installation (as another gunicorn worker)."""
+    settings = app.extensions["ngoaivu"].settings
+    other = create_app({"TESTING": True, "NGOAIVU_SETTINGS": Settings(settings.data_dir)})
+    yield other
+    other.extensions["ngoaivu"].close()
+    other.extensions["ngoaivu_accounts"].engine.dispose()
+
+
+def outbound(client: Any) -> int:
+    content = client.get(PAGE + "&format=json").get_json()
+    return content["outbound"]["delegations"]
+
+
+def token(app: Flask, user: str = "clerk") -> dict[str, str]:
+    return {"Authorization": f"Bearer {app.extensions['ngoaivu_accounts'].new_token(user)}"}
+
+
+def test_a_write_in_another_worker_is_seen_at_once(
+    app: Flask, second_worker: Flask, as_user: Any
+) -> None:
+    reader = as_user("inspector")
+    before = outbound(reader)
+    page = reader.get(PAGE).get_data(as_text=True)
+    assert reader.get(PAGE).get_data(as_text=True) == page  # kept
+    writer = second_worker.test_client()
+    response = writer.post(
+        "/api/v1/commands", json={**DELEGATION, "id": "CACHE-1"}, headers=token(second_worker)
+    )
+    assert response.status_code == 201
+    assert outbound(reader) == before + 1
+    again = reader.get(PAGE).get_data(as_text=True)
+    assert again != page and response.get_json()["fact_ids"] == ["delegation:CACHE-1#1"]
+    dashboard = reader.get("/o/ha-tinh/?year=2021").get_data(as_text=True)
+    writer.post(
+        "/api/v1/commands",
+        json={**DELEGATION, "id": "CACHE-2", "at": "2021-07-01", "known_since": "2021-07-01"},
+        headers=token(second_worker),
+    )
+    assert reader.get("/o/ha-tinh/?year=2021").get_data(as_text=True) != dashboard
+
+
+def test_known_by_now_is_never_kept(as_user: Any) -> None:
+    reader = as_user("inspector")
+    first = reader.get(PAGE + "&known_by=now&format=json").get_json()["known_by"]
+    time.sleep(0.01)
+    second = reader.get(PAGE + "&known_by=now&format=json").get_json()["known_by"]
+    assert first != second
+
+
+def test_the_page_is_the_same_whoever_asks_but_the_header_is_theirs(as_user: Any) -> None:
+    clerk = as_user("clerk").get(PAGE).get_data(as_text=True)
+    inspector = as_user("inspector").get(PAGE).get_data(as_text=True)
+    assert "/o/ha-tinh/entry/" in clerk and "/o/ha-tinh/entry/" not in inspector
+    assert ">clerk" in clerk and ">inspector" in inspector
+    body = clerk.split("<main>")[1].split("</main>")[0]
+    assert (
+        body.split("</h1>")[1] == inspector.split("<main>")[1].split("</main>")[0].split("</h1>")[1]
+    )
+
+
+def test_an_account_changed_elsewhere_is_seen_within_the_cache_time(
+    app: Flask, second_worker: Flask
+) -> None:
+    app.extensions["ngoaivu_accounts"].cache_seconds = 0.2
+    client = https_client(app)
+    assert login(client, "clerk").status_code == 302
+    assert client.get("/o/ha-tinh/").status_code == 200
+    second_worker.extensions["ngoaivu_accounts"].set_active("clerk", False)
+    time.sleep(0.3)
+    response = client.get("/o/ha-tinh/")
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_the_session_cookie_is_not_signed_again_on_every_request(as_user: Any) -> None:
+    client = as_user("clerk")
+    client.get("/o/ha-tinh/")  # the first page after login may write the last-seen time
+    response = client.get("/o/ha-tinh/")
+    assert "Set-Cookie" not in response.headers
+    with client.session_transaction() as session:
+        session["seen"] = time.time() - 40  # more than 30 s ago: written again
+    assert "ngoaivu_session=" in client.get("/o/ha-tinh/").headers.get("Set-Cookie", "")

@@ -1,0 +1,79 @@
+"""In-process caches of what depends only on the store's position (and the day).
+
+A report under given options is a function of the events stored: the options name the as-of day,
+the knowledge cut-off and the recorded cut-off; the defaults are today, the end of that day and
+the whole store. So its content is kept by (department, options, today, store head): a new event
+moves the head and the next request builds it again. `known_by=now` is never kept (the instant
+moves). The rendered body of a report is kept by its digest and the page's language. Each gunicorn
+worker keeps its own entries (bounded LRU).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from flask import current_app
+
+from service.reporting import vn_today
+from service.runtime import Runtime
+
+
+class Lru:
+    """A small thread-safe LRU mapping."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
+        """The kept value, or `make()` kept (computed outside the lock)."""
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = make()
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return value
+
+
+class Level:
+    """The last store head this process brought its read models level with."""
+
+    def __init__(self) -> None:
+        self.head = -1
+        self.lock = threading.Lock()
+
+
+def store_head(rt: Runtime) -> int:
+    """The store's head, the chain and read models caught up when it moved since the last look
+    (one indexed query when nothing is new, instead of the catch-up's transaction)."""
+    level: Level = current_app.extensions.setdefault("ngoaivu_level", Level())
+    head = rt.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
+    if head != level.head:
+        with level.lock:
+            rt.catch_up()
+            level.head = head
+    return head
+
+
+def lru(name: str, size: int = 256) -> Lru:
+    """The application's LRU of that name."""
+    return current_app.extensions.setdefault(f"ngoaivu_lru_{name}", Lru(size))
+
+
+def cached_report(
+    rt: Runtime, org: str, options: dict[str, str], build: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    """The report's content, built once per (options, today, store head)."""
+    if (options.get("known_by") or "").strip().lower() == "now":
+        return build()
+    head = store_head(rt)
+    key = (org, tuple(sorted(options.items())), vn_today().isoformat(), head)
+    return lru("reports").get(key, build)
