@@ -8,12 +8,11 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from domain.canonical import canonical_bytes
 from projections.queries import find, history
 from service.reporting import ReportInputError
 from web.accounts import Account
 from web.auth import store
-from web.inspection import report_content, runtime
+from web.inspection import report_content, report_json, runtime
 from web.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -112,7 +111,7 @@ def report(org: str, kind: str) -> Any:
     except ReportInputError as exc:
         name = exc.option.lstrip("-").replace("-", "_").lower()
         return {"errors": {name: [str(exc).split(": ", 1)[-1]]}}, 422
-    return Response(canonical_bytes(content), mimetype="application/json")
+    return Response(report_json(content), mimetype="application/json")
 
 
 @bp.route("/orgs/<org>/history")

@@ -175,6 +175,11 @@ def report_content(org: str, options: dict[str, str]) -> dict[str, Any]:
     return cached_report(runtime(), org, options, lambda: build_report(org, options))
 
 
+def report_json(content: dict[str, Any]) -> bytes:
+    """The report's canonical JSON, written once per digest (equal digests: equal content)."""
+    return lru("report_json").get(content["digest"], lambda: canonical_bytes(content))
+
+
 @bp.route("/o/<org>/reports")
 @requires("read")
 def report(org: str) -> Any:
@@ -189,7 +194,7 @@ def report(org: str) -> Any:
     if request.args.get("format") == "json":
         if content is None:
             return {"error": str(error) if error else "cần kind và period"}, 422
-        return Response(canonical_bytes(content), mimetype="application/json")
+        return Response(report_json(content), mimetype="application/json")
     if request.args.get("format") == "xlsx" and content is not None:
         return xlsx_response(spreadsheets.report_workbook(content), report_filename(content))
     status = 422 if request.args.get("format") == "xlsx" else 200
