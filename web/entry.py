@@ -18,6 +18,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from service.documents import keeper
 from service.issuing import Signature, issue_report
 from service.reporting import ReportInputError
 from service.schemas import SCHEMAS
@@ -177,6 +178,8 @@ def issue(org: str) -> Any:
                     as_of=values["as_of"] or None,
                     known_by=values["known_by"] or None,
                     recorded_by=values["recorded_by"] or None,
+                    # The signed DOCX and PDF are kept, as `ngoaivu issue` keeps them.
+                    documents=keeper(runtime()),
                 )
         except ReportInputError as exc:
             name = exc.option.lstrip("-").replace("-", "_").lower()

@@ -197,6 +197,8 @@ def report(org: str) -> Any:
         return Response(report_json(content), mimetype="application/json")
     if request.args.get("format") == "xlsx" and content is not None:
         return xlsx_response(spreadsheets.report_workbook(content), report_filename(content))
+    if request.args.get("format") in DOCUMENT_FORMATS and content is not None:
+        return draft_response(org, options, content, request.args["format"])
     status = 422 if request.args.get("format") == "xlsx" else 200
 
     def page() -> Markup:
@@ -214,6 +216,41 @@ def report(org: str) -> Any:
     else:
         main = page()
     return render_template("report.html", org=org, main=main), status
+
+
+DOCUMENT_FORMATS = ("docx", "pdf")
+
+
+def draft_response(org: str, options: dict[str, str], content: dict[str, Any], fmt: str) -> Any:
+    """The report as the official document (Nghị định 30/2020), unissued: a blank number."""
+    from service.documents import draft  # renderers load only when a document is asked for
+
+    rt = runtime()
+    request_ = make_request(
+        rt,
+        options["kind"],
+        org,
+        options["period"],
+        window=options.get("window") or "nd09",
+        programme=options.get("programme") or None,
+        as_of=options.get("as_of") or None,
+        known_by=options.get("known_by") or None,
+        recorded_by=content["recorded_by"],
+    )
+    name = report_filename(content).removesuffix(".xlsx") + f".{fmt}"
+    return document_response(draft(rt, request_, content, fmt), fmt, name)
+
+
+def document_response(data: bytes, fmt: str, filename: str) -> Response:
+    """A DOCX or PDF as a download."""
+    from projections.render import MEDIA_TYPES
+
+    safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in filename)
+    return Response(
+        data,
+        mimetype=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{safe}"'},
+    )
 
 
 def report_filename(content: dict[str, Any]) -> str:
@@ -268,6 +305,15 @@ def issued_check(org: str, year: int, number: str) -> Any:
         record = find_issued(rt, org, number, year)
     except ReportInputError:
         abort(404)
+    if request.args.get("format") in DOCUMENT_FORMATS:
+        from service.documents import DocumentError, original
+
+        fmt = request.args["format"]
+        try:  # the signed document exactly as kept at issue (its SHA-256 is checked)
+            data = original(rt, record, fmt)
+        except DocumentError:
+            abort(404)
+        return document_response(data, fmt, f"{record.number}-{record.year}.{fmt}")
     content, matches = reprint(rt, record)
     diff = None
     try:
