@@ -26,7 +26,9 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.slow
+# Real processes racing on a shared 2-core machine: a run starved of CPU can miss a window the
+# test waits for; such a run is repeated (up to twice) and every attempt must still hold.
+pytestmark = [pytest.mark.slow, pytest.mark.flaky(reruns=2, reruns_delay=5)]
 
 # 2,000 tasks, 22,002 lines: validation takes seconds and the write itself a noticeable time.
 TASKS = 2_000
