@@ -54,8 +54,9 @@ class IssuedReport(Aggregate):
         self.details = details
 
     @classmethod
-    def issue(cls, org: str, year: int, number: str, details: dict[str, Any],
-              **fields: Any) -> IssuedReport:
+    def issue(
+        cls, org: str, year: int, number: str, details: dict[str, Any], **fields: Any
+    ) -> IssuedReport:
         """Issue a report under a number unique to the department and the year."""
         check_number(number)
         check_signing_form(details.get("signing_form"))
