@@ -17,6 +17,7 @@ from service.runtime import Runtime
 from web import formatting
 from web.accounts import AccountStore, accounts_engine
 from web.auth import Throttle, enforce_idle_timeout, login_manager
+from web.cache import keep_page, serve_kept_page
 from web.writing import Writer
 
 csrf = CSRFProtect()
@@ -151,6 +152,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     formatting.register(app)
     app.before_request(enforce_idle_timeout)
+    app.before_request(serve_kept_page)  # after the timeout: a logged-out user gets no page
+    app.after_request(keep_page)
     app.after_request(security_headers)
     register_errors(app)
 

@@ -4,8 +4,9 @@ A report under given options is a function of the events stored: the options nam
 the knowledge cut-off and the recorded cut-off; the defaults are today, the end of that day and
 the whole store. So its content is kept by (department, options, today, store head): a new event
 moves the head and the next request builds it again. `known_by=now` is never kept (the instant
-moves). The rendered body of a report is kept by its digest and the page's language. Each gunicorn
-worker keeps its own entries (bounded LRU).
+moves). The rendered body of a report is kept by its digest and the page's language; a whole
+report page or dashboard by its URL, the user and their roles, the session's CSRF secret, the
+language, the day and the store head. Each gunicorn worker keeps its own entries (bounded LRU).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-from flask import current_app
+from flask import Response, current_app, g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
 
 from service.reporting import vn_today
 from service.runtime import Runtime
@@ -28,6 +31,21 @@ class Lru:
         self.size = size
         self.entries: OrderedDict[Hashable, Any] = OrderedDict()
         self.lock = threading.Lock()
+
+    def peek(self, key: Hashable) -> Any:
+        """The kept value, or None."""
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        """Keep a value."""
+        with self.lock:
+            self.entries[key] = value
+            while len(self.entries) > self.size:
+                self.entries.popitem(last=False)
 
     def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         """The kept value, or `make()` kept (computed outside the lock)."""
@@ -77,3 +95,56 @@ def cached_report(
     head = store_head(rt)
     key = (org, tuple(sorted(options.items())), vn_today().isoformat(), head)
     return lru("reports").get(key, build)
+
+
+# Whole pages: what a signed-in user sees at a URL, for the pages that only show the store.
+PAGE_ENDPOINTS = frozenset({"inspection.report", "dashboard.show"})
+
+
+def _page_key() -> tuple[Any, ...] | None:
+    """The key of this request's page, or None when it must be built (not a kept endpoint,
+    a write, a pending message, the knowledge cut-off `now`, a download)."""
+    if request.method != "GET" or request.endpoint not in PAGE_ENDPOINTS:
+        return None
+    if not current_user.is_authenticated or session.get("_flashes"):
+        return None
+    args = request.args
+    if args.get("format") or (args.get("known_by") or "").strip().lower() == "now":
+        return None
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    grants = tuple((g.org, g.role, g.units) for g in user.grants)
+    return (
+        request.full_path,
+        user.username,
+        grants,
+        session.get("csrf_token"),  # the forms' token is signed from it: this session's only
+        str(get_locale()),
+        vn_today().isoformat(),
+        store_head(current_app.extensions["ngoaivu"]),
+    )
+
+
+def serve_kept_page() -> Response | None:
+    """before_request: the kept page when nothing it shows has changed."""
+    key = _page_key()
+    if key is None:
+        return None
+    body = lru("pages", 256).peek(key)
+    if body is None:
+        g.ngoaivu_page_key = key
+        return None
+    return Response(body, mimetype="text/html")
+
+
+def keep_page(response: Response) -> Response:
+    """after_request: keep a page built for a key."""
+    key = g.pop("ngoaivu_page_key", None)
+    if (
+        key is not None
+        and response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and not session.get("_flashes")
+    ):
+        lru("pages", 256).put(key, response.get_data())
+    return response

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask
 
 from service.config import Settings
-from tests.web.conftest import https_client, login
+from tests.web.conftest import csrf_token, https_client, login
 from web import create_app
 
 PAGE = "/o/ha-tinh/reports?kind=foreign-affairs&period=2021-03&window=calendar&as_of=2021-12-31"
@@ -109,3 +109,30 @@ def test_the_session_cookie_is_not_signed_again_on_every_request(as_user: Any) -
     with client.session_transaction() as session:
         session["seen"] = time.time() - 40  # more than 30 s ago: written again
     assert "ngoaivu_session=" in client.get("/o/ha-tinh/").headers.get("Set-Cookie", "")
+
+
+def test_a_kept_page_is_never_served_after_logout(as_user: Any) -> None:
+    client = as_user("inspector")
+    assert client.get(PAGE).status_code == 200
+    assert client.get(PAGE).status_code == 200  # kept
+    client.post("/logout", data={"csrf_token": csrf_token(client, PAGE)})
+    response = client.get(PAGE)
+    assert response.status_code == 302 and "/login" in response.location
+
+
+def test_a_pending_message_is_shown_once_and_never_kept(as_user: Any) -> None:
+    client = as_user("inspector")
+    client.get(PAGE)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("info", "Thông báo thử")]
+    assert "Thông báo thử" in client.get(PAGE).get_data(as_text=True)
+    assert "Thông báo thử" not in client.get(PAGE).get_data(as_text=True)
+
+
+def test_kept_pages_carry_the_security_headers(as_user: Any) -> None:
+    client = as_user("inspector")
+    client.get(PAGE)
+    response = client.get(PAGE)
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["Cache-Control"] == "no-store"
