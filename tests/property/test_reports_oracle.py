@@ -276,7 +276,9 @@ def plan_openings(draw: st.DrawFn, plan: Plan, first: bool) -> None:
         line |= {"programme": prog, "no": no}
         line |= {"title": draw(titles), "unit": draw(st.sampled_from(UNITS))}
         _maybe(draw, line, "deadline", on(world.days) | on(world.days))
-        _maybe(draw, line, "source", st.sampled_from(("programme", "ubnd", "ubnd", "ubnd")))
+        source = draw(st.sampled_from((None, "programme", "ubnd", "ubnd", "ubnd")))
+        if source is not None:  # omitted: the default, `programme`
+            line["source"] = source
         _maybe(draw, line, "known_since", when(world.days))
         _maybe(draw, line, "ref", st.sampled_from(REFS))
         _maybe(draw, line, "reason", st.sampled_from(REASONS))
@@ -304,7 +306,9 @@ def plan_progress(draw: st.DrawFn, plan: Plan) -> None:
         rec = plan.world.records[(org, target)]
         prog, no = target[len("task:") :].split("/")
         days = plan.world.days
-        line = {"kind": "task.progressed", "org": org, "at": draw(when(days))}
+        deadline = rec.facts[f"{target}#1"].current().get("deadline")
+        near = (date.fromisoformat(deadline),) if deadline else days  # on the deadline day?
+        line = {"kind": "task.progressed", "org": org, "at": draw(when(days) | when(near))}
         line |= {"programme": prog, "no": int(no)}
         _maybe(draw, line, "known_since", when(days))
         _maybe(draw, line, "reason", st.sampled_from(REASONS))
