@@ -7,7 +7,7 @@ from typing import Any
 
 from marshmallow import ValidationError, fields, validate
 
-from domain.times import Moment, TimeFormatError, canonical_moment
+from domain.times import Moment, TimeFormatError, canonical_moment, to_us
 
 _BASE = {
     "required": "thiếu trường bắt buộc",
@@ -87,7 +87,7 @@ class When(fields.String):
             day = date.min
         if not date.min < day < date.max:  # its Vietnam day, and the next, must exist
             raise ValidationError(f"ngoài khoảng ngày xử lý được: {text!r}")
-        if self.not_future and moment.us > Moment.parse(datetime.now(UTC).isoformat()).us:
+        if self.not_future and moment.us > to_us(datetime.now(UTC)):
             raise ValidationError("không được ở tương lai")
         return canonical
 
