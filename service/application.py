@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from eventsourcing.application import AggregateNotFoundError, Application
 
 from domain.records import Record, record_id
@@ -20,12 +18,6 @@ class RecordsApplication(Application):
             return self.repository.get(record_id(org, target))  # type: ignore[return-value]
         except AggregateNotFoundError:
             return None
-
-    def save_all(self, records: Sequence[Record]) -> int | None:
-        """Save the records' new events in one transaction; the last notification id."""
-        recordings = self.save(*records)
-        ids = [r.notification.id for r in recordings]
-        return max(ids) if ids else None
 
     def head(self) -> int:
         """The notification id of the last stored event (0 when the store is empty)."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.emulation import Award
 from domain.times import Moment
 
 
@@ -19,13 +18,7 @@ def history_of(ws: Any, org: str, terms: dict[str, Any]) -> list[tuple[str, Any]
     if key is None or ws.awards_of is None:
         return None
     found = list(ws.awards_of(org, key, recipient[key]))
-    for record in ws.changed.values():
-        if isinstance(record, Award) and record.org == org and record.stage() == "granted":
-            earlier = record.terms()
-            same = earlier.get("id") == terms.get("id")  # not its own prerequisite
-            if not same and (earlier.get("recipient") or {}).get(key) == recipient[key]:
-                decided = Moment.parse(earlier["at"]).day
-                found.append((earlier["form"], earlier.get("for_year") or decided))
+    found += ws.granted_in_file(org, key, recipient[key], other_than=terms.get("id"))
     return found
 
 

@@ -63,15 +63,20 @@ class Settings:
     data_dir: Path
     database_url: str | None = None
     cipher_key: str | None = None  # NGOAIVU_CIPHER_KEY: event state encrypted at rest when set
+    import_page: int | None = None  # NGOAIVU_IMPORT_PAGE: records an import holds in memory
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read NGOAIVU_DATA (default ./var), DATABASE_URL and NGOAIVU_CIPHER_KEY."""
+        """Read NGOAIVU_DATA (default ./var), DATABASE_URL, NGOAIVU_CIPHER_KEY and _IMPORT_PAGE."""
         env = os.environ if environ is None else environ
+        page = env.get("NGOAIVU_IMPORT_PAGE") or None
+        if page is not None and not (page.isdigit() and int(page) > 0):
+            raise ConfigError(f"NGOAIVU_IMPORT_PAGE phải là số nguyên dương, không phải {page!r}")
         return cls(
             Path(env.get("NGOAIVU_DATA") or "./var"),
             env.get("DATABASE_URL") or None,
             env.get("NGOAIVU_CIPHER_KEY") or None,
+            int(page) if page is not None else None,
         )
 
     @property

@@ -38,7 +38,14 @@ class Workspace(Protocol):
 
     def add(self, record: Record) -> None: ...
 
-    def defer(self, check: Callable[[], tuple[str, str] | None]) -> None: ...
+    def defer(
+        self,
+        check: Callable[[Workspace, dict[str, Any], dict[str, Any]], tuple[str, str] | None],
+        cmd: dict[str, Any],
+        terms: dict[str, Any],
+    ) -> None:
+        """Run `check(ws, cmd, terms)` for the current line once every line is read."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -224,7 +231,7 @@ def _award_terms_valid(ws: Workspace, cmd: dict[str, Any], terms: dict[str, Any]
     if terms.get("irregular"):
         return
     # Checked once the whole file is read: a prerequisite may stand later in the same file.
-    ws.defer(lambda: award_violation(ws, cmd, terms))
+    ws.defer(award_violation, cmd, terms)
 
 
 def _propose(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:

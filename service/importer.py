@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import pickle
 import random
@@ -16,8 +17,6 @@ from typing import IO, Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.postgres import PostgresApplicationRecorder
-from eventsourcing.sqlite import SQLiteApplicationRecorder
 from marshmallow import ValidationError
 
 from domain.errors import DomainError
@@ -26,9 +25,15 @@ from domain.text import nfc
 from service.application import RecordsApplication
 from service.handlers import KINDS, RANKS, conflict, event_fields
 from service.import_errors import ImportConflict, ImportRejected, LineError
+from service.import_scratch import Check, FactIds, Scratch
+from service.paged_save import PagedSave
 from service.schemas import schema_for
 
 MAX_LISTED = 100
+# Records one import keeps in memory before writing their events into its open transaction, and
+# lines read together (their records fetched in a few queries). NGOAIVU_IMPORT_PAGE overrides.
+PAGE_RECORDS = 2000
+CHUNK_LINES = 500
 # Attempts of an import whose records another process changed meanwhile (see Importer.run).
 CONFLICT_ATTEMPTS = 5
 # The stored granted awards of a registered person or unit: (form, for_year or decision date).
@@ -43,54 +48,86 @@ class ImportResult:
     skipped: int = 0
     recorded_at: datetime | None = None
     position: int | None = None
-    fact_ids: list[tuple[int, str]] = field(default_factory=list)
+    # (line, fact id) in line order, read from the import's scratch file (not held in memory).
+    fact_ids: FactIds = field(default_factory=FactIds)
 
 
 class _Workspace:
-    """The records of one import: loaded once from the store, changed in memory, saved together."""
+    """The records of one import: read from the store, changed in memory, saved a page at a time.
 
-    def __init__(self, app: RecordsApplication, awards_of: AwardsOf | None = None) -> None:
+    At most about `page` records stay in memory: when more are held, the changed ones are written
+    into the import's open transaction (`PagedSave`) and all are dropped; a later line reads its
+    record back through that transaction.
+    """
+
+    def __init__(
+        self,
+        app: RecordsApplication,
+        saver: PagedSave,
+        scratch: Scratch,
+        awards_of: AwardsOf | None = None,
+        page: int = PAGE_RECORDS,
+    ) -> None:
         self.app = app
+        self.saver = saver
+        self.scratch = scratch
         self.awards_of = awards_of
+        self.page = page
         self.line = 0
-        self.deferred: list[tuple[int, Callable[[], tuple[str, str] | None]]] = []
-        self.records: dict[Any, Record | None] = {}
-        self.changed: dict[Any, Record] = {}
-        self.keys: dict[tuple[str, str], Any] = {}  # (org, target) → record id (uuid5 once)
+        self.records: dict[UUID, Record | None] = {}
+        self.changed: dict[UUID, Record] = {}
+        self.keys: dict[tuple[str, str], UUID] = {}  # (org, target) → record id (uuid5 once)
 
-    def get(self, org: str, target: str) -> Record | None:
+    def _key(self, org: str, target: str) -> UUID:
         key = self.keys.get((org, target))
         if key is None:
             key = self.keys[(org, target)] = record_id(org, target)
+        return key
+
+    def get(self, org: str, target: str) -> Record | None:
+        key = self._key(org, target)
         if key not in self.records:
-            self.records[key] = self.app.find(org, target)
+            self.records[key] = self.saver.load([key]).get(key)
         return self.records[key]
 
     def prefetch(self, pairs: set[tuple[str, str]]) -> None:
-        """Learn in a few queries which of these records are not stored (not one lookup each)."""
-        wanted = []
-        for org, target in pairs:
-            key = self.keys.get((org, target))
-            if key is None:
-                key = self.keys[(org, target)] = record_id(org, target)
-            if key not in self.records:
-                wanted.append(key)
-        stored = stored_ids(self.app, wanted)
-        if stored is not None:
-            for key in wanted:
-                if key not in stored:
-                    self.records[key] = None
+        """Read these records (and learn which are not stored) in a few queries, not one each."""
+        wanted = [key for key in {self._key(*pair) for pair in pairs} if key not in self.records]
+        found = self.saver.load(wanted)
+        for key in wanted:
+            self.records[key] = found.get(key)
 
     def add(self, record: Record) -> None:
         self.records[record.id] = record
         self.changed[record.id] = record
 
-    def defer(self, check: Callable[[], tuple[str, str] | None]) -> None:
-        """Run a check of the current line after every line is read: (message, field) or None."""
-        self.deferred.append((self.line, check))
+    def defer(self, check: Check, cmd: dict[str, Any], terms: dict[str, Any]) -> None:
+        """Run `check(ws, cmd, terms)` for the current line once every line is read."""
+        self.scratch.defer(self.line, check, cmd, terms)
 
     def touch(self, record: Record) -> None:
         self.changed[record.id] = record
+
+    def granted_in_file(
+        self, org: str, key: str, value: str, other_than: str | None
+    ) -> list[tuple[str, Any]]:
+        """Awards granted by this file's lines to a person or unit (prerequisites)."""
+        self.scratch.note_awards(self.changed.values())
+        return self.scratch.granted(org, key, value, other_than)
+
+    def save_if_full(self) -> None:
+        """Write the changed records and forget every record once more than a page is held."""
+        if len(self.records) >= self.page:
+            self.save()
+
+    def save(self) -> None:
+        """Write the changed records' new events into the open transaction; forget all."""
+        self.scratch.note_awards(self.changed.values())
+        self.scratch.flush()
+        self.saver.write(self.changed.values())
+        self.records.clear()
+        self.changed.clear()
+        self.keys.clear()
 
 
 def read_lines(path: Path) -> Iterator[tuple[int, str | None]]:
@@ -149,32 +186,6 @@ class _Bad(Exception):
         self.message = message
 
 
-def stored_ids(app: RecordsApplication, ids: list[UUID]) -> set[UUID] | None:
-    """Which of these aggregate ids have events in the store, 500 per query; None if unknown.
-
-    Reads the library's own events table (its name and id format per recorder, eventsourcing
-    9.5: SQLite keeps `uuid.hex`, PostgreSQL a `uuid` column), in one read transaction.
-    """
-    recorder = app.recorder
-    if isinstance(recorder, SQLiteApplicationRecorder):
-        mark, convert = "?", (lambda u: u.hex)
-    elif isinstance(recorder, PostgresApplicationRecorder):
-        mark, convert = "%s", (lambda u: u)
-    else:
-        return None
-    found: set[UUID] = set()
-    with recorder.datastore.transaction(commit=False) as cursor:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            cursor.execute(
-                f"SELECT DISTINCT originator_id FROM {recorder.events_table_name} "
-                f"WHERE originator_id IN ({', '.join([mark] * len(chunk))})",
-                [convert(u) for u in chunk],
-            )
-            found.update(UUID(str(row["originator_id"])) for row in cursor.fetchall())
-    return found
-
-
 class _Spool:
     """Validated lines set aside by rank on disk (pickled), so a file is parsed only once."""
 
@@ -210,7 +221,14 @@ class _Spool:
 
 
 class Importer:
-    """Reads a spooled file in rank order (organisations first, corrections last) and saves once."""
+    """Reads a spooled file in rank order (organisations first, corrections last), commits once.
+
+    Memory stays bounded whatever the file's size: validated lines wait on disk by rank, changed
+    records are written a page at a time into one open transaction (`PagedSave`), and what must
+    be remembered per line until the end (fact ids, checks, granted awards) is kept in `Scratch`.
+    Nothing is visible to anyone until the commit; a rejected file or a killed process leaves
+    the store as it was.
+    """
 
     def __init__(
         self,
@@ -220,15 +238,17 @@ class Importer:
         backfill: bool = False,
         progress: Callable[[int], None] | None = None,
         awards_of: AwardsOf | None = None,
+        page: int = PAGE_RECORDS,
     ) -> None:
         self.app = app
         self.actor = actor
         self.backfill = backfill
         self.progress = progress
         self.awards_of = awards_of
+        self.page = max(1, page)
 
     def run(self, path: Path) -> ImportResult:
-        """Validate every line, then store all facts in one transaction, or nothing.
+        """Validate every line and store all facts in one transaction, or nothing.
 
         When another process saved events of the same records meanwhile (the store refuses a
         second version n of a record), nothing of this file was stored: it is validated again
@@ -247,76 +267,133 @@ class Importer:
         raise AssertionError("unreachable")
 
     def _run_once(self, path: Path) -> ImportResult:
-        """One attempt of `run`."""
+        """One attempt of `run`: rank by rank, a chunk of lines at a time, one transaction."""
         stamp = datetime.now(UTC)
-        ws = _Workspace(self.app, self.awards_of)
         result = ImportResult(recorded_at=stamp)
-        errors: list[LineError] = []
+        errors = _Errors()
         spool = _Spool()
-        fact_lines: dict[str, int] = {}
-        progressed: dict[Any, Record] = {}
-
-        def reject(number: int, field: str | None, message: str) -> None:
-            errors.append(LineError(number, field, message))
-
-        opened: set[tuple[str, str]] = set()
-        for number, text in read_lines(path):  # each line parsed once, handled by rank below
-            try:
-                cmd, digest, rank = parse_line(text, self.backfill)
-                spool.put(rank, (number, cmd, digest))
-                spec = KINDS[cmd["kind"]]
-                if spec.opens:
-                    opened.add((cmd["org"], spec.target(cmd)))
-            except _Bad as bad:
-                reject(number, bad.field, bad.message)
-        ws.prefetch(opened)  # the records the file opens are mostly new: no lookup each
-        for rank in RANKS:
-            for number, cmd, digest in spool.read(rank):
-                spec = KINDS[cmd["kind"]]
+        scratch = Scratch()
+        try:
+            for number, text in read_lines(path):  # each line parsed once, handled by rank below
                 try:
-                    record = ws.get(cmd["org"], spec.target(cmd))
-                    if record is not None and record.knows_line(digest):
-                        result.skipped += 1
-                        continue
-                    if spec.opens and record is not None:
-                        raise conflict(cmd["kind"], record.target)
-                    fields = event_fields(cmd, self.actor, digest, stamp)
-                    ws.line = number
-                    fact_id = spec.handle(ws, cmd, fields)
-                except DomainError as exc:
-                    reject(number, exc.field, exc.message)
-                    continue
-                changed = ws.get(cmd["org"], fact_id.rpartition("#")[0])
-                assert changed is not None
-                ws.touch(changed)
-                fact_lines[fact_id] = number
-                result.fact_ids.append((number, fact_id))
-                result.added += 1
-                # A further fact (corrections and voids are exempt): its lifecycle is checked below.
-                if not spec.opens and cmd["kind"] not in ("record.corrected", "record.voided"):
-                    progressed[changed.id] = changed
-                if self.progress:
-                    self.progress(number)
-        spool.close()
-        for number, check in ws.deferred:
-            problem = check()
-            if problem is not None:
-                reject(number, problem[1], problem[0])
-        for record in progressed.values():
-            try:
-                record.check_sequence()
-            except DomainError as exc:
-                line = fact_lines.get(getattr(exc, "fact_id", ""), 0)
-                if not line:
-                    prefix = record.target + "#"
-                    line = min(n for f, n in fact_lines.items() if f.startswith(prefix))
-                reject(line, exc.field, exc.message)
-        if errors:
-            errors.sort(key=lambda e: e.line)
-            raise ImportRejected(errors[:MAX_LISTED], len(errors))
-        if ws.changed:
-            result.position = self.app.save_all(list(ws.changed.values()))
-        else:  # nothing new: the store's position is unchanged
-            result.position = self.app.head()
-        result.fact_ids.sort()
+                    cmd, digest, rank = parse_line(text, self.backfill)
+                    spool.put(rank, (number, cmd, digest))
+                except _Bad as bad:
+                    errors.add(number, bad.field, bad.message)
+            with PagedSave(self.app) as saver:
+                ws = _Workspace(self.app, saver, scratch, self.awards_of, self.page)
+                for rank in RANKS:
+                    for chunk in _chunks(spool.read(rank), CHUNK_LINES):
+                        self._handle(ws, chunk, stamp, result, errors)
+                        ws.save_if_full()
+                self._check_at_end(ws, scratch, errors)
+                if errors.total:  # rolls back the pages written so far
+                    raise ImportRejected(errors.first(), errors.total)
+                ws.save()  # the last page; the transaction commits as the block ends
+                result.position = saver.position or self.app.head()
+            result.fact_ids = scratch.fact_ids()
+        except BaseException:
+            scratch.close()
+            raise
+        finally:
+            spool.close()
         return result
+
+    def _handle(
+        self,
+        ws: _Workspace,
+        chunk: list[tuple[int, dict[str, Any], str]],
+        stamp: datetime,
+        result: ImportResult,
+        errors: _Errors,
+    ) -> None:
+        """Apply a chunk of lines of one rank to their records (fetched together first)."""
+        wanted: set[tuple[str, str]] = set()
+        for _number, cmd, _digest in chunk:
+            wanted.add((cmd["org"], "org"))
+            wanted.add((cmd["org"], _record_target(KINDS[cmd["kind"]].target(cmd))))
+        ws.prefetch(wanted)
+        for number, cmd, digest in chunk:
+            spec = KINDS[cmd["kind"]]
+            try:
+                record = ws.get(cmd["org"], spec.target(cmd))
+                if record is not None and record.knows_line(digest):
+                    result.skipped += 1
+                    continue
+                if spec.opens and record is not None:
+                    raise conflict(cmd["kind"], record.target)
+                fields = event_fields(cmd, self.actor, digest, stamp)
+                ws.line = number
+                fact_id = spec.handle(ws, cmd, fields)
+            except DomainError as exc:
+                errors.add(number, exc.field, exc.message)
+                continue
+            changed = ws.get(cmd["org"], fact_id.rpartition("#")[0])
+            assert changed is not None
+            ws.touch(changed)
+            ws.scratch.fact(number, cmd["org"], fact_id)
+            result.added += 1
+            # A further fact (corrections and voids exempt): its lifecycle is checked at the end.
+            if not spec.opens and cmd["kind"] not in ("record.corrected", "record.voided"):
+                ws.scratch.progressed(changed.id)
+            if self.progress:
+                self.progress(number)
+
+    def _check_at_end(self, ws: _Workspace, scratch: Scratch, errors: _Errors) -> None:
+        """The checks that need the whole file: deferred rules, then each record's lifecycle."""
+        for number, check, cmd, terms in scratch.deferred():
+            problem = check(ws, cmd, terms)
+            if problem is not None:
+                errors.add(number, problem[1], problem[0])
+            ws.save_if_full()
+        for ids in scratch.progressed_ids(CHUNK_LINES):
+            held = [r for r in map(ws.records.get, ids) if r is not None]  # not yet written
+            written = ws.saver.load([i for i in ids if ws.records.get(i) is None])
+            for record in (*held, *written.values()):
+                try:
+                    record.check_sequence()
+                except DomainError as exc:
+                    fact_id = getattr(exc, "fact_id", "")
+                    line = scratch.line_of(record.org, fact_id) or scratch.first_line_of(
+                        record.org, record.target
+                    )
+                    errors.add(line, exc.field, exc.message)
+
+
+def _record_target(target: str) -> str:
+    """The record a line's target names (`fact:ID` names one of its facts)."""
+    if target.startswith("fact:"):
+        return target[len("fact:") :].rpartition("#")[0]
+    return target
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    """Consecutive lists of `size` items (the last may be shorter)."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Errors:
+    """Rejected lines: the MAX_LISTED first by line number kept, the rest only counted."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self._kept: list[tuple[int, int, LineError]] = []  # a max-heap by line (negated)
+
+    def add(self, line: int, field: str | None, message: str) -> None:
+        self.total += 1
+        item = (-line, -self.total, LineError(line, field, message))
+        if len(self._kept) < MAX_LISTED:
+            heapq.heappush(self._kept, item)
+        elif item > self._kept[0]:
+            heapq.heapreplace(self._kept, item)
+
+    def first(self) -> list[LineError]:
+        """The kept errors in line order (the order of finding within a line)."""
+        return [error for *_, error in sorted(self._kept, key=lambda k: (-k[0], -k[1]))]

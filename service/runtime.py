@@ -48,7 +48,7 @@ class Runtime:
     ) -> ImportResult:
         """Import a JSON Lines file, then bring the read models level (read-your-writes)."""
         self._unseal()
-        from service.importer import Importer  # the import machinery loads every record kind
+        from service.importer import PAGE_RECORDS, Importer  # loads every record kind
 
         importer = Importer(
             self.app,
@@ -56,6 +56,7 @@ class Runtime:
             backfill=backfill,
             progress=progress,
             awards_of=self.awards_of,
+            page=self.settings.import_page or PAGE_RECORDS,
         )
         result = importer.run(path)
         self.catch_up()

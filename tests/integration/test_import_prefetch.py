@@ -1,22 +1,25 @@
-"""The importer learns in bulk which records a file opens are new: the same answer as `find`."""
+"""The importer reads records in bulk (`PagedSave.load`): the same records as `find`."""
 
 from __future__ import annotations
 
 from domain.records import record_id
-from service.importer import stored_ids
+from service.paged_save import PagedSave
 from tests.conftest import SAMPLES, Cli
 
 
-def test_stored_ids_agrees_with_find_on_each_backend(cli: Cli) -> None:
+def test_bulk_load_agrees_with_find_on_each_backend(cli: Cli) -> None:
     result = cli("import", "--backfill", str(SAMPLES / "000_ha_tinh_key_tasks_2020.jsonl"))
     assert result.exit_code == 0, result.output
     targets = ["org", "programme:2020", *(f"task:2020/{no}" for no in range(1, 30))]
     pairs = [(org, t) for org in ("ha-tinh", "gia-lai") for t in targets]
     with cli.runtime() as rt:
-        found = stored_ids(rt.app, [record_id(org, t) for org, t in pairs])
-        assert found is not None
-        expected = {record_id(o, t) for o, t in pairs if rt.app.find(o, t) is not None}
-    assert found == expected
+        found = PagedSave(rt.app).load([record_id(org, t) for org, t in pairs])
+        expected = {}
+        for org, target in pairs:
+            record = rt.app.find(org, target)
+            if record is not None:
+                expected[record.id] = (record.version, record.target, sorted(record.facts))
+    assert {k: (r.version, r.target, sorted(r.facts)) for k, r in found.items()} == expected
     assert len(found) == 2 + 22  # ha-tinh's org, programme 2020 and its 22 tasks
 
 
