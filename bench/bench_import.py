@@ -130,7 +130,9 @@ def memory(base: Path, postgres: str | None, sizes: list[int]) -> None:
     print("peak memory of ngoaivu import --backfill (fresh store each):")
     for size in sizes:
         path = base / f"history-{size}.jsonl"
-        generate(path, facts=size)
+        # 34 departments × 20 years of 25 tasks give ~47,000 facts: more tasks a year beyond
+        tasks = max(25, -(-size * 25 // 45_000))
+        generate(path, facts=size, tasks=tasks)
         with fresh_store(base, postgres) as store:
             added, run = ours(store, path)
         mb = path.stat().st_size / 1e6

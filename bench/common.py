@@ -85,10 +85,10 @@ def fresh_store(base: Path, postgres: str | None) -> Iterator[Store]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def generate(path: Path, facts: int = 0, orgs: int = 34, years: int = 20) -> int:
+def generate(path: Path, facts: int = 0, orgs: int = 34, years: int = 20, tasks: int = 25) -> int:
     """Write a synthetic history (see gen_history.py); the number of facts."""
     with path.open("w", encoding="utf-8") as handle:
-        return gen_history.write(handle, orgs=orgs, years=years, facts=facts)
+        return gen_history.write(handle, orgs=orgs, years=years, facts=facts, tasks=tasks)
 
 
 @dataclass
