@@ -24,6 +24,7 @@ CREATE TABLE facts (
 ) WITHOUT ROWID;
 CREATE INDEX facts_by_line ON facts (line);
 CREATE TABLE progressed (id BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE unsettled (id BLOB PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE deferred (seq INTEGER PRIMARY KEY, line INTEGER NOT NULL, item BLOB NOT NULL);
 CREATE TABLE granted (
     award TEXT PRIMARY KEY, org TEXT, id TEXT, person TEXT, unit TEXT, value BLOB
@@ -44,6 +45,7 @@ class Scratch:
         self.db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         self._facts: list[tuple[str, str, int]] = []
         self._progressed: list[bytes] = []
+        self._unsettled = False
         self.count = 0
 
     # Fact ids, by line.
@@ -53,8 +55,23 @@ class Scratch:
         self.count += 1
 
     def progressed(self, record_id: UUID) -> None:
-        """Note a record whose lifecycle is checked at the end."""
+        """Note a record progressed by this file (its lifecycle is checked)."""
         self._progressed.append(record_id.bytes)
+
+    def was_progressed(self, record_id: UUID) -> bool:
+        """Whether this file progressed the record (in any line read so far)."""
+        self.flush()
+        row = self.db.execute("SELECT 1 FROM progressed WHERE id = ?", (record_id.bytes,))
+        return row.fetchone() is not None
+
+    def settle(self, record_id: UUID, ok: bool) -> None:
+        """Note the outcome of a record's latest lifecycle check (failed ones: named at the end)."""
+        if ok:
+            if self._unsettled:  # nothing to forget in the usual case
+                self.db.execute("DELETE FROM unsettled WHERE id = ?", (record_id.bytes,))
+        else:
+            self.db.execute("INSERT OR IGNORE INTO unsettled VALUES (?)", (record_id.bytes,))
+            self._unsettled = True
 
     def flush(self) -> None:
         """Write the noted facts and records out of memory."""
@@ -85,10 +102,9 @@ class Scratch:
         ).fetchone()
         return row[0] or 0
 
-    def progressed_ids(self, page: int) -> Iterator[list[UUID]]:
-        """The records to check, a page at a time."""
-        self.flush()
-        cursor = self.db.execute("SELECT id FROM progressed")
+    def unsettled_ids(self, page: int) -> Iterator[list[UUID]]:
+        """The records whose latest lifecycle check failed, a page at a time."""
+        cursor = self.db.execute("SELECT id FROM unsettled")
         while rows := cursor.fetchmany(page):
             yield [UUID(bytes=row[0]) for row in rows]
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import heapq
 import json
-import pickle
 import random
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -24,8 +21,9 @@ from domain.records import Record, record_id
 from domain.text import nfc
 from service.application import RecordsApplication
 from service.handlers import KINDS, RANKS, conflict, event_fields
-from service.import_errors import ImportConflict, ImportRejected, LineError
+from service.import_errors import ImportConflict, ImportRejected
 from service.import_scratch import Check, FactIds, Scratch
+from service.import_spool import BadLine, Rejections, spool_file
 from service.paged_save import PagedSave
 from service.schemas import schema_for
 
@@ -76,6 +74,7 @@ class _Workspace:
         self.line = 0
         self.records: dict[UUID, Record | None] = {}
         self.changed: dict[UUID, Record] = {}
+        self.unchecked: set[UUID] = set()  # changed records whose lifecycle is to be checked
         self.keys: dict[tuple[str, str], UUID] = {}  # (org, target) → record id (uuid5 once)
 
     def _key(self, org: str, target: str) -> UUID:
@@ -120,29 +119,30 @@ class _Workspace:
         if len(self.records) >= self.page:
             self.save()
 
+    def check(self) -> None:
+        """Check the lifecycle of the page's progressed records; note the ones that break it.
+
+        A record that breaks it is named at the end, unless a later line (a correction)
+        changes it again and it then passes: the check is of the record as the file leaves it.
+        """
+        for key in self.unchecked:
+            try:
+                self.changed[key].check_sequence()
+            except DomainError:
+                self.scratch.settle(key, ok=False)
+            else:
+                self.scratch.settle(key, ok=True)
+        self.unchecked.clear()
+
     def save(self) -> None:
         """Write the changed records' new events into the open transaction; forget all."""
+        self.check()
         self.scratch.note_awards(self.changed.values())
         self.scratch.flush()
         self.saver.write(self.changed.values())
         self.records.clear()
         self.changed.clear()
         self.keys.clear()
-
-
-def read_lines(path: Path) -> Iterator[tuple[int, str | None]]:
-    """Numbered lines as text (None when not UTF-8), a leading BOM dropped, blanks skipped."""
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            if number == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                text = raw.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                yield number, None
-                continue
-            if text:
-                yield number, text
 
 
 def line_digest(command: dict[str, Any]) -> str:
@@ -154,18 +154,19 @@ def line_digest(command: dict[str, Any]) -> str:
 def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
     """A line's validated command, its digest and its rank; raises LineError-shaped errors."""
     if text is None:
-        raise _Bad(None, "dòng không phải UTF-8")
+        raise BadLine(None, "dòng không phải UTF-8")
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise _Bad(None, f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from exc
+        raise BadLine(None, f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from exc
     if not isinstance(raw, dict):
-        raise _Bad(None, "mỗi dòng phải là một đối tượng JSON")
-    raw = nfc(raw)
+        raise BadLine(None, "mỗi dòng phải là một đối tượng JSON")
+    if not text.isascii() or "\\u" in text:  # else every string in it is ASCII: NFC already
+        raw = nfc(raw)
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
         known = ", ".join(KINDS)
-        raise _Bad("kind", f"loại không hợp lệ {kind!r}; phải là một trong: {known}")
+        raise BadLine("kind", f"loại không hợp lệ {kind!r}; phải là một trong: {known}")
     if backfill and "at" in raw and "known_since" not in raw:
         raw["known_since"] = raw["at"]
     try:
@@ -175,49 +176,8 @@ def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, i
         if isinstance(messages, dict):
             messages = [f"{k}: {v}" for k, v in messages.items()]
         name = None if key == "_schema" else key
-        raise _Bad(name, "; ".join(map(str, messages))) from exc
+        raise BadLine(name, "; ".join(map(str, messages))) from exc
     return command, line_digest(raw), KINDS[kind].rank
-
-
-class _Bad(Exception):
-    def __init__(self, field: str | None, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
-
-
-class _Spool:
-    """Validated lines set aside by rank on disk (pickled), so a file is parsed only once."""
-
-    def __init__(self) -> None:
-        self.files: dict[int, IO[bytes]] = {}
-
-    def put(self, rank: int, item: tuple[int, dict[str, Any], str]) -> None:
-        """Keep one validated line for its rank's turn."""
-        handle = self.files.get(rank)
-        if handle is None:
-            handle = tempfile.TemporaryFile(prefix="ngoaivu-import-")  # noqa: SIM115
-            self.files[rank] = handle
-        pickle.dump(item, handle, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def read(self, rank: int) -> Iterator[tuple[int, dict[str, Any], str]]:
-        """The lines of one rank, in file order."""
-        handle = self.files.get(rank)
-        if handle is None:
-            return
-        handle.seek(0)
-        while True:
-            try:
-                # A fresh unpickler per item: each item was dumped with its own memo, and a
-                # shared unpickler would resolve later memo references to earlier items' objects.
-                yield pickle.load(handle)
-            except EOFError:
-                return
-
-    def close(self) -> None:
-        """Drop the spooled lines (the files are unnamed: closing deletes them)."""
-        for handle in self.files.values():
-            handle.close()
 
 
 class Importer:
@@ -270,16 +230,10 @@ class Importer:
         """One attempt of `run`: rank by rank, a chunk of lines at a time, one transaction."""
         stamp = datetime.now(UTC)
         result = ImportResult(recorded_at=stamp)
-        errors = _Errors()
-        spool = _Spool()
+        spool = spool_file(path, parse_line, self.backfill, RANKS, MAX_LISTED)
+        errors = spool.errors
         scratch = Scratch()
         try:
-            for number, text in read_lines(path):  # each line parsed once, handled by rank below
-                try:
-                    cmd, digest, rank = parse_line(text, self.backfill)
-                    spool.put(rank, (number, cmd, digest))
-                except _Bad as bad:
-                    errors.add(number, bad.field, bad.message)
             with PagedSave(self.app) as saver:
                 ws = _Workspace(self.app, saver, scratch, self.awards_of, self.page)
                 for rank in RANKS:
@@ -305,7 +259,7 @@ class Importer:
         chunk: list[tuple[int, dict[str, Any], str]],
         stamp: datetime,
         result: ImportResult,
-        errors: _Errors,
+        errors: Rejections,
     ) -> None:
         """Apply a chunk of lines of one rank to their records (fetched together first)."""
         wanted: set[tuple[str, str]] = set()
@@ -333,22 +287,30 @@ class Importer:
             ws.touch(changed)
             ws.scratch.fact(number, cmd["org"], fact_id)
             result.added += 1
-            # A further fact (corrections and voids exempt): its lifecycle is checked at the end.
+            # A further fact: the record's lifecycle is checked (with the page, and at the end
+            # if it then failed). Corrections and voids alone are exempt; after a progress in
+            # this file, the record is checked again as they leave it.
             if not spec.opens and cmd["kind"] not in ("record.corrected", "record.voided"):
                 ws.scratch.progressed(changed.id)
+                ws.unchecked.add(changed.id)
+            elif cmd["kind"] in ("record.corrected", "record.voided") and (
+                changed.id in ws.unchecked or ws.scratch.was_progressed(changed.id)
+            ):
+                ws.unchecked.add(changed.id)
             if self.progress:
                 self.progress(number)
 
-    def _check_at_end(self, ws: _Workspace, scratch: Scratch, errors: _Errors) -> None:
+    def _check_at_end(self, ws: _Workspace, scratch: Scratch, errors: Rejections) -> None:
         """The checks that need the whole file: deferred rules, then each record's lifecycle."""
         for number, check, cmd, terms in scratch.deferred():
             problem = check(ws, cmd, terms)
             if problem is not None:
                 errors.add(number, problem[1], problem[0])
             ws.save_if_full()
-        for ids in scratch.progressed_ids(CHUNK_LINES):
-            held = [r for r in map(ws.records.get, ids) if r is not None]  # not yet written
-            written = ws.saver.load([i for i in ids if ws.records.get(i) is None])
+        ws.check()  # the records of the last page, still in memory
+        for ids in scratch.unsettled_ids(CHUNK_LINES):
+            held = [ws.changed[i] for i in ids if i in ws.changed]  # the last page, not written
+            written = ws.saver.load([i for i in ids if i not in ws.changed])
             for record in (*held, *written.values()):
                 try:
                     record.check_sequence()
@@ -377,23 +339,3 @@ def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-class _Errors:
-    """Rejected lines: the MAX_LISTED first by line number kept, the rest only counted."""
-
-    def __init__(self) -> None:
-        self.total = 0
-        self._kept: list[tuple[int, int, LineError]] = []  # a max-heap by line (negated)
-
-    def add(self, line: int, field: str | None, message: str) -> None:
-        self.total += 1
-        item = (-line, -self.total, LineError(line, field, message))
-        if len(self._kept) < MAX_LISTED:
-            heapq.heappush(self._kept, item)
-        elif item > self._kept[0]:
-            heapq.heapreplace(self._kept, item)
-
-    def first(self) -> list[LineError]:
-        """The kept errors in line order (the order of finding within a line)."""
-        return [error for *_, error in sorted(self._kept, key=lambda k: (-k[0], -k[1]))]

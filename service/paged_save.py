@@ -6,10 +6,10 @@ written as it fills and dropped from memory; the transaction stays open until th
 (or rolls back, or the process dies: then nothing of it was ever visible). Records are read back
 through the same transaction, so a page written earlier is seen by the lines that follow.
 
-It uses the recorders' own statements and insert steps (`_insert_events` on SQLite, and on
+It uses the recorders' own statements and insert steps (the insert statement on SQLite, and on
 PostgreSQL `_insert_stored_events`, which takes the table lock that keeps notification ids in
 commit order, then `_fetch_ids_after_insert_events`), as the library's `insert_events` does:
-eventsourcing >=9.5.6,<9.6 (pinned; tests/integration/test_paged_save.py checks these steps).
+eventsourcing >=9.5.6,<9.6 (pinned; tests/integration/test_paged_import.py runs them on both).
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from types import TracebackType
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import project_aggregate
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -46,6 +45,7 @@ class PagedSave:
         if isinstance(recorder, SQLiteApplicationRecorder):
             self._sqlite = True
             table = recorder.events_table_name
+            self._last = f"SELECT MAX(rowid) FROM {table}"
             self._select = (
                 f"SELECT * FROM {table} WHERE originator_id IN ({{marks}}) "
                 "ORDER BY originator_id, originator_version"
@@ -83,11 +83,17 @@ class PagedSave:
                 self.recorder.datastore.transaction(commit=True)
             )
         if self._sqlite:
-            ids = self.recorder._insert_events(self._cursor, stored)
+            # The aggregate recorder's executemany (the application recorder executes row by row
+            # for each rowid); the position is read once the last page is written.
+            self._cursor.executemany(
+                self.recorder.insert_events_statement,
+                [(s.originator_id.hex, s.originator_version, s.topic, s.state) for s in stored],
+            )
+            self._cursor.execute(self._last)
+            self.position = self._cursor.fetchone()[0]
         else:
             self.recorder._insert_stored_events(self._cursor, stored)
             ids = self.recorder._fetch_ids_after_insert_events(self._cursor, stored)
-        if ids:
             self.position = max(ids)
         self.events += len(stored)
 
@@ -121,10 +127,15 @@ class PagedSave:
                     )
                 )
         to_event = self.app.mapper.to_domain_event
-        return {
-            key: project_aggregate(None, (to_event(s) for s in stored))  # type: ignore[misc]
-            for key, stored in found.items()
-        }
+        records: dict[UUID, Record] = {}
+        for key, stored in found.items():
+            # What the library's project_aggregate does, without its isinstance check against
+            # a runtime Protocol per event (a third of the time of reading a record back).
+            record: Any = None
+            for item in stored:
+                record = to_event(item).mutate(record)
+            records[key] = record
+        return records
 
     def __enter__(self) -> PagedSave:
         return self

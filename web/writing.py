@@ -14,7 +14,9 @@ from sqlalchemy import select
 
 from domain.text import nfc
 from projections.tables import facts
-from service.importer import ImportConflict, ImportRejected, ImportResult, LineError, read_lines
+from service.import_errors import ImportConflict, ImportRejected, LineError
+from service.import_spool import read_lines
+from service.importer import ImportResult
 from service.runtime import Runtime
 from service.schemas import SCHEMAS, schema_for
 from web.accounts import Account
