@@ -115,6 +115,13 @@ class Rejections:
         elif item > self._kept[0]:
             heapq.heapreplace(self._kept, item)
 
+    def copy(self) -> Rejections:
+        """Another collection holding the same rejections."""
+        other = Rejections(self.keep)
+        other.total = self.total
+        other._kept = list(self._kept)
+        return other
+
     def merge(self, first: list[LineError], total: int) -> None:
         """Take in the rejections of another part of the file."""
         for error in first:

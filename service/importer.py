@@ -23,7 +23,7 @@ from service.application import RecordsApplication
 from service.handlers import KINDS, RANKS, conflict, event_fields
 from service.import_errors import ImportConflict, ImportRejected
 from service.import_scratch import Check, FactIds, Scratch
-from service.import_spool import BadLine, Rejections, spool_file
+from service.import_spool import BadLine, Rejections, SpooledFile, spool_file
 from service.paged_save import PagedSave
 from service.schemas import schema_for
 
@@ -214,24 +214,27 @@ class Importer:
         second version n of a record), nothing of this file was stored: it is validated again
         against the store as it now is, as if run after the other, a few times at most.
         """
-        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
-            head = self.app.head()
-            try:
-                return self._run_once(path)
-            except IntegrityError:
-                if self.app.head() == head:  # nobody else wrote: not a race, a real fault
-                    raise
-                if attempt == CONFLICT_ATTEMPTS:
-                    raise ImportConflict(attempt) from None
-                time.sleep(random.uniform(0.05, 0.25) * attempt)
-        raise AssertionError("unreachable")
+        spool = spool_file(path, parse_line, self.backfill, RANKS, MAX_LISTED)  # read once
+        try:
+            for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+                head = self.app.head()
+                try:
+                    return self._run_once(spool)
+                except IntegrityError:
+                    if self.app.head() == head:  # nobody else wrote: not a race, a real fault
+                        raise
+                    if attempt == CONFLICT_ATTEMPTS:
+                        raise ImportConflict(attempt) from None
+                    time.sleep(random.uniform(0.05, 0.25) * attempt)
+            raise AssertionError("unreachable")
+        finally:
+            spool.close()
 
-    def _run_once(self, path: Path) -> ImportResult:
+    def _run_once(self, spool: SpooledFile) -> ImportResult:
         """One attempt of `run`: rank by rank, a chunk of lines at a time, one transaction."""
         stamp = datetime.now(UTC)
         result = ImportResult(recorded_at=stamp)
-        spool = spool_file(path, parse_line, self.backfill, RANKS, MAX_LISTED)
-        errors = spool.errors
+        errors = spool.errors.copy()  # the lines that failed validation, and this attempt's
         scratch = Scratch()
         try:
             with PagedSave(self.app) as saver:
@@ -249,8 +252,6 @@ class Importer:
         except BaseException:
             scratch.close()
             raise
-        finally:
-            spool.close()
         return result
 
     def _handle(
