@@ -177,6 +177,14 @@ class Store:
             ),
         }
 
+    def fact_indexes(self) -> set[str]:
+        """The names of rm_facts's indexes (a rebuild drops its secondary ones meanwhile)."""
+        if self.url:
+            sql = "SELECT indexname FROM pg_indexes WHERE tablename = 'rm_facts'"
+        else:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'rm_facts'"
+        return {row[0] for row in self._query(sql, events=False)}
+
     def writing(self) -> bool:
         """Whether a transaction is writing events right now (the import's single save)."""
         if self.url:
@@ -341,6 +349,8 @@ def test_a_killed_rebuild_resumes_and_ends_as_an_uninterrupted_one(
     assert full.returncode == 0, full.stderr
     expected = store.read_models()
     assert len(expected["rm_facts"]) == store.count()
+    indexes = store.fact_indexes()
+    assert {"ix_rm_facts_scope", "ix_rm_facts_target", "ix_rm_facts_day"} <= indexes
 
     # Killed once the rebuild has applied some batches but not all of them.
     proc = spawn(env, "projections", "rebuild")
@@ -359,6 +369,7 @@ def test_a_killed_rebuild_resumes_and_ends_as_an_uninterrupted_one(
     resumed = run(env, "projections", "catch-up")
     assert resumed.returncode == 0, resumed.stderr
     assert store.read_models() == expected, f"resumed read models differ from a rebuild {note}"
+    assert store.fact_indexes() == indexes, f"indexes dropped by the rebuild not back {note}"
     assert_projected_once(store)
 
     # Any command resumes, not only catch-up: a report after a rebuild killed halfway.
@@ -372,4 +383,5 @@ def test_a_killed_rebuild_resumes_and_ends_as_an_uninterrupted_one(
     assert content["recorded_by"] == f"@{head}"
     assert len(content["tasks"]) == TASKS // 4
     assert store.read_models() == expected
+    assert store.fact_indexes() == indexes
     assert_projected_once(store)

@@ -11,11 +11,19 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from eventsourcing.utils import get_topic
 from sqlalchemy import select
 
 from domain.times import Moment, to_us
-from projections.projector import FACT_COLUMNS, _Decoder, _select_rows, entry_row, fact_row
+from projections.projector import (
+    FACT_COLUMNS,
+    _Decoder,
+    _parse,
+    _select_rows,
+    entry_row,
+    fact_row,
+)
 from projections.tables import facts, search
 from tests.conftest import SAMPLES, Cli
 
@@ -111,6 +119,7 @@ def test_catch_up_in_small_batches_reads_ahead_and_misses_nothing(
     before = _tables(sqlite_cli)
     monkeypatch.setattr("projections.projector.BATCH", 7)  # many batches, each read ahead
     with sqlite_cli.runtime() as rt:
+        rt.projector.read_ahead = True  # PostgreSQL's way, here on SQLite
         applied = rt.projector.rebuild()
         assert applied == rt.app.head()
     assert _tables(sqlite_cli) == before
@@ -134,3 +143,83 @@ def test_rows_read_from_the_events_table_are_the_notifications(
                 n.originator_version,
             )
             assert decode.event(row) == rt.app.mapper.to_domain_event(n)
+
+
+def test_stored_json_is_read_as_the_json_module_reads_it() -> None:
+    # orjson reads most states; what it would read otherwise (integers beyond 64 bits become
+    # floats) or refuses (NaN, 1e400, lone surrogates) goes to `json`.
+    states: list[Any] = [
+        {"no": 4, "title": "Rà soát các thỏa thuận", "amount_usd": 0, "detail": {"a": [1, 2.5]}},
+        {"amount_usd": 18446744073709551615, "value": -9223372036854775808},
+        {"amount_usd": 18446744073709551616, "value": -9223372036854775809},
+        {"amount_usd": 10**40, "digest": "0123456789012345678901234"},
+        {"x": float("nan"), "y": float("inf"), "z": -0.0, "w": 1e-320},
+        {"s": "\ud800 lone", "t": 'tab\tquote"', "u": None, "v": True},
+    ]
+    for state in states:
+        for text in (json.dumps(state), json.dumps(state, ensure_ascii=False)):
+            raw = text.encode("utf-8", "surrogatepass")
+            expected = json.loads(raw.decode("utf-8", "surrogatepass"))
+            got = _parse(raw) if "\ud800" not in text else expected
+            assert json.dumps(got, sort_keys=True) == json.dumps(expected, sort_keys=True)
+            assert _types(got) == _types(expected)
+    assert _parse(b'{"a": 1e400}') == {"a": float("inf")}
+    assert _parse(b'{"s": "\\ud800"}') == {"s": "\ud800"}
+
+
+def _types(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _types(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_types(v) for v in value]
+    return type(value).__name__
+
+
+def test_a_rebuild_leaves_every_index_and_a_killed_one_gets_them_back(
+    sqlite_cli: Cli, tmp_path: Path, monkeypatch: Any
+) -> None:
+    _import(sqlite_cli, tmp_path)
+    with sqlite_cli.runtime() as rt, rt.models.reading() as conn:
+        names = rt.models._fact_index_names(conn)
+    assert {str(ix.name) for ix in facts.indexes} <= names
+    before = _tables(sqlite_cli)
+    monkeypatch.setattr("projections.projector.BATCH", 7)
+    with sqlite_cli.runtime() as rt:
+        # A rebuild that fails after some batches (or is killed): its indexes are still dropped...
+        calls = [0]
+        write = rt.projector._write
+
+        def dying(conn: Any, batch: Any) -> None:
+            calls[0] += 1
+            if calls[0] == 3:
+                raise SystemExit("killed")
+            write(conn, batch)
+
+        monkeypatch.setattr(rt.projector, "_write", dying)
+        with pytest.raises(SystemExit):
+            rt.projector.rebuild()
+        with rt.models.reading() as conn:
+            assert not {str(ix.name) for ix in facts.indexes} & rt.models._fact_index_names(conn)
+            assert 0 < rt.projector.position(conn) < rt.app.head()
+        monkeypatch.undo()
+        monkeypatch.setattr("projections.projector.BATCH", 7)
+        # ...and the catch-up that reaches the head creates them again.
+        assert rt.projector.catch_up() > 0
+        with rt.models.reading() as conn:
+            assert {str(ix.name) for ix in facts.indexes} <= rt.models._fact_index_names(conn)
+    assert _tables(sqlite_cli) == before
+
+
+def test_search_text_folded_field_by_field_is_the_whole_text_folded() -> None:
+    from domain.text import fold
+    from projections.projector import _strings, searchable
+
+    records: list[dict[str, Any]] = [
+        {"title": "Đón đoàn Đại sứ Nhật Bản", "unit": "Người Việt Nam ở nước ngoài"},
+        {"a": "", "b": "  ", "c": "\u0301", "d": ["Hà  Tĩnh", {"x": "ĐÀ\tNẴNG\n"}]},
+        {"t": "x\u00a0y", "u": "a\u2003b", "n": 3, "none": None},
+        {},
+    ]
+    for data in records * 2:  # the second time from the memo
+        whole = " ".join(["task:2020/1", *_strings(data)])
+        assert searchable(data, "task:2020/1") == fold(whole)
