@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 import re
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import orjson
 from eventsourcing.persistence import JSONTranscoder, Notification
 from eventsourcing.utils import resolve_topic
 from sqlalchemy import (
@@ -32,6 +36,8 @@ from service.application import RecordsApplication
 from service.config import Settings
 
 PAGE = 5000
+# Events not yet linked from which `extend_aside` forks (below it, a fork costs more).
+ASIDE_EVENTS = 5000
 VERIFY_PAGE = 20000
 # Printable ASCII without quote and backslash: json.dumps writes such a string as it is.
 _PLAIN = re.compile(r"[ !#-\[\]-~]*\Z")
@@ -136,7 +142,10 @@ class _Orgs:
                 cls = resolve_topic(topic)
                 simple = self.simple[topic] = getattr(cls, "class_version", 1) == 1
             if simple:
-                attributes = json.loads(state)
+                try:  # orjson reads a string as json does; NaN or lone surrogates: json reads them
+                    attributes = orjson.loads(state)
+                except orjson.JSONDecodeError:
+                    attributes = json.loads(state)
                 org = attributes.get("org")
                 if isinstance(org, str) and "class_version" not in attributes:
                     return org
@@ -155,6 +164,7 @@ class Chain:
 
     def __init__(self, app: RecordsApplication, settings: Settings) -> None:
         self.app = app
+        self.settings = settings
         self.engine = _engine(settings)
         self.is_sqlite = not settings.is_postgres
         with self.engine.begin() as conn:  # PostgreSQL: one process at a time creates the table
@@ -174,6 +184,30 @@ class Chain:
 
     def _org_of(self, notification: Any) -> str:
         return str(self.app.mapper.to_domain_event(notification).org)  # type: ignore[attr-defined]
+
+    def extend_aside(self, at_least: int | None = None) -> Callable[[], int] | None:
+        """Start extending in a forked child on its own connections; a function that waits.
+
+        For a large import on SQLite, the chain is computed on the second core while this
+        process brings the read models level. Only from a process with no other thread (the
+        command line; never the web server): a fork copies just the calling thread. None when
+        not worth it or not possible; the returned function extends here if the child failed.
+        """
+        if not self.is_sqlite or not hasattr(os, "fork") or threading.active_count() > 1:
+            return None
+        head = self.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
+        if head - self.head()[0] < (ASIDE_EVENTS if at_least is None else at_least):
+            return None
+        child = multiprocessing.get_context("fork").Process(
+            target=_extend_in_child, args=(self.settings,)
+        )
+        child.start()
+
+        def wait() -> int:
+            child.join()
+            return self.extend()  # nothing left to link unless the child failed or was killed
+
+        return wait
 
     def extend(self) -> int:
         """Add links for the events stored since the last link; the last linked position."""
@@ -388,3 +422,14 @@ class Chain:
 def dumps_heads(heads: dict[str, str]) -> str:
     """The per-department heads, printable."""
     return json.dumps(dict(sorted(heads.items())), ensure_ascii=False)
+
+
+def _extend_in_child(settings: Settings) -> None:
+    """The forked child of `Chain.extend_aside`: new connections, never the parent's."""
+    app = RecordsApplication(env=settings.event_store_env())
+    chain = Chain(app, settings)
+    try:
+        chain.extend()
+    finally:
+        chain.dispose()
+        app.close()

@@ -22,7 +22,6 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.records import Record
@@ -50,7 +49,7 @@ class PagedSave:
                 f"SELECT * FROM {table} WHERE originator_id IN ({{marks}}) "
                 "ORDER BY originator_id, originator_version"
             )
-        elif isinstance(recorder, PostgresApplicationRecorder):
+        elif _is_postgres(recorder):
             from psycopg.sql import SQL, Identifier
 
             self._sqlite = False
@@ -151,3 +150,10 @@ class PagedSave:
             self._stack.close()
             return False
         return bool(self._stack.__exit__(exc_type, exc, tb))
+
+
+def _is_postgres(recorder: Any) -> bool:
+    # Imported only here: psycopg takes ~50 ms to import, and a SQLite install never needs it.
+    from eventsourcing.postgres import PostgresApplicationRecorder
+
+    return isinstance(recorder, PostgresApplicationRecorder)

@@ -72,8 +72,13 @@ class Runtime:
     def catch_up(self, progress: Progress | None = None) -> int:
         """Link new events into the hash chain and apply them to the read models."""
         self._unseal()
-        self.chain.extend()
-        return self.projector.catch_up(progress)
+        linking = self.chain.extend_aside()  # a large import: linked by a child meanwhile
+        if linking is None:
+            self.chain.extend()
+        applied = self.projector.catch_up(progress)
+        if linking is not None:
+            linking()
+        return applied
 
     def close(self) -> None:
         """Release connections."""
