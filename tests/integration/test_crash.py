@@ -186,7 +186,7 @@ class Store:
         return {row[0] for row in self._query(sql, events=False)}
 
     def writing(self) -> bool:
-        """Whether a transaction is writing events right now (the import's single save)."""
+        """Whether a transaction is writing events right now (an import holding its transaction)."""
         if self.url:
             rows = self._query(
                 "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
@@ -301,7 +301,8 @@ def test_an_import_killed_at_any_moment_stores_all_or_nothing(
         assert stored in (0, lines), f"a killed import left {stored} of {lines} events {note}"
         return stored
 
-    # 1. Killed during the write itself: the transaction holding the events table.
+    # 1. Killed inside its transaction: its first pages written (2,000 records each), later lines
+    #    still being handled, the events table held.
     proc = spawn(env, *args)
     started = time.monotonic()
     caught = wait_until(proc, store.writing, limit=600)
