@@ -110,8 +110,11 @@ class _Workspace:
     def granted_in_file(
         self, org: str, key: str, value: str, other_than: str | None
     ) -> list[tuple[str, Any]]:
-        """Awards granted by this file's lines to a person or unit (prerequisites)."""
-        self.scratch.note_awards(self.changed.values())
+        """Awards granted by this file's lines to a person or unit (prerequisites).
+
+        Asked by the checks deferred to the end, once every line has been handled: the records
+        in memory are noted first (`_check_at_end`), the others were as they left memory.
+        """
         return self.scratch.granted(org, key, value, other_than)
 
     def save_if_full(self) -> None:
@@ -303,6 +306,7 @@ class Importer:
 
     def _check_at_end(self, ws: _Workspace, scratch: Scratch, errors: Rejections) -> None:
         """The checks that need the whole file: deferred rules, then each record's lifecycle."""
+        scratch.note_awards(ws.changed.values())  # the last page's awards, as the file leaves them
         for number, check, cmd, terms in scratch.deferred():
             problem = check(ws, cmd, terms)
             if problem is not None:
