@@ -189,9 +189,10 @@ class Chain:
         """Start extending in a forked child on its own connections; a function that waits.
 
         For a large import on SQLite, the chain is computed on the second core while this
-        process brings the read models level. Only from a process with no other thread (the
-        command line; never the web server): a fork copies just the calling thread. None when
-        not worth it or not possible; the returned function extends here if the child failed.
+        process brings the read models level. The command line's import asks for it (never a web
+        worker), and only a process with no other thread forks (a fork copies just the calling
+        thread). None when not worth it or not possible; the returned function extends here
+        what the child did not (it failed or was killed).
         """
         if not self.is_sqlite or not hasattr(os, "fork") or threading.active_count() > 1:
             return None

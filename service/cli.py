@@ -109,7 +109,9 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
                 done[0] = line
 
         try:
-            result = rt.import_file(path, actor=who, backfill=backfill, progress=progress)
+            result = rt.import_file(
+                path, actor=who, backfill=backfill, progress=progress, link_aside=True
+            )
         except ImportRejected as rejected:
             for error in rejected.errors:
                 click.echo(str(error), err=True)

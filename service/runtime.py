@@ -45,8 +45,13 @@ class Runtime:
         actor: str,
         backfill: bool = False,
         progress: Callable[[int], None] | None = None,
+        link_aside: bool = False,
     ) -> ImportResult:
-        """Import a JSON Lines file, then bring the read models level (read-your-writes)."""
+        """Import a JSON Lines file, then bring the read models level (read-your-writes).
+
+        `link_aside`: the command line's import may fork a child to extend the hash chain
+        meanwhile (`Chain.extend_aside`); a web server's worker never forks.
+        """
         self._unseal()
         from service.importer import PAGE_RECORDS, Importer  # loads every record kind
 
@@ -59,7 +64,7 @@ class Runtime:
             page=self.settings.import_page or PAGE_RECORDS,
         )
         result = importer.run(path)
-        self.catch_up()
+        self.catch_up(link_aside=link_aside)
         return result
 
     def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
@@ -69,10 +74,10 @@ class Runtime:
         with self.models.reading() as conn:
             return granted_to(conn, org, key, value)
 
-    def catch_up(self, progress: Progress | None = None) -> int:
+    def catch_up(self, progress: Progress | None = None, *, link_aside: bool = False) -> int:
         """Link new events into the hash chain and apply them to the read models."""
         self._unseal()
-        linking = self.chain.extend_aside()  # a large import: linked by a child meanwhile
+        linking = self.chain.extend_aside() if link_aside else None  # a child links meanwhile
         if linking is None:
             self.chain.extend()
         applied = self.projector.catch_up(progress)

@@ -46,7 +46,7 @@ def test_a_failed_child_leaves_the_linking_to_the_command(
     path = tmp_path / "big.jsonl"
     lines = big_file(path, "so-thu", tasks=TASKS)
     with sqlite_cli.runtime() as rt:
-        rt.import_file(path, actor="thu", backfill=True)
+        rt.import_file(path, actor="thu", backfill=True, link_aside=True)
         assert marker.exists(), "the chain was not extended aside"
         check = rt.chain.verify()
     assert check.broken is None and check.unchained == 0
@@ -64,3 +64,17 @@ def test_small_imports_and_threaded_processes_link_in_process(sqlite_cli: Cli) -
         finally:
             stop.set()
             other.join()
+
+
+def test_only_the_command_line_import_links_aside(
+    sqlite_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The web application imports through `import_file` without `link_aside`: no fork."""
+    forked = []
+    monkeypatch.setattr(chain_module.Chain, "extend_aside", lambda self: forked.append(1))
+    path = tmp_path / "big.jsonl"
+    big_file(path, "so-thu", tasks=TASKS)
+    with sqlite_cli.runtime() as rt:
+        rt.import_file(path, actor="thu", backfill=True)
+        assert rt.chain.verify().unchained == 0
+    assert forked == []
