@@ -13,6 +13,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -202,6 +203,8 @@ def _split_point(path: Path) -> tuple[int, int] | None:
     size = path.stat().st_size
     if size < SPLIT_BYTES or (os.cpu_count() or 1) < 2:
         return None
+    if threading.active_count() > 1:  # a fork copies only this thread: the others' locks stay
+        return None  # held forever in the child (a threaded web server): read in one process
     with path.open("rb") as handle:
         handle.seek(size // 2)
         handle.readline()  # to the end of the line the middle falls in
