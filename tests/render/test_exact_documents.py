@@ -282,6 +282,26 @@ def test_a_changed_kept_document_is_refused(sqlite_cli: Cli, tmp_path: Path) -> 
     assert "bị thay đổi" in result.stderr
 
 
+def test_verify_checks_every_kept_document(sqlite_cli: Cli, tmp_path: Path) -> None:
+    seed_000(sqlite_cli, tmp_path)
+    run(sqlite_cli, "issue", *REPORT, *SIGNED)
+    intact = sqlite_cli("verify")
+    assert intact.exit_code == 0, intact.output
+    assert "issued documents checked: 2" in intact.stdout and "intact" in intact.stdout
+    digest = issued_details(sqlite_cli)["documents"]["docx"].removeprefix("sha256:")
+    kept = next(Path(sqlite_cli.env["NGOAIVU_DATA"], "documents").rglob(f"{digest}.docx"))
+    data = bytearray(kept.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte changed
+    kept.write_bytes(bytes(data))
+    altered = sqlite_cli("verify")
+    assert altered.exit_code == 1, altered.output
+    assert "HỎNG: 849/SNgV-VP (2020): bản DOCX đã ban hành bị thay đổi" in altered.stdout
+    kept.unlink()
+    missing = sqlite_cli("verify")
+    assert missing.exit_code == 1
+    assert "không tìm thấy bản DOCX đã ban hành" in missing.stdout
+
+
 def test_kept_documents_are_encrypted_with_the_store(sqlite_env: dict, tmp_path: Path) -> None:
     cli = Cli({**sqlite_env, "NGOAIVU_CIPHER_KEY": AESCipher.create_key(num_bytes=32)})
     seed_000(cli, tmp_path)
