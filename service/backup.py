@@ -6,15 +6,21 @@ and whichever reads it back:
     {"format":"ngoaivu-backup","version":1,"created":"…","source":"sqlite","head":N}
     {"e":[position,"originator uuid",version,"topic","state, base64"]}     one per stored event
     {"c":[position,"org","org hash","global hash"]}                        one per chain link
-    {"end":{"events":E,"links":L,"sha256":"…"}}
+    {"d":["ORG/YEAR/NUMBER/SHA256.pdf","bytes, base64"]}                   one per kept document
+    {"end":{"events":E,"links":L,"documents":D,"sha256":"…"}}
+
+Version 2 adds the documents kept at issue (`$NGOAIVU_DATA/documents`, as stored: encrypted when
+the store is); a version-1 file (events and links only) is still restored.
 
 Positions are notification ids; states are the stored bytes (the recorded instant inside them,
 encrypted or not), so a restore gives back the same positions, the same bytes and the same chain.
 The footer counts the lines and hashes every byte before it: a truncated or altered file is
 refused. Everything is read inside one transaction (SQLite: one read snapshot of the WAL database,
 which writers do not block; PostgreSQL: REPEATABLE READ), so a backup taken while others import is
-consistent. A restore writes every row in one transaction into an empty store, then rebuilds the
-read models from it.
+consistent. The documents are listed after the events are read: a document is written before
+the event that names it is saved, so every document the copied events name is in the file. A
+restore writes every row in one transaction into an empty store (the documents into a staging
+folder, moved into place once the rows are committed), then rebuilds the read models from it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -40,14 +47,18 @@ from service.config import Settings
 from service.runtime import Runtime
 
 FORMAT = "ngoaivu-backup"
-VERSION = 1
+VERSION = 2
+READABLE = (1, 2)
+DOCUMENTS = "documents"  # the folder under NGOAIVU_DATA (service.documents.Archive)
 PAGE = 5000
 
 # One stored event: position, originator id, originator version, topic, state bytes.
 EventRow = tuple[int, UUID, int, str, bytes]
 # One chain link: position, org, org hash, global hash.
 LinkRow = tuple[int, str, str, str]
-# What flows from a source to a target: ("e", EventRow) first, then ("c", LinkRow).
+# One kept document: its path under the documents folder (POSIX), its stored bytes.
+DocumentRow = tuple[str, bytes]
+# What flows from a source to a target: ("e", EventRow) first, then ("c", LinkRow), ("d", …).
 Item = tuple[str, Any]
 
 
@@ -64,6 +75,7 @@ class Copied:
     head: int = 0
     chain_head: str | None = None
     check: ChainCheck | None = None
+    documents: int = 0
 
 
 def _pg_conninfo(settings: Settings) -> dict[str, str]:
@@ -249,12 +261,16 @@ def write_backup(settings: Settings, path: Path) -> Copied:
                 emit({"c": [position, org, org_hash, global_hash]})
                 copied.links += 1
                 copied.chain_head = global_hash
+            for name, data in kept_documents(settings.data_dir / DOCUMENTS):
+                emit({"d": [name, base64.b64encode(data).decode()]})
+                copied.documents += 1
             out.write(
                 _line(
                     {
                         "end": {
                             "events": copied.events,
                             "links": copied.links,
+                            "documents": copied.documents,
                             "sha256": digest.hexdigest(),
                         }
                     }
@@ -264,6 +280,24 @@ def write_backup(settings: Settings, path: Path) -> Copied:
     finally:
         partial.unlink(missing_ok=True)
     return copied
+
+
+def kept_documents(root: Path) -> Iterator[DocumentRow]:
+    """Every kept document under `root` (not the temporary files of one being written)."""
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.name.endswith(".tmp"):
+            yield path.relative_to(root).as_posix(), path.read_bytes()
+
+
+def document_path(root: Path, name: str) -> Path:
+    """Where a document named in a backup goes under `root`; ValueError for a name that would
+    leave it (absolute, `..`, empty parts)."""
+    parts = name.split("/")
+    if not name or name.startswith("/") or any(p in ("", ".", "..") or "\\" in p for p in parts):
+        raise ValueError(f"tên tài liệu không hợp lệ {name!r}")
+    return root.joinpath(*parts)
 
 
 class BackupFile:
@@ -312,14 +346,14 @@ class BackupFile:
         raw, header = first
         if not isinstance(header, dict) or header.get("format") != FORMAT:
             raise self._fail(f"không phải tệp sao lưu {FORMAT}")
-        if header.get("version") != VERSION:
+        if header.get("version") not in READABLE:
             raise self._fail(f"phiên bản {header.get('version')!r} không được hỗ trợ")
         self._digest.update(raw)
         return header
 
     def items(self) -> Iterator[Item]:
         """The events, then the links, each checked; the footer checked at the end."""
-        events = links_count = 0
+        events = links_count = documents = 0
         last_event = last_link = 0
         try:
             while True:
@@ -331,14 +365,14 @@ class BackupFile:
                     raise self._fail("dòng không đúng định dạng")
                 key, value = next(iter(obj.items()))
                 if key == "end":
-                    self._check_end(value, events, links_count)
+                    self._check_end(value, events, links_count, documents)
                     if self._next() is not None:
                         raise self._fail("có dữ liệu sau dòng kết thúc")
                     return
                 self._digest.update(raw)
                 if key == "e":
                     row = self._event(value)
-                    if links_count or row[0] <= last_event:
+                    if links_count or documents or row[0] <= last_event:
                         raise self._fail("vị trí sự kiện không tăng dần")
                     last_event = row[0]
                     events += 1
@@ -347,9 +381,14 @@ class BackupFile:
                     link_row = self._link(value)
                     if link_row[0] <= last_link:
                         raise self._fail("vị trí mắt xích không tăng dần")
+                    if documents:
+                        raise self._fail("mắt xích sau tài liệu")
                     last_link = link_row[0]
                     links_count += 1
                     yield "c", link_row
+                elif key == "d" and self.header.get("version", 1) >= 2:
+                    documents += 1
+                    yield "d", self._document(value)
                 else:
                     raise self._fail(f"loại dòng {key!r} không rõ")
         finally:
@@ -381,13 +420,28 @@ class BackupFile:
         except (TypeError, ValueError) as exc:
             raise self._fail(f"mắt xích không hợp lệ ({exc})") from exc
 
-    def _check_end(self, end: Any, events: int, links_count: int) -> None:
+    def _document(self, value: Any) -> DocumentRow:
+        try:
+            name, data = value
+            if not (isinstance(name, str) and isinstance(data, str)):
+                raise ValueError("kiểu dữ liệu sai")
+            document_path(Path("."), name)
+            return name, base64.b64decode(data, validate=True)
+        except (TypeError, ValueError, binascii.Error) as exc:
+            raise self._fail(f"tài liệu không hợp lệ ({exc})") from exc
+
+    def _check_end(self, end: Any, events: int, links_count: int, documents: int) -> None:
         if not isinstance(end, dict):
             raise self._fail("dòng kết thúc không đúng định dạng")
-        if end.get("events") != events or end.get("links") != links_count:
+        if (
+            end.get("events") != events
+            or end.get("links") != links_count
+            or end.get("documents", 0) != documents
+        ):
             raise self._fail(
                 f"số dòng không khớp: tệp ghi {end.get('events')} sự kiện, {end.get('links')} "
-                f"mắt xích; đọc được {events} và {links_count}"
+                f"mắt xích, {end.get('documents', 0)} tài liệu; đọc được {events}, {links_count} "
+                f"và {documents}"
             )
         if end.get("sha256") != self._digest.hexdigest():
             raise self._fail("mã băm của tệp không khớp: tệp đã bị sửa")
@@ -428,12 +482,25 @@ class Target:
         self.load(iter(()), dry=True)
 
     def load(self, items: Iterable[Item], *, dry: bool = False) -> Copied:
-        """Insert every row in one transaction; nothing stays if anything fails."""
-        if self.settings.is_postgres:
-            return self._load_pg(items, dry)
-        return self._load_sqlite(items, dry)
+        """Insert every row in one transaction; nothing stays if anything fails.
 
-    def _load_sqlite(self, items: Iterable[Item], dry: bool) -> Copied:
+        Documents are written into a staging folder while the rows go in, and moved into the
+        documents folder once the rows are committed.
+        """
+        staging = _Staging(self.settings.data_dir)
+        try:
+            if self.settings.is_postgres:
+                copied = self._load_pg(items, dry, staging.put)
+            else:
+                copied = self._load_sqlite(items, dry, staging.put)
+            staging.commit()
+        finally:
+            staging.discard()
+        return copied
+
+    def _load_sqlite(
+        self, items: Iterable[Item], dry: bool, put_document: Callable[[DocumentRow], Any]
+    ) -> Copied:
         copied = Copied()
         conn = sqlite3.connect(
             str(self.settings.data_dir / "events.sqlite"), isolation_level=None, timeout=60
@@ -459,6 +526,7 @@ class Target:
                             "VALUES (?, ?, ?, ?)",
                             rows,
                         ),
+                        put_document,
                     )
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -468,7 +536,9 @@ class Target:
             conn.close()
         return copied
 
-    def _load_pg(self, items: Iterable[Item], dry: bool) -> Copied:
+    def _load_pg(
+        self, items: Iterable[Item], dry: bool, put_document: Callable[[DocumentRow], Any]
+    ) -> Copied:
         import psycopg
 
         copied = Copied()
@@ -504,6 +574,7 @@ class Target:
                     copy_rows(
                         f"COPY {links.name} (position, org, org_hash, global_hash) FROM STDIN"
                     ),
+                    put_document,
                 )
                 if copied.head:
                     # The recorder's ids come from the column's sequence: continue after ours.
@@ -521,11 +592,15 @@ class Target:
         copied: Copied,
         put_events: Callable[[list[EventRow]], Any],
         put_links: Callable[[list[LinkRow]], Any],
+        put_document: Callable[[DocumentRow], Any],
     ) -> None:
         events: list[EventRow] = []
         chain: list[LinkRow] = []
         for key, row in items:
-            if key == "e":
+            if key == "d":
+                put_document(row)
+                copied.documents += 1
+            elif key == "e":
                 events.append(row)
                 copied.events += 1
                 copied.head = row[0]
@@ -548,6 +623,39 @@ class Target:
             put_links(chain)
 
 
+class _Staging:
+    """Documents of a restore, written aside until the rows are committed, then moved in."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.root = data_dir / DOCUMENTS
+        self.dir = data_dir / f".{DOCUMENTS}-restore-{os.getpid()}"
+        self.names: list[str] = []
+
+    def put(self, row: DocumentRow) -> None:
+        """Write one document aside."""
+        name, data = row
+        path = document_path(self.dir, name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.names.append(name)
+
+    def commit(self) -> None:
+        """Move every document into the documents folder (an identical one is left as it is)."""
+        for name in self.names:
+            target = document_path(self.root, name)
+            if target.exists():
+                if target.read_bytes() != document_path(self.dir, name).read_bytes():
+                    raise BackupError(f"tài liệu {name!r} đã có ở đích với nội dung khác")
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(document_path(self.dir, name), target)
+
+    def discard(self) -> None:
+        """Remove the staging folder and whatever is left in it."""
+        if self.dir.exists():
+            shutil.rmtree(self.dir)
+
+
 def settle(settings: Settings, copied: Copied) -> Copied:
     """After a copy: link any unlinked event, rebuild the read models, recompute the chain."""
     with Runtime(settings) as rt:
@@ -567,6 +675,11 @@ def restore(settings: Settings, path: Path) -> Copied:
     try:
         target = Target(settings)
         target.check_empty()
+        if any(kept_documents(settings.data_dir / DOCUMENTS)):
+            raise BackupError(
+                f"thư mục {str(settings.data_dir / DOCUMENTS)!r} của cài đặt đích không trống: "
+                "chỉ khôi phục vào một cài đặt mới"
+            )
     except BaseException:
         backup.close()
         raise

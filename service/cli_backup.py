@@ -12,7 +12,10 @@ from service.config import Settings
 
 
 def _report(what: str, copied: Copied) -> None:
-    click.echo(f"{what}: {copied.events} events, {copied.links} chain links, head @{copied.head}")
+    click.echo(
+        f"{what}: {copied.events} events, {copied.links} chain links, "
+        f"{copied.documents} documents, head @{copied.head}"
+    )
     check = copied.check
     if check is None:
         if copied.chain_head:

@@ -7,11 +7,11 @@ their SHA-256 and filed by organisation, year and number:
 
 ReportIssued records the SHA-256s (`details["documents"]`: {"docx": "sha256:…", "pdf": "sha256:…",
 "renderer": "ngoaivu-render 1; python-docx …; weasyprint …"}), so a kept file is checked against
-the event store on every read and by `verify`. A file is written before ReportIssued is saved and never
-overwritten: if the save then fails (the number was just taken), the file is an orphan that
+the event store on every read and by `verify`. A file is written before ReportIssued is saved and
+never overwritten: if the save then fails (the number was just taken), the file is an orphan that
 nothing names, never a replacement of another issue's document. With NGOAIVU_CIPHER_KEY set, the
 files are encrypted with the event store's cipher (suffix `.enc`); the SHA-256 is the plain
-document's. The files are not part of `backup` (events only): copy the `documents` folder with it.
+document's. `backup` carries the files as stored (format version 2) and `restore` puts them back.
 """
 
 from __future__ import annotations

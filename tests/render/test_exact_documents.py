@@ -4,6 +4,7 @@ their SHA-256; drafts, HTML, tampered and encrypted kept files."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import os
@@ -335,3 +336,94 @@ def test_document_metadata_come_from_the_signing_day(
 
         with zipfile.ZipFile(out) as z:
             assert {i.date_time for i in z.infolist()} == {(2020, 12, 11, 0, 0, 0)}
+
+
+def _backup_lines(path: Path) -> list[bytes]:
+    with gzip.open(path, "rb") as handle:
+        return handle.read().splitlines(keepends=True)
+
+
+def _write_backup(path: Path, body: list[bytes], footer: dict) -> None:
+    footer["end"]["sha256"] = hashlib.sha256(b"".join(body)).hexdigest()
+    with gzip.open(path, "wb") as out:
+        out.write(b"".join(body) + json.dumps(footer).encode() + b"\n")
+
+
+def test_backup_carries_the_kept_documents_and_restore_puts_them_back(
+    sqlite_cli: Cli, tmp_path: Path
+) -> None:
+    seed_000(sqlite_cli, tmp_path)
+    run(sqlite_cli, "issue", *REPORT, *SIGNED)
+    backup = tmp_path / "backup.gz"
+    made = sqlite_cli("backup", str(backup))
+    assert made.exit_code == 0, made.output
+    assert ", 2 documents," in made.stdout
+    restored = Cli({"NGOAIVU_DATA": str(tmp_path / "restored")})
+    done = restored("restore", str(backup))
+    assert done.exit_code == 0, done.output
+    assert ", 2 documents," in done.stdout
+    verified = restored("verify")
+    assert verified.exit_code == 0, verified.output
+    assert "issued documents checked: 2" in verified.stdout
+    source = Path(sqlite_cli.env["NGOAIVU_DATA"], "documents")
+    copy = tmp_path / "restored" / "documents"
+    assert sorted(p.relative_to(copy) for p in copy.rglob("*") if p.is_file()) == sorted(
+        p.relative_to(source) for p in source.rglob("*") if p.is_file()
+    )
+    out = tmp_path / "original.pdf"
+    run(
+        restored,
+        "reprint",
+        "ha-tinh",
+        "849/SNgV-VP",
+        "--format",
+        "pdf",
+        "--original",
+        "-o",
+        str(out),
+    )
+    assert sha(out) == issued_details(sqlite_cli)["documents"]["pdf"]
+    assert not list((tmp_path / "restored").glob(".documents-restore-*"))  # staging removed
+    # A second restore into the same (no longer empty) installation is refused.
+    again = restored("restore", str(backup))
+    assert again.exit_code == 2 and "không trống" in again.stderr
+
+
+def test_a_version_1_backup_still_restores_and_bad_document_lines_are_refused(
+    sqlite_cli: Cli, tmp_path: Path
+) -> None:
+    seed_000(sqlite_cli, tmp_path)
+    run(sqlite_cli, "issue", *REPORT, *SIGNED)
+    backup = tmp_path / "backup.gz"
+    assert sqlite_cli("backup", str(backup)).exit_code == 0
+    lines = _backup_lines(backup)
+    header, footer = json.loads(lines[0]), json.loads(lines[-1])
+    body = [ln for ln in lines[1:-1] if not ln.startswith(b'{"d":')]
+    header["version"] = 1
+    old = tmp_path / "v1.gz"
+    _write_backup(
+        old,
+        [json.dumps(header).encode() + b"\n", *body],
+        {"end": {k: v for k, v in footer["end"].items() if k != "documents"}},
+    )
+    restored = Cli({"NGOAIVU_DATA": str(tmp_path / "v1")})
+    done = restored("restore", str(old))
+    assert done.exit_code == 0, done.output
+    assert ", 0 documents," in done.stdout
+    # Events and chain intact; the documents were never in the file: verify names them missing.
+    verified = restored("verify")
+    assert verified.exit_code == 1 and "không tìm thấy bản" in verified.stdout
+
+    escaping = [
+        ln if not ln.startswith(b'{"d":') else b'{"d":["../../outside.pdf","JVBERg=="]}\n'
+        for ln in lines[1:-1]
+    ]
+    forged = tmp_path / "escaping.gz"
+    _write_backup(forged, [lines[0], *escaping], json.loads(lines[-1]))
+    target = Cli({"NGOAIVU_DATA": str(tmp_path / "forged")})
+    refused = target("restore", str(forged))
+    assert refused.exit_code == 2, refused.output
+    assert "tài liệu không hợp lệ" in refused.stderr
+    assert not (tmp_path / "outside.pdf").exists()
+    with target.runtime() as rt:
+        assert rt.app.head() == 0  # nothing stored
