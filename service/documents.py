@@ -146,6 +146,21 @@ def original(rt: Runtime, record: IssuedReport, fmt: str) -> bytes:
     return Archive(rt).get(record.org, record.year, record.number, fmt, kept)
 
 
+def kept_problems(rt: Runtime, record: IssuedReport) -> tuple[int, list[str]]:
+    """The DOCX/PDF kept at an issue re-hashed: how many were checked, and what is wrong with
+    them (a missing file, or bytes that are not those whose SHA-256 the event holds)."""
+    checked, problems = 0, []
+    for fmt, digest in (record.details.get("documents") or {}).items():
+        if fmt not in KEPT_FORMATS or not digest:
+            continue
+        checked += 1
+        try:
+            original(rt, record, fmt)
+        except DocumentError as exc:
+            problems.append(f"{record.number} ({record.year}): {exc}")
+    return checked, problems
+
+
 def issue_output(rt: Runtime, org: str, number: str, signed_on: str, fmt: str) -> bytes:
     """What `issue --format` writes: the DOCX/PDF just kept, or the HTML of the issue."""
     from domain.times import parse_date

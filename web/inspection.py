@@ -336,14 +336,27 @@ def issued_check(org: str, year: int, number: str) -> Any:
 @bp.route("/o/<org>/verify")
 @requires("read")
 def verify(org: str) -> Any:
-    """The hash chain recomputed, its head, and this department's head."""
+    """The hash chain recomputed, its head, this department's head, and the DOCX/PDF kept
+    for its issued reports re-hashed."""
+    from service.documents import kept_problems
+    from service.issuing import all_issued
+
     rt = runtime()
     rt.catch_up()
     check = rt.chain.verify()
+    documents, problems = 0, []
+    if not rt.sealed:
+        for record in all_issued(rt):
+            if record.org == org:
+                checked, found = kept_problems(rt, record)
+                documents += checked
+                problems += found
     return render_template(
         "verify.html",
         org=org,
         check=check,
         org_head=check.heads.get(org),
         intact=check.broken is None and not check.unchained,
+        documents=documents,
+        problems=problems,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.web.conftest import csrf_token
@@ -73,6 +74,28 @@ def test_director_issues_then_anyone_reprints_with_digest_check(as_user: Any) ->
 def test_verify_shows_intact_chain_and_head(as_user: Any) -> None:
     page = as_user("thanhtra").get("/o/gia-lai/verify").get_data(as_text=True)
     assert "Nguyên vẹn" in page and "sha256:" in page
+
+
+def test_verify_rehashes_the_documents_kept_at_issue(as_user: Any, app: Any) -> None:
+    director = as_user("director")
+    form = {
+        "kind": "key-tasks",
+        "period": "2020",
+        "as_of": "2020-12-11",
+        "number": "851/SNgV-VP",
+        "signed_on": "2020-12-14",
+        "signer": "Nguyễn Văn B",
+        "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
+    }
+    assert director.post("/o/ha-tinh/issue", data=form).status_code == 302
+    inspector = as_user("inspector")
+    page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
+    assert "HỎNG" not in page
+    assert re.search(r"Bản DOCX/PDF đã ban hành được kiểm tra</dt><dd>2<", page), page
+    kept = next((app.config["NGOAIVU_SETTINGS"].data_dir / "documents").rglob("*.pdf"))
+    kept.write_bytes(kept.read_bytes() + b"% appended\n")
+    page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
+    assert "HỎNG: 851/SNgV-VP (2020): bản PDF đã ban hành bị thay đổi" in page
 
 
 def test_dashboard_counts_from_reports(as_user: Any) -> None:
