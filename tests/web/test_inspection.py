@@ -46,17 +46,22 @@ def test_search_ignores_case_and_diacritics(as_user: Any) -> None:
     assert "0 kết quả" in nothing
 
 
-def test_director_issues_then_anyone_reprints_with_digest_check(as_user: Any) -> None:
-    director = as_user("director")
-    form = {
+def issue_form(director: Any, number: str) -> dict[str, str]:
+    """The issue form of seed 000's key-task report under `number`, with its CSRF token."""
+    return {
         "kind": "key-tasks",
         "period": "2020",
         "as_of": "2020-12-11",
-        "number": "849/SNgV-VP",
+        "number": number,
         "signed_on": "2020-12-14",
         "signer": "Nguyễn Văn B",
         "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
     }
+
+
+def test_director_issues_then_anyone_reprints_with_digest_check(as_user: Any) -> None:
+    director = as_user("director")
+    form = issue_form(director, "849/SNgV-VP")
     response = director.post("/o/ha-tinh/issue", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     duplicate = director.post(
@@ -78,15 +83,7 @@ def test_verify_shows_intact_chain_and_head(as_user: Any) -> None:
 
 def test_verify_rehashes_the_documents_kept_at_issue(as_user: Any, app: Any) -> None:
     director = as_user("director")
-    form = {
-        "kind": "key-tasks",
-        "period": "2020",
-        "as_of": "2020-12-11",
-        "number": "851/SNgV-VP",
-        "signed_on": "2020-12-14",
-        "signer": "Nguyễn Văn B",
-        "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
-    }
+    form = issue_form(director, "851/SNgV-VP")
     assert director.post("/o/ha-tinh/issue", data=form).status_code == 302
     inspector = as_user("inspector")
     page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
