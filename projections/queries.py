@@ -17,23 +17,25 @@ def history(conn: Connection, org: str, target: str) -> list[dict[str, Any]]:
     rows = conn.execute(
         select(facts).where(facts.c.org == org, facts.c.target == target).order_by(facts.c.pos)
     )
-    return [
-        {
-            "position": row.pos,
-            "fact_id": row.fact_id,
-            "kind": row.kind,
-            "target_fact_id": row.target_fact_id,
-            "at": row.at,
-            "known_since": row.known_since,
-            "known": vn_iso(row.known_us),
-            "recorded_at": vn_iso(row.recorded_us),
-            "actor": row.actor,
-            "reason": row.reason,
-            "ref": row.ref,
-            "data": json.loads(row.data),
-        }
-        for row in rows
-    ]
+    return [fact_entry(row) for row in rows]
+
+
+def fact_entry(row: Any) -> dict[str, Any]:
+    """One rm_facts row as inspectors read it: place, fact id, three times, who, why, document."""
+    return {
+        "position": row.pos,
+        "fact_id": row.fact_id,
+        "kind": row.kind,
+        "target_fact_id": row.target_fact_id,
+        "at": row.at,
+        "known_since": row.known_since,
+        "known": vn_iso(row.known_us),
+        "recorded_at": vn_iso(row.recorded_us),
+        "actor": row.actor,
+        "reason": row.reason,
+        "ref": row.ref,
+        "data": json.loads(row.data),
+    }
 
 
 def find(conn: Connection, org: str, text: str, limit: int = 200) -> list[dict[str, str]]:

@@ -20,6 +20,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from domain.times import day_start_us, to_us, vn_iso
+from projections.queries import fact_entry
 from projections.tables import facts
 from service.chain import links
 from service.runtime import Runtime
@@ -46,25 +47,15 @@ COLUMNS = (
 
 
 def _fact(row: Any, link: Any) -> dict[str, Any]:
-    return {
-        "position": row.pos,
-        "org": row.org,
-        "target": row.target,
-        "fact_id": row.fact_id,
-        "kind": row.kind,
-        "target_fact_id": row.target_fact_id,
-        "at": row.at,
-        "known_since": row.known_since,
-        "known": vn_iso(row.known_us),
-        "recorded_at": vn_iso(row.recorded_us),
-        "recorded_us": row.recorded_us,
-        "actor": row.actor,
-        "reason": row.reason,
-        "ref": row.ref,
-        "data": json.loads(row.data),
-        "org_hash": link.org_hash if link is not None else None,
-        "global_hash": link.global_hash if link is not None else None,
-    }
+    return (
+        {"position": row.pos, "org": row.org, "target": row.target}
+        | fact_entry(row)
+        | {
+            "recorded_us": row.recorded_us,
+            "org_hash": link.org_hash if link is not None else None,
+            "global_hash": link.global_hash if link is not None else None,
+        }
+    )
 
 
 def _plain(value: Any) -> Any:

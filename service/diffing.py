@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from domain.times import vn_iso
+from projections.queries import fact_entry
 from projections.reports import BUILDERS, ReportRequest, build
 from projections.visibility import Cutoffs
 from service.issuing import find_issued, request_of
@@ -236,22 +236,10 @@ def _nature(row: Any, cut: Cutoffs) -> str:
 
 def event_info(row: Any, cut: Cutoffs) -> dict[str, Any]:
     """An event that causes a difference: its place, fact id, three times, who, why."""
-    return {
-        "position": row.pos,
-        "fact_id": row.fact_id,
-        "kind": row.kind,
+    return fact_entry(row) | {
         "nature": _nature(row, cut),
         "org": row.org,
         "target": row.target,
-        "target_fact_id": row.target_fact_id,
-        "at": row.at,
-        "known_since": row.known_since,
-        "known": vn_iso(row.known_us),
-        "recorded_at": vn_iso(row.recorded_us),
-        "actor": row.actor,
-        "reason": row.reason,
-        "ref": row.ref,
-        "data": json.loads(row.data),
         "why": _why(row, cut),
     }
 

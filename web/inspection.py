@@ -24,7 +24,7 @@ from sqlalchemy import select
 
 from domain.canonical import canonical_bytes
 from projections.queries import find, history
-from projections.reports import BUILDERS
+from projections.reports import BUILDERS, ReportRequest
 from projections.tables import facts, issued
 from service.issuing import find_issued, reprint
 from service.reporting import ReportInputError, make_request, run_report
@@ -156,7 +156,14 @@ def search(org: str) -> Any:
 def build_report(org: str, options: dict[str, str]) -> dict[str, Any]:
     """A report from the page's options (ReportInputError names the option at fault)."""
     rt = runtime()
-    request_ = make_request(
+    return run_report(rt, page_request(rt, org, options, options.get("recorded_by") or None))
+
+
+def page_request(
+    rt: Runtime, org: str, options: dict[str, str], recorded_by: str | None
+) -> ReportRequest:
+    """The report request of the page's options, at a recorded-by cut-off."""
+    return make_request(
         rt,
         options["kind"],
         org,
@@ -165,9 +172,8 @@ def build_report(org: str, options: dict[str, str]) -> dict[str, Any]:
         programme=options.get("programme") or None,
         as_of=options.get("as_of") or None,
         known_by=options.get("known_by") or None,
-        recorded_by=options.get("recorded_by") or None,
+        recorded_by=recorded_by,
     )
-    return run_report(rt, request_)
 
 
 def report_content(org: str, options: dict[str, str]) -> dict[str, Any]:
@@ -226,17 +232,7 @@ def draft_response(org: str, options: dict[str, str], content: dict[str, Any], f
     from service.documents import draft  # renderers load only when a document is asked for
 
     rt = runtime()
-    request_ = make_request(
-        rt,
-        options["kind"],
-        org,
-        options["period"],
-        window=options.get("window") or "nd09",
-        programme=options.get("programme") or None,
-        as_of=options.get("as_of") or None,
-        known_by=options.get("known_by") or None,
-        recorded_by=content["recorded_by"],
-    )
+    request_ = page_request(rt, org, options, content["recorded_by"])  # the content shown
     name = report_filename(content).removesuffix(".xlsx") + f".{fmt}"
     return document_response(draft(rt, request_, content, fmt), fmt, name)
 
