@@ -40,6 +40,33 @@ GRANTORS = (
     "chu_tich_ubnd_huyen",
     "chu_tich_ubnd_xa",
 )
+# Their names as the law and the documents write them (web labels; documents add "danh hiệu").
+FORM_NAMES = {
+    "huan_chuong": "Huân chương",
+    "huy_chuong": "Huy chương",
+    "danh_hieu_vinh_du": "Danh hiệu vinh dự Nhà nước",
+    "giai_thuong": "Giải thưởng",
+    "ky_niem_chuong": "Kỷ niệm chương",
+    "bang_khen": "Bằng khen",
+    "giay_khen": "Giấy khen",
+    "chien_si_thi_dua_toan_quoc": "Chiến sĩ thi đua toàn quốc",
+    "chien_si_thi_dua_cap_tinh": "Chiến sĩ thi đua cấp tỉnh",
+    "chien_si_thi_dua_co_so": "Chiến sĩ thi đua cơ sở",
+    "lao_dong_tien_tien": "Lao động tiên tiến",
+    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
+    "co_thi_dua_cap_tinh": "Cờ thi đua cấp tỉnh",
+    "tap_the_lao_dong_xuat_sac": "Tập thể lao động xuất sắc",
+    "tap_the_lao_dong_tien_tien": "Tập thể lao động tiên tiến",
+}
+GRANTOR_NAMES = {
+    "chu_tich_nuoc": "Chủ tịch nước",
+    "thu_tuong": "Thủ tướng Chính phủ",
+    "bo_truong": "Bộ trưởng",
+    "ubnd_tinh": "UBND tỉnh",
+    "thu_truong_co_quan": "Thủ trưởng cơ quan",
+    "chu_tich_ubnd_huyen": "Chủ tịch UBND cấp huyện",
+    "chu_tich_ubnd_xa": "Chủ tịch UBND cấp xã",
+}
 CATEGORIES = ("cong_trang", "chuyen_de", "dot_xuat", "cong_hien", "nien_han", "doi_ngoai")
 RECIPIENT_TYPES = ("individual", "collective")
 LAUNCHERS = ("ministry", "province", "department", "bloc", "cluster")

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_decimal
 
+from domain.codes import FORM_NAMES, GRANTOR_NAMES
 from domain.metrics import CATALOGUE, DETAIL_LABELS
 from domain.statuses import LABELS_VI
 from domain.times import VN
@@ -25,28 +26,8 @@ CODE_LABELS = {
     "unknown": "chưa rõ",
     "individual": "cá nhân",
     "collective": "tập thể",
-    "huan_chuong": "Huân chương",
-    "huy_chuong": "Huy chương",
-    "danh_hieu_vinh_du": "Danh hiệu vinh dự Nhà nước",
-    "giai_thuong": "Giải thưởng",
-    "ky_niem_chuong": "Kỷ niệm chương",
-    "bang_khen": "Bằng khen",
-    "giay_khen": "Giấy khen",
-    "chien_si_thi_dua_toan_quoc": "Chiến sĩ thi đua toàn quốc",
-    "chien_si_thi_dua_cap_tinh": "Chiến sĩ thi đua cấp tỉnh",
-    "chien_si_thi_dua_co_so": "Chiến sĩ thi đua cơ sở",
-    "lao_dong_tien_tien": "Lao động tiên tiến",
-    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
-    "co_thi_dua_cap_tinh": "Cờ thi đua cấp tỉnh",
-    "tap_the_lao_dong_xuat_sac": "Tập thể lao động xuất sắc",
-    "tap_the_lao_dong_tien_tien": "Tập thể lao động tiên tiến",
-    "chu_tich_nuoc": "Chủ tịch nước",
-    "thu_tuong": "Thủ tướng Chính phủ",
-    "bo_truong": "Bộ trưởng",
-    "ubnd_tinh": "UBND tỉnh",
-    "thu_truong_co_quan": "Thủ trưởng cơ quan",
-    "chu_tich_ubnd_huyen": "Chủ tịch UBND cấp huyện",
-    "chu_tich_ubnd_xa": "Chủ tịch UBND cấp xã",
+    **FORM_NAMES,
+    **GRANTOR_NAMES,
     "cong_trang": "Công trạng",
     "chuyen_de": "Chuyên đề",
     "dot_xuat": "Đột xuất",

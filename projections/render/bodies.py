@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from domain.codes import EMULATION_TITLES, FORM_NAMES, GRANTOR_NAMES
 from domain.metrics import CATALOGUE, DETAIL_LABELS
 from projections.render.document import Block, Bullet, Heading, Organisation, Paragraph, Table
 from projections.render.vietnamese import (
@@ -69,32 +70,15 @@ APPROVAL_WORDS = {
     "province": "thuộc thẩm quyền tỉnh phê duyệt",
     "central": "thuộc thẩm quyền Trung ương phê duyệt",
 }
+# A title (danh hiệu) reads "danh hiệu Lao động tiên tiến" in a sentence; a flag (Cờ) or an
+# order does not take the word.
 FORM_LABELS = {
-    "huan_chuong": "Huân chương",
-    "huy_chuong": "Huy chương",
-    "danh_hieu_vinh_du": "Danh hiệu vinh dự Nhà nước",
-    "giai_thuong": "Giải thưởng",
-    "ky_niem_chuong": "Kỷ niệm chương",
-    "bang_khen": "Bằng khen",
-    "giay_khen": "Giấy khen",
-    "chien_si_thi_dua_toan_quoc": "danh hiệu Chiến sĩ thi đua toàn quốc",
-    "chien_si_thi_dua_cap_tinh": "danh hiệu Chiến sĩ thi đua cấp tỉnh",
-    "chien_si_thi_dua_co_so": "danh hiệu Chiến sĩ thi đua cơ sở",
-    "lao_dong_tien_tien": "danh hiệu Lao động tiên tiến",
-    "co_thi_dua_chinh_phu": "Cờ thi đua của Chính phủ",
-    "co_thi_dua_cap_tinh": "Cờ thi đua cấp tỉnh",
-    "tap_the_lao_dong_xuat_sac": "danh hiệu Tập thể lao động xuất sắc",
-    "tap_the_lao_dong_tien_tien": "danh hiệu Tập thể lao động tiên tiến",
+    code: f"danh hiệu {name}"
+    if code in EMULATION_TITLES and not code.startswith("co_thi_dua")
+    else name
+    for code, name in FORM_NAMES.items()
 }
-GRANTOR_LABELS = {
-    "chu_tich_nuoc": "Chủ tịch nước",
-    "thu_tuong": "Thủ tướng Chính phủ",
-    "bo_truong": "Bộ trưởng",
-    "ubnd_tinh": "UBND tỉnh",
-    "thu_truong_co_quan": "Thủ trưởng cơ quan",
-    "chu_tich_ubnd_huyen": "Chủ tịch UBND cấp huyện",
-    "chu_tich_ubnd_xa": "Chủ tịch UBND cấp xã",
-}
+GRANTOR_LABELS = GRANTOR_NAMES
 CATEGORY_LABELS = {
     "cong_trang": "thành tích công trạng",
     "chuyen_de": "chuyên đề",
