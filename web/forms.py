@@ -201,20 +201,29 @@ class FormInputError(ValueError):
         self.name = name
 
 
-def _pairs(name: str, text: str) -> dict[str, Any]:
+def read_pairs(parts: list[str]) -> dict[str, Any]:
+    """`khóa=giá trị` pairs (a value read as JSON when it is JSON, else as text); blank parts are
+    skipped. Raises ValueError with the first part that is not a pair."""
     out: dict[str, Any] = {}
-    for line in text.splitlines():
-        if not line.strip():
+    for part in parts:
+        if not part.strip():
             continue
-        key, sep, value = line.partition("=")
+        key, sep, value = part.partition("=")
         if not sep or not key.strip():
-            raise FormInputError(name, f"dòng {line.strip()!r} phải có dạng khóa=giá trị")
+            raise ValueError(part.strip())
         value = value.strip()
         try:
             out[key.strip()] = json.loads(value)
         except ValueError:
             out[key.strip()] = value
     return out
+
+
+def _pairs(name: str, text: str) -> dict[str, Any]:
+    try:
+        return read_pairs(text.splitlines())
+    except ValueError as exc:
+        raise FormInputError(name, f"dòng {str(exc)!r} phải có dạng khóa=giá trị") from None
 
 
 def _value(spec: Field, values: dict[str, str]) -> Any:

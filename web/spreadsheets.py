@@ -47,6 +47,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from service.fields import Day, Flag, Int, Items, Mapping, When
 from service.schemas import SCHEMAS
 from web.formatting import CODE_LABELS, KEY_LABELS, vn_time
+from web.forms import read_pairs
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER_ROWS = 2  # labels, then keys
@@ -469,19 +470,10 @@ def _when(value: Any, instant: bool) -> Any:
 
 
 def _pairs(text: str) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for part in re.split(r"[;\n]", text):
-        if not part.strip():
-            continue
-        key, sep, value = part.partition("=")
-        if not sep or not key.strip():
-            raise ValueError(f"{part.strip()!r} không có dạng khóa=giá trị")
-        value = value.strip()
-        try:
-            out[key.strip()] = json.loads(value)
-        except ValueError:
-            out[key.strip()] = value
-    return out
+    try:
+        return read_pairs(re.split(r"[;\n]", text))
+    except ValueError as exc:
+        raise ValueError(f"{str(exc)!r} không có dạng khóa=giá trị") from None
 
 
 def cell_value(col: Column, value: Any) -> tuple[Any, str | None]:
