@@ -60,13 +60,11 @@ class _Workspace:
 
     def __init__(
         self,
-        app: RecordsApplication,
         saver: PagedSave,
         scratch: Scratch,
         awards_of: AwardsOf | None = None,
         page: int = PAGE_RECORDS,
     ) -> None:
-        self.app = app
         self.saver = saver
         self.scratch = scratch
         self.awards_of = awards_of
@@ -155,7 +153,7 @@ def line_digest(command: dict[str, Any]) -> str:
 
 
 def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
-    """A line's validated command, its digest and its rank; raises LineError-shaped errors."""
+    """A line's validated command, its digest and its rank; BadLine names what is wrong."""
     if text is None:
         raise BadLine(None, "dòng không phải UTF-8")
     try:
@@ -241,7 +239,7 @@ class Importer:
         scratch = Scratch()
         try:
             with PagedSave(self.app) as saver:
-                ws = _Workspace(self.app, saver, scratch, self.awards_of, self.page)
+                ws = _Workspace(saver, scratch, self.awards_of, self.page)
                 for rank in RANKS:
                     for chunk in _chunks(spool.read(rank), CHUNK_LINES):
                         self._handle(ws, chunk, stamp, result, errors)
@@ -269,7 +267,7 @@ class Importer:
         wanted: set[tuple[str, str]] = set()
         for _number, cmd, _digest in chunk:
             wanted.add((cmd["org"], "org"))
-            wanted.add((cmd["org"], _record_target(KINDS[cmd["kind"]].target(cmd))))
+            wanted.add((cmd["org"], KINDS[cmd["kind"]].target(cmd)))
         ws.prefetch(wanted)
         for number, cmd, digest in chunk:
             spec = KINDS[cmd["kind"]]
@@ -325,13 +323,6 @@ class Importer:
                         record.org, record.target
                     )
                     errors.add(line, exc.field, exc.message)
-
-
-def _record_target(target: str) -> str:
-    """The record a line's target names (`fact:ID` names one of its facts)."""
-    if target.startswith("fact:"):
-        return target[len("fact:") :].rpartition("#")[0]
-    return target
 
 
 def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
