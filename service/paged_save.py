@@ -63,8 +63,17 @@ class PagedSave:
         self.recorder: Any = recorder
         self._stack = ExitStack()
         self._cursor: Any = None
-        self.position: int | None = None  # the notification id of the last event written
-        self.events = 0
+        self._position: int | None = None  # PostgreSQL: the last id the insert returned
+
+    @property
+    def position(self) -> int | None:
+        """The notification id of the last event written (None before the first page)."""
+        if self._cursor is None:
+            return None
+        if self._sqlite:  # rowids: asked once, not per page
+            self._cursor.execute(self._last)
+            return int(self._cursor.fetchone()[0])
+        return self._position
 
     @property
     def is_open(self) -> bool:
@@ -88,13 +97,10 @@ class PagedSave:
                 self.recorder.insert_events_statement,
                 [(s.originator_id.hex, s.originator_version, s.topic, s.state) for s in stored],
             )
-            self._cursor.execute(self._last)
-            self.position = self._cursor.fetchone()[0]
         else:
             self.recorder._insert_stored_events(self._cursor, stored)
             ids = self.recorder._fetch_ids_after_insert_events(self._cursor, stored)
-            self.position = max(ids)
-        self.events += len(stored)
+            self._position = max(ids)
 
     def load(self, ids: Sequence[UUID]) -> dict[UUID, Record]:
         """The stored records among these ids as this transaction sees them (its pages too)."""
