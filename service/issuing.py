@@ -181,8 +181,11 @@ def reprint(rt: Runtime, record: IssuedReport) -> tuple[dict[str, Any], bool]:
     return content, content["digest"] == record.details["digest"]
 
 
-def all_issued(rt: Runtime) -> list[IssuedReport]:
-    """Every issued report, in store order."""
+def all_issued(rt: Runtime, org: str | None = None) -> list[IssuedReport]:
+    """Every issued report (of one department when `org` is given), in store order."""
+    query = select(issued).order_by(issued.c.pos)
+    if org is not None:
+        query = query.where(issued.c.org == org)
     with rt.models.reading() as conn:
-        rows = list(conn.execute(select(issued).order_by(issued.c.pos)))
+        rows = list(conn.execute(query))
     return [rt.app.repository.get(issued_id(r.org, r.year, r.number)) for r in rows]  # type: ignore[misc]

@@ -342,11 +342,10 @@ def verify(org: str) -> Any:
     check = rt.chain.verify()
     documents, problems = 0, []
     if not rt.sealed:
-        for record in all_issued(rt):
-            if record.org == org:
-                checked, found = kept_problems(rt, record)
-                documents += checked
-                problems += found
+        for record in all_issued(rt, org):
+            checked, found = kept_problems(rt, record)
+            documents += checked
+            problems += found
     return render_template(
         "verify.html",
         org=org,
