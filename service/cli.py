@@ -97,10 +97,12 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
     """Nhập các sự kiện từ tệp JSON Lines: tất cả hoặc không gì cả."""
     who = actor or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
     with spooled(source) as path, runtime() as rt:
-        total = sum(1 for _ in path.open("rb"))
         bar = None
-        if sys.stderr.isatty() and total > 1000:
-            bar = click.progressbar(length=total, label="Đang nhập", file=sys.stderr)
+        if sys.stderr.isatty():  # the lines are counted only for a bar someone will see
+            with path.open("rb") as handle:
+                total = sum(1 for _ in handle)
+            if total > 1000:
+                bar = click.progressbar(length=total, label="Đang nhập", file=sys.stderr)
         done = [0]
 
         def progress(line: int) -> None:
