@@ -99,21 +99,26 @@ def period_phrase(label: str) -> str:
 def next_period_phrase(label: str) -> str:
     """The period that follows, for "kế hoạch kỳ tới": 2021-03 → tháng 4/2021, 2021-H1 → 6 tháng
     cuối năm 2021, 2020 → năm 2021, 2021-Q4 → quý I năm 2022, 2021-9M → quý IV năm 2021."""
+    return period_phrase(next_label(label))
+
+
+def next_label(label: str) -> str:
+    """The label of the period that follows (the rest of the year after 9 months: its Q4)."""
     text, _, part = label.partition("-")
     year = int(text)
     if not part:
-        return f"năm {year + 1}"
+        return str(year + 1)
     if part == "H1":
-        return f"6 tháng cuối năm {year}"
+        return f"{year}-H2"
     if part == "H2":
-        return f"6 tháng đầu năm {year + 1}"
+        return f"{year + 1}-H1"
     if part == "9M":
-        return f"quý IV năm {year}"
+        return f"{year}-Q4"
     if part.startswith("Q"):
         q = int(part[1:])
-        return f"quý {ROMAN[q % 4]} năm {year + (q == 4)}"
+        return f"{year + 1}-Q1" if q == 4 else f"{year}-Q{q + 1}"
     month = int(part)
-    return f"tháng 1/{year + 1}" if month == 12 else f"tháng {month + 1}/{year}"
+    return f"{year + 1}-01" if month == 12 else f"{year}-{month + 1:02d}"
 
 
 def compared_with(label: str) -> str:
