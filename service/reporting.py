@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -79,7 +80,8 @@ def recorded_cutoff(text: str | None, head: int) -> tuple[int | None, Cutoff | N
     if text is None:
         return head, None, f"@{head}"
     if text.startswith("@"):
-        if not text[1:].isdigit() or int(text[1:]) >= 2**63:
+        # str.isdigit() holds for "²" (int() refuses it); 19 digits keep int() within its limit
+        if not re.fullmatch(r"[0-9]{1,19}", text[1:]) or int(text[1:]) >= 2**63:
             raise ReportInputError("--recorded-by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
         return int(text[1:]), None, f"@{int(text[1:])}"
     moment = _instant("--recorded-by", text)

@@ -129,6 +129,7 @@ def register_errors(app: Flask) -> None:
         405: "Phương thức không được phép.",
         413: "Tệp quá lớn.",
         429: "Quá nhiều yêu cầu.",
+        500: "Lỗi máy chủ; thao tác chưa hoàn tất. Vui lòng báo quản trị viên.",
     }
     for code, message in messages.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: page(c, m))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask import Blueprint, render_template, request
@@ -65,7 +66,9 @@ def cached_figures(org: str, year: int) -> tuple[dict[str, Any], tuple[str, int,
 def show(org: str) -> Any:
     """The dashboard of one department for a year (default: this year)."""
     year_text = request.args.get("year", "")
-    year = int(year_text) if year_text.isdigit() and 1900 < int(year_text) < 3000 else None
+    # str.isdigit() is true of "²", which int() refuses: only four ASCII digits are a year here.
+    year = int(year_text) if re.fullmatch(r"[0-9]{4}", year_text) else None
+    year = year if year is not None and 1900 < year < 3000 else None
     year = year or vn_today().year
     figures, key = cached_figures(org, year)
     main = lru("dashboard_pages").get(

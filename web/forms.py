@@ -15,6 +15,7 @@ from domain.emulation import CATEGORIES, FORMS, GRANTORS, RECIPIENT_TYPES
 from domain.foreign_affairs import APPROVAL, DIRECTIONS, FUNDING
 from domain.metrics import CATALOGUE
 from domain.statuses import LABELS_VI, REPORTABLE
+from web.bodies import digits
 
 
 @dataclass(frozen=True)
@@ -214,7 +215,7 @@ def read_pairs(parts: list[str]) -> dict[str, Any]:
         value = value.strip()
         try:
             out[key.strip()] = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON (or nested past Python's stack): text
             out[key.strip()] = value
     return out
 
@@ -234,7 +235,11 @@ def _value(spec: Field, values: dict[str, str]) -> Any:
     if not raw:
         return None
     if spec.widget == "int":
-        return int(raw) if _INT.match(raw) else raw
+        if not _INT.match(raw):
+            return raw  # the schema says it is not a whole number
+        if len(raw.lstrip("-")) > 19:  # past a 64-bit column (and Python's 4,300-digit limit)
+            raise FormInputError(spec.name, f"số quá lớn ({digits(len(raw.lstrip('-')))})")
+        return int(raw)
     if spec.widget == "list":
         return [part.strip() for part in re.split(r"[,;]", raw) if part.strip()] or None
     if spec.widget == "pairs":

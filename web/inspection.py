@@ -296,6 +296,8 @@ def issued_list(org: str) -> Any:
 @requires("read")
 def issued_check(org: str, year: int, number: str) -> Any:
     """Reprint an issued report with its own cut-offs, check its digest, show today's changes."""
+    if not 1 <= year <= 9999:  # the URL's int converter takes any length; a store column does not
+        abort(404)
     rt = runtime()
     try:
         record = find_issued(rt, org, number, year)

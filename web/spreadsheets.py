@@ -46,6 +46,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from service.fields import Day, Flag, Int, Items, Mapping, When
 from service.schemas import SCHEMAS
+from web.bodies import BodyError, loads
 from web.formatting import CODE_LABELS, KEY_LABELS, vn_time
 from web.forms import read_pairs
 
@@ -483,6 +484,8 @@ def cell_value(col: Column, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, float) and value.is_integer():
             return int(value), None
         if isinstance(value, str) and _INT.match(value.strip()):
+            if len(value.strip().lstrip("-")) > 19:  # past a 64-bit column: the schema names it
+                return value.strip(), "số quá lớn"
             return int(value.strip()), None
         return (value.strip() if isinstance(value, str) else value), None
     if col.type == "flag":
@@ -503,9 +506,9 @@ def cell_value(col: Column, value: Any) -> tuple[Any, str | None]:
             text = value.strip()
             if text.startswith("["):
                 try:
-                    return json.loads(text), None
-                except ValueError as exc:
-                    return text, f"JSON không hợp lệ: {exc}"
+                    return loads(text), None
+                except BodyError as exc:
+                    return text, str(exc)
             return [p.strip() for p in re.split(r"[;,\n]", text) if p.strip()], None
         return [_text(value, col.key)], None
     if col.type in ("json", "mapping"):
@@ -513,14 +516,14 @@ def cell_value(col: Column, value: Any) -> tuple[Any, str | None]:
         if not isinstance(text, str):
             return text, None
         try:
-            return json.loads(text), None
-        except ValueError as exc:
+            return loads(text), None
+        except BodyError as exc:
             if col.type == "mapping" and "=" in text and not text.startswith("{"):
                 try:
                     return _pairs(text), None
                 except ValueError as bad:
                     return text, str(bad)
-            return text, f"JSON không hợp lệ: {exc}"
+            return text, str(exc)
     return _text(value, col.key), None
 
 

@@ -20,6 +20,7 @@ from service.importer import ImportResult
 from service.runtime import Runtime
 from service.schemas import SCHEMAS, schema_for
 from web.accounts import Account
+from web.bodies import BodyError, loads, problems
 
 TASK_KINDS = ("task.added", "task.progressed")
 
@@ -102,6 +103,11 @@ class Writer:
 
     def command(self, user: Account, cmd: dict[str, Any]) -> Outcome:
         """One command: schema errors (every field), permission, then the import's rules."""
+        unstorable: dict[str, list[str]] = {}
+        for name, message in problems(cmd):
+            unstorable.setdefault(name, []).append(message)
+        if unstorable:  # the schemas never see what no store could hold
+            return Outcome(errors=unstorable)
         kind = cmd.get("kind")
         if not isinstance(kind, str) or kind not in SCHEMAS:
             return Outcome(errors={"kind": [f"loại không hợp lệ {kind!r}"]})
@@ -126,10 +132,15 @@ class Writer:
                     out.write(chunk)
             denied = []
             for number, text in read_lines(path):
+                if not (text or "").strip():
+                    continue
                 try:
-                    cmd = json.loads(text or "")
-                except ValueError:
-                    continue  # the importer names the JSON error
+                    cmd = loads(text or "")
+                except BodyError as exc:
+                    if not exc.syntax:  # the importer names a syntax error as it always has
+                        field = None if exc.field == "_" else exc.field
+                        denied.append(LineError(number, field, str(exc)))
+                    continue
                 if isinstance(cmd, dict):
                     problem = permission_error(self.rt, user, cmd)
                     if problem:
