@@ -8,6 +8,7 @@ import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -84,6 +85,20 @@ def _load(username: str) -> Account | None:
     return account if account is not None and account.active else None
 
 
+def same_site(target: str, default: str) -> str:
+    """`target` when it is a path of this site, else `default`.
+
+    Browsers drop tabs and line breaks anywhere in a URL and read `\\` as `/`, so
+    `/<tab>/evil.example` or `/\\evil.example` lead off the site; a line break in a Location
+    header is refused by Werkzeug (a 500). Any such character refuses the target."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    if any(c.isspace() or not c.isprintable() for c in target):
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """The login form: one message whatever was wrong (no user enumeration)."""
@@ -106,10 +121,7 @@ def login() -> Any:
     login_user(account)
     session.permanent = True
     session["seen"] = time.time()
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("inspection.home")
-    return redirect(target)
+    return redirect(same_site(request.args.get("next", ""), url_for("inspection.home")))
 
 
 @bp.route("/logout", methods=["POST"])

@@ -30,7 +30,7 @@ from service.issuing import find_issued, reprint
 from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
 from web import spreadsheets
-from web.auth import requires
+from web.auth import requires, same_site
 from web.cache import cached_report, lru
 
 bp = Blueprint("inspection", __name__)
@@ -119,8 +119,7 @@ def language(code: str) -> Any:
     """Switch between Vietnamese and English."""
     if code in ("vi", "en"):
         session["lang"] = code
-    back = request.args.get("next", "/")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "/")
+    return redirect(same_site(request.args.get("next", ""), "/"))
 
 
 @bp.route("/o/<org>/history")

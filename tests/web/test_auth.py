@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import unquote, urlencode
+
+import pytest
 
 from tests.web.conftest import PASSWORD, csrf_token, https_client, login
 
@@ -117,3 +120,77 @@ def test_english_catalogue_is_complete_and_compiled() -> None:
         mo = {m.id: m.string for m in read_mo(f) if m.id}
     assert wanted <= {k for k, v in po.items() if v}
     assert mo == po
+
+
+# Each would lead a browser off the site (tabs and line breaks are dropped from URLs, a
+# backslash reads as a slash), or put a line break into the Location header (a 500 before).
+OFF_SITE = [
+    "/%09/evil.example",
+    "/%0a/evil.example",
+    "/%0d/evil.example",
+    "/%0d%0aSet-Cookie:%20x=1",
+    "//evil.example",
+    "///evil.example",
+    "/\\evil.example",
+    "/%5Cevil.example",
+    "%5C%5Cevil.example",
+    "https://evil.example/",
+    "https:evil.example",
+    "javascript:alert(1)",
+    "/%00/evil.example",
+    "/%E2%80%A8/evil.example",  # U+2028 LINE SEPARATOR
+    "/%C2%A0/evil.example",  # no-break space
+    " /evil.example",
+    "evil.example",
+    "",
+]
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_login_goes_only_to_a_path_of_this_site(app: Any, target: str) -> None:
+    client = https_client(app)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        f"/login?next={target}",
+        data={"username": "clerk", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+@pytest.mark.parametrize("target", OFF_SITE)
+def test_language_switch_goes_only_to_a_path_of_this_site(client: Any, target: str) -> None:
+    response = client.get(f"/lang/en?next={target}")
+    assert response.status_code == 302
+    assert response.location == "/"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11",
+        "/o/ha-tinh/search?q=l%C3%A3nh%20s%E1%BB%B1",
+        "/o/ha-tinh/history?target=task:2020/11",
+    ],
+)
+def test_a_path_of_this_site_is_kept(app: Any, target: str) -> None:
+    client = https_client(app)
+    token = csrf_token(client, "/login")
+    response = client.post(
+        "/login?" + urlencode({"next": target}),
+        data={"username": "clerk", "password": PASSWORD, "csrf_token": token},
+    )
+    assert response.status_code == 302
+    assert response.location == target
+    assert client.get(response.location).status_code == 200
+
+
+def test_after_login_the_page_asked_for_opens(client: Any) -> None:
+    page = "/o/ha-tinh/search?q=l%C3%A3nh%20s%E1%BB%B1"
+    sent = client.get(page)
+    assert sent.status_code == 302 and sent.location.startswith("/login?next=")
+    token = csrf_token(client, sent.location)
+    response = client.post(
+        sent.location, data={"username": "clerk", "password": PASSWORD, "csrf_token": token}
+    )
+    assert response.status_code == 302 and unquote(response.location) == unquote(page)
