@@ -108,6 +108,8 @@ def _page_key() -> tuple[Any, ...] | None:
         return None
     if not current_user.is_authenticated or session.get("_flashes"):
         return None
+    if not session.get("csrf_token"):  # the first page of a session makes it: not another's
+        return None
     args = request.args
     if args.get("format") or (args.get("known_by") or "").strip().lower() == "now":
         return None

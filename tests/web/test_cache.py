@@ -136,3 +136,15 @@ def test_kept_pages_carry_the_security_headers(as_user: Any) -> None:
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_a_second_session_of_the_same_user_gets_its_own_forms_token(app: Flask) -> None:
+    """The first page of a session makes its CSRF secret: it is never another session's page."""
+    first, second = https_client(app), https_client(app)
+    assert login(first, "inspector").status_code == 302
+    assert login(second, "inspector").status_code == 302
+    token = csrf_token(first, PAGE)
+    assert csrf_token(second, PAGE) != token
+    second_token = csrf_token(second, PAGE)
+    response = second.post("/logout", data={"csrf_token": second_token})
+    assert response.status_code == 302 and "/login" in response.location
