@@ -70,7 +70,7 @@ def add_cmd(
 @click.option("--password-stdin", is_flag=True, help="Đọc mật khẩu từ dòng đầu của stdin.")
 @guarded
 def passwd_cmd(username: str, password_stdin: bool) -> None:
-    """Đặt mật khẩu mới cho USERNAME."""
+    """Đặt mật khẩu mới cho USERNAME (mọi phiên đăng nhập của người đó kết thúc)."""
     from web.accounts import AccountError
 
     try:
@@ -79,6 +79,27 @@ def passwd_cmd(username: str, password_stdin: bool) -> None:
     except AccountError as exc:
         raise BadInput(str(exc)) from None
     click.echo(f"đã đổi mật khẩu của {username}")
+
+
+@user_group.command("roles")
+@click.argument("username")
+@click.option(
+    "--org", "orgs", multiple=True, required=True, help="Mã sở; '*' cho thanh tra mọi sở."
+)
+@click.option(
+    "--role", required=True, type=click.Choice(["admin", "clerk", "director", "inspector"])
+)
+@click.option("--unit", "units", multiple=True, help="Giới hạn cán bộ nhập liệu theo đơn vị.")
+@guarded
+def roles_cmd(username: str, orgs: tuple[str, ...], role: str, units: tuple[str, ...]) -> None:
+    """Đặt lại vai trò của USERNAME (thay mọi vai trò cũ); mọi phiên đăng nhập kết thúc."""
+    from web.accounts import AccountError, check_grant
+
+    try:
+        _store().set_grants(username, [check_grant(org, role, units) for org in orgs])
+    except AccountError as exc:
+        raise BadInput(str(exc)) from None
+    click.echo(f"đã đặt vai trò của {username}: {role} tại {', '.join(orgs)}")
 
 
 @user_group.command("disable")

@@ -79,10 +79,19 @@ def store() -> AccountStore:
     return current_app.extensions["ngoaivu_accounts"]
 
 
+SESSION_VERSION = "sv"  # the account's session number when this session logged in
+
+
 @login_manager.user_loader
 def _load(username: str) -> Account | None:
+    """The session's account, unless the session was ended since (logout anywhere, a new
+    password, disabled, new roles: each moves the account's number) or the account is off."""
     account = store().get(username)
-    return account if account is not None and account.active else None
+    if account is None or not account.active:
+        return None
+    if session.get(SESSION_VERSION) != account.session_version:
+        return None
+    return account
 
 
 def same_site(target: str, default: str) -> str:
@@ -121,12 +130,15 @@ def login() -> Any:
     login_user(account)
     session.permanent = True
     session["seen"] = time.time()
+    session[SESSION_VERSION] = account.session_version
     return redirect(same_site(request.args.get("next", ""), url_for("inspection.home")))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Any:
-    """End the session."""
+    """End every session of the account (a cookie kept from before no longer opens one)."""
+    if current_user.is_authenticated:
+        store().end_sessions(current_user.username)
     logout_user()
     session.clear()
     flash(_("Đã đăng xuất."), "info")

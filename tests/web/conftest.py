@@ -64,6 +64,16 @@ def app(seeded: Path, tmp_path: Path) -> Iterator[Flask]:
     flask_app.extensions["ngoaivu_accounts"].engine.dispose()
 
 
+@pytest.fixture
+def second_worker(app: Flask) -> Iterator[Flask]:
+    """Another application on the same installation (as another gunicorn worker)."""
+    settings = app.extensions["ngoaivu"].settings
+    other = create_app({"TESTING": True, "NGOAIVU_SETTINGS": Settings(settings.data_dir)})
+    yield other
+    other.extensions["ngoaivu"].close()
+    other.extensions["ngoaivu_accounts"].engine.dispose()
+
+
 def csrf_token(client: FlaskClient, url: str) -> str:
     """The CSRF token of the form on a page."""
     page = client.get(url)
