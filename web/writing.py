@@ -10,10 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from domain.text import nfc
-from projections.tables import facts
+from projections.visibility import current_opening
 from service.import_errors import ImportConflict, ImportRejected, LineError
 from service.import_spool import read_lines
 from service.importer import ImportResult
@@ -58,14 +56,21 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def task_unit(rt: Runtime, org: str, target: str) -> str | None:
-    """The unit that owns a task (`task:P/N`), from its task.added fact."""
+    """The unit that owns a task (`task:P/N`) now: its task.added fact with every correction
+    known applied (None when there is no such task, or it was voided)."""
     with rt.models.reading() as conn:
-        row = conn.execute(
-            select(facts.c.data).where(
-                facts.c.org == org, facts.c.target == target, facts.c.kind == "task.added"
-            )
-        ).first()
-    return None if row is None else json.loads(row.data).get("unit")
+        opening, _voided = current_opening(conn, org, target)
+    unit = (opening or {}).get("unit")
+    return unit if isinstance(unit, str) else None
+
+
+def record_of(cmd: dict[str, Any]) -> str:
+    """The record a correction or void is about: `task:P/N` of `task:P/N` and of
+    `fact:task:P/N#K`."""
+    target = str(cmd.get("target", ""))
+    if target.startswith("fact:"):
+        return target[len("fact:") :].rpartition("#")[0]
+    return target.split("#")[0]
 
 
 def permission_error(rt: Runtime, user: Account, cmd: dict[str, Any]) -> tuple[str, str] | None:
@@ -83,14 +88,15 @@ def permission_error(rt: Runtime, user: Account, cmd: dict[str, Any]) -> tuple[s
         unit = cmd.get("unit")
     elif kind == "task.progressed":
         unit = task_unit(rt, org, f"task:{cmd.get('programme')}/{cmd.get('no')}")
-    elif kind in ("record.corrected", "record.voided") and str(cmd.get("target", "")).startswith(
-        "task:"
-    ):
-        unit = task_unit(rt, org, str(cmd["target"]).split("#")[0])
+    elif kind in ("record.corrected", "record.voided") and record_of(cmd).startswith("task:"):
+        unit = task_unit(rt, org, record_of(cmd))
     else:
         return "kind", "tài khoản chỉ được ghi nhiệm vụ của đơn vị mình"
     if unit not in units:
         return "unit", f"nhiệm vụ thuộc đơn vị khác ({unit or 'chưa rõ'}), ngoài quyền của bạn"
+    moved = cmd.get("set", {}).get("unit") if isinstance(cmd.get("set"), dict) else None
+    if kind == "record.corrected" and moved is not None and moved not in units:
+        return "set", f"không chuyển nhiệm vụ sang đơn vị ngoài quyền của bạn ({moved})"
     return None
 
 

@@ -203,3 +203,58 @@ def test_clerk_limited_to_units_writes_only_their_tasks(app: Any, as_user: Any) 
     assert upload(as_user("clerk"), [TASK_40]).status_code == 200
     own = post(clerk, "/o/ha-tinh/entry/task-progress", {**form, "no": "40"})
     assert own.status_code == 302
+
+
+def correct_unit(app: Any, task: str, unit: str) -> None:
+    """An administrator moves a task to another unit (a correction of its opening fact)."""
+    token = app.extensions["ngoaivu_accounts"].new_token("admin")
+    body = {
+        "kind": "record.corrected",
+        "org": "ha-tinh",
+        "target": f"fact:{task}#1",
+        "set": {"unit": unit},
+        "reason": "giao lại cho đơn vị khác",
+    }
+    client = app.test_client()
+    response = client.post(
+        "/api/v1/commands", json=body, headers={"Authorization": f"Bearer {token}"}
+    )
+    assert response.status_code == 201, response.get_json()
+
+
+def test_a_unit_clerks_rights_follow_the_tasks_corrected_unit(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk_unit")  # limited to "Phòng Lãnh sự"
+    later = {"programme": "2020", "no": "21", "status": "in_progress", "at": "2020-12-20"}
+    assert post(clerk, "/o/ha-tinh/entry/task-progress", later).status_code == 422
+    correct_unit(app, "task:2020/21", "Phòng Lãnh sự")
+    assert post(clerk, "/o/ha-tinh/entry/task-progress", later).status_code == 302
+
+    assert upload(as_user("clerk"), [TASK_40]).status_code == 200  # added as "Phòng Lãnh sự"
+    own = {"programme": "2020", "no": "40", "status": "in_progress", "at": "2020-05-01"}
+    correct_unit(app, "task:2020/40", "Phòng Hợp tác quốc tế")
+    position = head(app)
+    response = post(clerk, "/o/ha-tinh/entry/task-progress", own)
+    assert response.status_code == 422
+    assert "đơn vị khác (Phòng Hợp tác quốc tế)" in response.get_data(as_text=True)
+    void = {"kind": "record.voided", "target": "fact:task:2020/40#1", "reason": "nhầm"}
+    refused = post(clerk, "/o/ha-tinh/entry/correction", void)
+    assert refused.status_code == 422 and "đơn vị khác" in refused.get_data(as_text=True)
+    assert head(app) == position
+
+
+def test_a_unit_clerk_cannot_move_a_task_out_of_their_units(app: Any, as_user: Any) -> None:
+    correct_unit(app, "task:2020/21", "Phòng Lãnh sự")
+    clerk = as_user("clerk_unit")
+    position = head(app)
+    move = {
+        "kind": "record.corrected",
+        "target": "fact:task:2020/21#1",
+        "set": "unit=Phòng Hợp tác quốc tế",
+        "reason": "chuyển",
+    }
+    response = post(clerk, "/o/ha-tinh/entry/correction", move)
+    assert response.status_code == 422
+    assert "không chuyển nhiệm vụ sang đơn vị ngoài quyền" in response.get_data(as_text=True)
+    assert head(app) == position
+    fix = {**move, "set": "title=Tiêu đề đã sửa"}
+    assert post(clerk, "/o/ha-tinh/entry/correction", fix).status_code == 302
