@@ -39,6 +39,7 @@ from typing import IO, Any
 from marshmallow import fields as mf
 from marshmallow import validate
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -296,7 +297,7 @@ def template(kinds: list[str] | None = None) -> bytes:
     wb = Workbook()
     guide = wb.active
     guide.title = "Hướng dẫn"
-    guide.append(["Mẫu nhập liệu Hồ sơ Sở Ngoại vụ"])
+    put_row(guide, ["Mẫu nhập liệu Hồ sơ Sở Ngoại vụ"])
     guide["A1"].font = Font(bold=True, size=14)
     for line in (
         "Mỗi trang tính là một loại sự kiện (tên trang là mã loại). Dòng 1: tên cột; dòng 2: mã "
@@ -309,19 +310,19 @@ def template(kinds: list[str] | None = None) -> bytes:
         "(các mục kế hoạch, các đợt): văn bản JSON.",
         "",
     ):
-        guide.append([line])
-    guide.append(["Trang tính", "Loại sự kiện", "Cột bắt buộc"])
+        put_row(guide, [line])
+    put_row(guide, ["Trang tính", "Loại sự kiện", "Cột bắt buộc"])
     for cell in guide[guide.max_row]:
         cell.font, cell.fill = _BOLD, _HEAD_FILL
     for kind in wanted:
         required = ", ".join(c.label for c in columns(kind) if c.required)
-        guide.append([kind, KIND_LABELS.get(kind, kind), required])
+        put_row(guide, [kind, KIND_LABELS.get(kind, kind), required])
     _fit(guide, [24, 34, 80])
     for kind in wanted:
         cols = columns(kind)
         ws = wb.create_sheet(kind)
-        ws.append([c.label + (" *" if c.required else "") for c in cols])
-        ws.append([c.key for c in cols])
+        put_row(ws, [c.label + (" *" if c.required else "") for c in cols])
+        put_row(ws, [c.key for c in cols])
         for i, col in enumerate(cols, start=1):
             head, keys = ws.cell(1, i), ws.cell(2, i)
             head.font, head.fill = _BOLD, _HEAD_FILL
@@ -350,6 +351,21 @@ def template(kinds: list[str] | None = None) -> bytes:
         ws.freeze_panes = f"A{FIRST_DATA_ROW}"
         _fit(ws, [max(len(c.label), len(c.key)) for c in cols])
     return _save(wb)
+
+
+def _safe(value: Any) -> Any:
+    if isinstance(value, str):  # XML 1.0 cannot hold these: shown, not dropped
+        return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value
+
+
+def put_row(ws: Any, values: list[Any]) -> None:
+    """Append a row whose texts are text cells: openpyxl makes a formula of any text beginning
+    with `=`, and a spreadsheet would run it (`=HYPERLINK(…)`, `=cmd|…`) when the file opens."""
+    ws.append([_safe(v) for v in values])
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 def _save(wb: Workbook) -> bytes:
@@ -705,7 +721,7 @@ def _sheet_title(wanted: str, taken: set[str]) -> str:
 def _write_table(wb: Workbook, title: str, rows: list[dict[str, Any]], taken: set[str]) -> None:
     ws = wb.create_sheet(_sheet_title(title, taken))
     cols = _row_columns(rows)
-    ws.append([" › ".join(report_label(k) for k in col) for col in cols])
+    put_row(ws, [" › ".join(report_label(k) for k in col) for col in cols])
     for cell in ws[1]:
         cell.font, cell.fill = _BOLD, _HEAD_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -716,7 +732,7 @@ def _write_table(wb: Workbook, title: str, rows: list[dict[str, Any]], taken: se
             if len(col) == 2:
                 value = value.get(col[1]) if isinstance(value, dict) else None
             values.append(_cell(value, col[-1]))
-        ws.append(values)
+        put_row(ws, values)
         for cell in ws[ws.max_row]:
             _style(cell)
     ws.freeze_panes = "A2"
@@ -736,7 +752,7 @@ def report_workbook(content: dict[str, Any]) -> bytes:
     info = wb.active
     info.title = "Thông tin"
     taken = {info.title}
-    info.append(["Mục", "Giá trị"])
+    put_row(info, ["Mục", "Giá trị"])
     for cell in info[1]:
         cell.font, cell.fill = _BOLD, _HEAD_FILL
     for key in INFO_KEYS:
@@ -744,13 +760,13 @@ def report_workbook(content: dict[str, Any]) -> bytes:
             continue
         if isinstance(content[key], dict):
             for sub, value in content[key].items():
-                info.append([f"{report_label(key)} › {report_label(sub)}", _cell(value, sub)])
+                put_row(info, [f"{report_label(key)} › {report_label(sub)}", _cell(value, sub)])
                 _style(info.cell(info.max_row, 2))
         else:
-            info.append([report_label(key), _cell(content[key], key)])
+            put_row(info, [report_label(key), _cell(content[key], key)])
             _style(info.cell(info.max_row, 2))
     for section, text in (content.get("notes") or {}).items():
-        info.append([f"{report_label('notes')} › {section}", text])
+        put_row(info, [f"{report_label('notes')} › {section}", text])
     _fit(info, [40, 72])
     summary_rows: list[tuple[tuple[str, ...], Any]] = []
     tables: list[tuple[tuple[str, ...], list[dict[str, Any]]]] = []
@@ -764,12 +780,13 @@ def report_workbook(content: dict[str, Any]) -> bytes:
                 summary_rows.append((path, leaf))
     if summary_rows:
         summary = wb.create_sheet(_sheet_title("Tổng hợp", taken))
-        summary.append(["Chỉ tiêu", "Mã", "Giá trị"])
+        put_row(summary, ["Chỉ tiêu", "Mã", "Giá trị"])
         for cell in summary[1]:
             cell.font, cell.fill = _BOLD, _HEAD_FILL
         for path, leaf in summary_rows:
-            summary.append(
-                [" › ".join(report_label(k) for k in path), ".".join(path), _cell(leaf, path[-1])]
+            put_row(
+                summary,
+                [" › ".join(report_label(k) for k in path), ".".join(path), _cell(leaf, path[-1])],
             )
             _style(summary.cell(summary.max_row, 3))
         summary.freeze_panes = "A2"
@@ -790,5 +807,5 @@ def register_workbook(title: str, rows: list[dict[str, Any]]) -> bytes:
         _write_table(wb, title, rows, set())
     else:
         ws = wb.create_sheet(_sheet_title(title, set()))
-        ws.append(["Chưa có bản ghi nào."])
+        put_row(ws, ["Chưa có bản ghi nào."])
     return _save(wb)

