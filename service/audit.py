@@ -157,14 +157,27 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def write_csv(events: Iterator[dict[str, Any]], out: IO[str]) -> int:
-    """RFC 4180 CSV (CRLF, fields quoted when needed) after a UTF-8 BOM; how many rows."""
+# What a spreadsheet reads as the start of a formula when it opens a CSV file (OWASP's list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell that a spreadsheet shows as text: an apostrophe before a formula's first sign."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def write_csv(events: Iterator[dict[str, Any]], out: IO[str], safe: bool = False) -> int:
+    """RFC 4180 CSV (CRLF, fields quoted when needed) after a UTF-8 BOM; how many rows.
+
+    Cells are as stored unless `safe`: then a cell beginning like a formula gets an apostrophe
+    in front (`spreadsheet_safe`), so that opening the file runs nothing."""
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     count = 0
     for event in events:
-        writer.writerow([_cell(event[c]) for c in COLUMNS])
+        cells = [_cell(event[c]) for c in COLUMNS]
+        writer.writerow([spreadsheet_safe(c) for c in cells] if safe else cells)
         count += 1
     return count
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -59,9 +60,16 @@ def register(main: click.Group) -> None:
     @click.option("--to", "end", default=None, help="Đến hết ngày ghi (YYYY-MM-DD).")
     @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
     @click.option("-o", "output", type=click.Path(dir_okay=False), default=None)
+    @click.option(
+        "--spreadsheet-safe",
+        "safe",
+        is_flag=True,
+        help="CSV: thêm dấu ' trước ô bắt đầu bằng = + - @ tab CR "
+        "(bảng tính mở tệp không chạy công thức).",
+    )
     @guarded
     def audit_export_cmd(
-        org: str, start: str | None, end: str | None, fmt: str, output: str | None
+        org: str, start: str | None, end: str | None, fmt: str, output: str | None, safe: bool
     ) -> None:
         """Mọi sự kiện của một tổ chức: ba mốc thời gian, người, lý do, văn bản, mắt xích chuỗi."""
         from service.audit import events_of, write_csv, write_jsonl
@@ -70,7 +78,9 @@ def register(main: click.Group) -> None:
         first, last = _day("--from", start), _day("--to", end)
         if first and last and first > last:
             raise BadInput("--from: ngày bắt đầu sau ngày kết thúc")
-        writer = write_csv if fmt == "csv" else write_jsonl
+        if safe and fmt != "csv":
+            raise BadInput("--spreadsheet-safe: chỉ dùng với --format csv")
+        writer = functools.partial(write_csv, safe=safe) if fmt == "csv" else write_jsonl
         with runtime() as rt:
             rt.catch_up()
             require_org(rt, org)

@@ -278,3 +278,43 @@ def test_audit_export_selects_by_recorded_day(sqlite_cli: Cli) -> None:
     assert bad.exit_code == 2
     unknown = cli("audit", "export", "--org", "khong-co")
     assert unknown.exit_code == 2
+
+
+FORMULA_TASK = {
+    "kind": "task.added",
+    "org": ORG,
+    "programme": "2020",
+    "no": 60,
+    "title": '=HYPERLINK("http://evil.example","x")',
+    "unit": "Phòng",
+    "source": "programme",
+    "at": "2020-03-01",
+    "ref": "@SUM(1+1)",
+    "reason": "+1+cmd|' /C calc'!A0",
+}
+
+
+def test_audit_csv_is_exact_unless_made_spreadsheet_safe(sqlite_cli: Cli, tmp_path: Path) -> None:
+    cli = sqlite_cli
+    assert cli("import", "--backfill", "--quiet", str(SEED_000)).exit_code == 0
+    lines = [FORMULA_TASK, {**FORMULA_TASK, "no": 61, "ref": "-2+3", "reason": "\t=1+1"}]
+    assert cli("import", "--backfill", write_lines(tmp_path / "f.jsonl", lines)).exit_code == 0
+    every = read_csv(cli("audit", "export", "--org", ORG).stdout_bytes)
+    exact = every[-2:]
+    safe = read_csv(cli("audit", "export", "--org", ORG, "--spreadsheet-safe").stdout_bytes)
+    assert len(safe) == len(every)
+    assert [r["fact_id"] for r in exact] == ["task:2020/60#1", "task:2020/61#1"]
+    for before, after in zip(every[:-2], safe[:-2], strict=True):
+        assert after == before, before["fact_id"]  # the seed has no cell like a formula
+    safe = safe[-2:]
+    assert [r["ref"] for r in exact] == ["@SUM(1+1)", "-2+3"]
+    assert [r["reason"] for r in exact] == ["+1+cmd|' /C calc'!A0", "\t=1+1"]
+    assert [r["ref"] for r in safe] == ["'@SUM(1+1)", "'-2+3"]
+    assert [r["reason"] for r in safe] == ["'+1+cmd|' /C calc'!A0", "'\t=1+1"]
+    for before, after in zip(exact, safe, strict=True):  # nothing else changes
+        for column, value in before.items():
+            if not value.startswith(("=", "+", "-", "@", "\t", "\r")):
+                assert after[column] == value, column
+        assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in after.values())
+    refused = cli("audit", "export", "--org", ORG, "--format", "jsonl", "--spreadsheet-safe")
+    assert refused.exit_code == 2
