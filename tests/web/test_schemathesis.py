@@ -3,7 +3,11 @@ token: no generated request may get a 5xx.
 
 Each generated request is sent as generated (mostly unknown departments: 404) and again with the
 department set to the administrator's own, so that the report builders and the writer see the
-generated periods, cut-offs and command bodies. Examples are bounded to keep the run short.
+generated periods, cut-offs and command bodies; requests that follow the document (positive) and
+requests that break it (negative: wrong types, missing keys, values out of their patterns).
+Command bodies are also sent deeper than any document allows: one of a generated command's keys
+replaced by a value nested up to 400 levels (or none), around a leaf no store can hold (an integer
+past 64 bits, a lone surrogate) or any other. Examples are bounded to keep the run short.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import pytest
 import schemathesis
 from flask import Flask
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from web.accounts import Grant
@@ -43,13 +49,14 @@ def operations() -> list[tuple[str, str]]:
     ]
 
 
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(("method", "path"), operations())
-def test_no_server_error(api_app: Flask, method: str, path: str) -> None:
+def test_no_server_error(api_app: Flask, method: str, path: str, mode: GenerationMode) -> None:
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_app)
     operation = schema[path][method.upper()]
     headers = {"Authorization": f"Bearer {api_app.config['FUZZ_TOKEN']}"}
 
-    @given(case=operation.as_strategy())
+    @given(case=operation.as_strategy(generation_mode=mode))
     @settings(
         max_examples=EXAMPLES,
         deadline=None,
@@ -68,6 +75,62 @@ def test_no_server_error(api_app: Flask, method: str, path: str) -> None:
         case.call_and_validate(headers=headers, checks=[not_a_server_error])
 
     run()
+
+
+LEAVES = (
+    st.integers(min_value=2**63, max_value=10**40)
+    | st.integers(min_value=-(10**40), max_value=-(2**63) - 1)
+    | st.sampled_from(["\ud800", "\udfff", "a\udc80b"])  # NaN: test_fuzz (no client sends it)
+    | st.text(max_size=5)
+    | st.integers()
+)
+
+
+def nest(leaf: Any, depth: int, pattern: list[bool]) -> Any:
+    """The leaf inside `depth` lists (True) and objects (False), `pattern` repeated."""
+    for level in range(depth):
+        leaf = [leaf] if pattern[level % len(pattern)] else {"k": leaf}
+    return leaf
+
+
+def test_deeper_command_bodies_get_no_server_error(api_app: Flask) -> None:
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", api_app)
+    operation = schema["/api/v1/commands"]["POST"]
+    headers = {"Authorization": f"Bearer {api_app.config['FUZZ_TOKEN']}"}
+    client = api_app.test_client()
+    depths: list[int] = []
+
+    @given(
+        case=operation.as_strategy(),
+        data=st.data(),
+        depth=st.just(0) | st.integers(min_value=1, max_value=400),  # the leaf itself, often
+        pattern=st.lists(st.booleans(), min_size=1, max_size=4),
+        leaf=LEAVES,
+    )
+    @settings(
+        max_examples=EXAMPLES * 2,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any, data: Any, depth: int, pattern: list[bool], leaf: Any) -> None:
+        if not isinstance(case.body, dict):
+            return
+        # One of the command's own keys (the others as generated), so that the writer goes on
+        # past the schema with it; without `by` and `known_since`, which mostly fail the rules.
+        body = {k: v for k, v in case.body.items() if k not in ("by", "known_since")}
+        keys = sorted(k for k in body if k not in ("kind", "org")) or ["x"]
+        key = data.draw(st.sampled_from(keys))
+        body |= {"org": "ha-tinh", key: nest(leaf, depth, pattern)}
+        depths.append(depth)
+        # Sent by Flask's client: schemathesis would check the changed body against the
+        # document first, and its pattern check fails on a lone surrogate in the client.
+        response = client.post("/api/v1/commands", json=body, headers=headers)
+        assert response.status_code < 500, (body, response.get_data(as_text=True))
+
+    run()
+    assert sum(d > 32 for d in depths) >= len(depths) // 10  # deeper than the limit, often
 
 
 # What schemathesis found (each answered 500 before): out-of-range years and days.
