@@ -24,7 +24,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import Engine, create_engine, text
 
 from service.config import Settings
-from tests.conftest import PG_ADMIN
+from tests.conftest import PG_ADMIN, Cli
 from tests.web.conftest import PASSWORD, TOKEN, csrf_token, https_client, login
 from web.accounts import AccountStore, Grant
 
@@ -209,6 +209,25 @@ def test_every_change_is_read_at_once_by_another_store(engine: Engine) -> None:
     assert two.get("nobody") is None
     one.close()
     two.close()
+
+
+def test_user_roles_and_passwd_on_the_command_line_end_sessions(app: Flask) -> None:
+    data = app.extensions["ngoaivu"].settings.data_dir
+    cli = Cli({"NGOAIVU_DATA": str(data)})
+    _client, cookie, token = logged_in(app)
+    roles = cli("user", "roles", "clerk", "--org", "ha-tinh", "--role", "director")
+    assert roles.exit_code == 0, roles.output
+    assert_ended(app, cookie, token)
+    director = https_client(app)
+    assert login(director, "clerk").status_code == 302
+    assert director.get("/o/ha-tinh/issue").status_code == 200  # a director's page now
+    _client, cookie, token = logged_in(app)
+    passwd = cli("user", "passwd", "clerk", "--password-stdin", input="mat-khau-moi-12345\n")
+    assert passwd.exit_code == 0, passwd.output
+    assert_ended(app, cookie, token)
+    assert cli("user", "roles", "nobody", "--org", "ha-tinh", "--role", "clerk").exit_code == 2
+    bad = cli("user", "roles", "clerk", "--org", "*", "--role", "clerk")
+    assert bad.exit_code == 2 and "thanh tra" in bad.output
 
 
 @pytest.mark.postgres
