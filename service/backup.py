@@ -53,7 +53,14 @@ from service.backup_file import (
 from service.chain import Chain, ChainCheck, Recompute, key_checks, links
 from service.config import Settings
 from service.keyring import Keyring
-from service.restore_journal import DOCUMENTS, STAGING, finish, pending, remove_stale
+from service.restore_journal import (
+    DOCUMENTS,
+    STAGING,
+    finish,
+    pending,
+    remove_stale,
+    restored_from,
+)
 from service.runtime import Runtime
 
 __all__ = ["BackupError", "BackupRefused", "Copied", "restore", "write_backup"]
@@ -372,7 +379,7 @@ class Target:
         app, chain = open_store(settings)  # creates the recorder's tables and the chain's
         self.app, self.chain = app, chain
         self.table = _qualified(app)
-        self.completed = finish(chain.engine, settings.data_dir)  # a restore killed after commit
+        finish(chain.engine, settings.data_dir)  # a restore killed after its commit
 
     def close(self) -> None:
         """Release the store."""
@@ -445,16 +452,13 @@ class Target:
                     f"INSERT INTO {key_checks.name} (key_id, start, check_value) VALUES (?, ?, ?)",
                     (key.id, key.start, key.check()),
                 )
-            if staged:
+            if backup_id is not None:
                 load.execute(
-                    f"INSERT INTO {pending.name} (staging, backup) VALUES (?, ?)",
-                    (staging.name, backup_id or "-"),
+                    f"INSERT INTO {pending.name} (staging, backup, done) VALUES (?, ?, ?)",
+                    (staging.name, backup_id, False),
                 )
             load.commit_after(copied.head)
-        if staged:
-            finish(self.chain.engine, data_dir)
-        else:
-            remove_stale(data_dir, keep=set())
+        finish(self.chain.engine, data_dir)
         return copied
 
     @staticmethod
@@ -694,10 +698,9 @@ def restore(settings: Settings, path: Path, anchors: dict[int, str] | None = Non
     try:
         keyring = target.chain.keys.load()
         backup = BackupFile(path, keyring)  # refused without the key, before touching the store
-        if target.completed is not None and target.completed == backup.id:
-            backup.close()  # the same file's restore was killed after its commit: now complete
-            copied = Copied(completed=backup.id)
-            return settle(settings, copied)
+        if restored_from(target.chain.engine) == backup.id:
+            backup.close()  # this very file was restored here (perhaps killed after its commit)
+            return settle(settings, Copied(completed=backup.id, head=target.chain.levels()[0]))
         try:
             target.check_empty()
             if any(kept_documents(settings.data_dir / DOCUMENTS)):
@@ -709,7 +712,13 @@ def restore(settings: Settings, path: Path, anchors: dict[int, str] | None = Non
             backup.close()
             raise
         checker = Checker(keyring, target.app.mapper.to_domain_event)
-        copied = target.load(backup.items(), checker, anchors=anchors, backup_id=backup.id)
+        items = backup.items()
+        try:
+            copied = target.load(items, checker, anchors=anchors, backup_id=backup.id)
+        except BackupRefused as refused:
+            for _item in items:  # a file altered without the key: say that first
+                pass
+            raise refused from None
     finally:
         target.close()
     return settle(settings, copied)

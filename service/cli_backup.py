@@ -19,7 +19,10 @@ def _refused(exc: BackupRefused) -> None:
 
 def _report(what: str, copied: Copied) -> None:
     if copied.completed:
-        click.echo(f"{what}: lần khôi phục trước của tệp này (bị ngắt sau khi ghi) đã hoàn tất")
+        click.echo(
+            f"{what}: tệp này đã được khôi phục vào cài đặt này (đến @{copied.head}); "
+            "đã hoàn tất và kiểm tra lại"
+        )
     else:
         click.echo(
             f"{what}: {copied.events} events, {copied.links} chain links, "

@@ -122,12 +122,8 @@ class Linker:
         if key is None:
             raise KeyringError(f"không có khóa nào ký vị trí @{position}")
         if key.id not in self.known_keys:
-            cursor.execute(
-                f"INSERT INTO {key_checks.name} (key_id, start, check_value) VALUES (?, ?, ?)".replace(
-                    "?", self.mark
-                ),
-                (key.id, key.start, key.check()),
-            )
+            sql = f"INSERT INTO {key_checks.name} (key_id, start, check_value) VALUES (?, ?, ?)"
+            cursor.execute(sql.replace("?", self.mark), (key.id, key.start, key.check()))
             self.known_keys.add(key.id)
         later = [k.start for k in self.keyring.keys if k.start > position]
         self.key, self.mac, self.limit = key, key.mac(), min(later, default=1 << 62)

@@ -4,7 +4,9 @@ The documents of a backup are written into a staging folder while the rows go in
 names that folder is inserted in the rows' own transaction. Killed before the commit: nothing
 is stored, and the next restore removes the stale folder. Killed after it: the row says which
 folder holds the documents still to move, and the next command on the installation (or the
-next restore) moves them into place before anything else.
+next restore) moves them into place before anything else. The row stays (done) as the record of
+which backup the installation was restored from: restoring the same file again completes and
+checks it rather than refusing a store that is no longer empty.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, String, Table, delete, select
+from sqlalchemy import Boolean, Column, Integer, String, Table, select, update
 from sqlalchemy.engine import Engine
 
 from service.chain import chain_meta
@@ -27,20 +29,25 @@ pending = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("staging", String(200), nullable=False),  # the folder's name under NGOAIVU_DATA
     Column("backup", String(64), nullable=False),  # the SHA-256 of the backup's header line
+    Column("done", Boolean, nullable=False, default=False),  # its documents are in place
 )
 
 
-def finish(engine: Engine, data_dir: Path) -> str | None:
-    """Complete a restore that was committed but not finished; the backup's id, if any."""
+def finish(engine: Engine, data_dir: Path) -> None:
+    """Complete a restore that was committed but whose documents were not all moved in."""
     with engine.connect() as conn:
-        rows = conn.execute(select(pending)).all()
-    done = None
+        rows = conn.execute(select(pending).where(pending.c.done.is_(False))).all()
     for row in rows:
         move_in(data_dir / row.staging, data_dir / DOCUMENTS)
         with engine.begin() as conn:
-            conn.execute(delete(pending).where(pending.c.id == row.id))
-        done = row.backup
-    return done
+            conn.execute(update(pending).where(pending.c.id == row.id).values(done=True))
+
+
+def restored_from(engine: Engine) -> str | None:
+    """The id of the backup this installation was restored from, if it was."""
+    with engine.connect() as conn:
+        row = conn.execute(select(pending.c.backup).order_by(pending.c.id.desc())).first()
+    return row.backup if row else None
 
 
 def move_in(staging: Path, root: Path) -> None:
