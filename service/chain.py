@@ -21,7 +21,7 @@ from eventsourcing.utils import resolve_topic
 from sqlalchemy import (
     BigInteger,
     Column,
-    Index,
+    Integer,
     MetaData,
     String,
     Table,
@@ -50,7 +50,13 @@ chain_meta = MetaData()
 links = Table(
     "ngoaivu_chain",
     chain_meta,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    # INTEGER on SQLite: the rowid itself (one B-tree, not a table and an index).
+    Column(
+        "position",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     Column("org", String(64), nullable=False),
     Column("org_hash", String(64), nullable=False),
     Column("global_hash", String(64), nullable=False),
@@ -59,7 +65,15 @@ links = Table(
     # An outside write an administrator acknowledged: who, when, why (JSON, inside the link).
     Column("note", Text, nullable=True),
 )
-Index("ix_ngoaivu_chain_org", links.c.org, links.c.position)
+# Each department's last link, kept by the writers in their transaction so that the next one
+# finds it at once (verify never reads it: a wrong row only makes links that do not verify).
+heads = Table(
+    "ngoaivu_chain_heads",
+    chain_meta,
+    Column("org", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("org_hash", String(64), nullable=False),
+)
 # Which keys signed links here, and a value that recognises each (never the key itself): a
 # process with a wrong or an out-of-date keyring is refused before it writes.
 key_checks = Table(
@@ -490,8 +504,6 @@ def _create_or_upgrade(conn: Connection) -> None:
                 kind = "VARCHAR(16)" if column == "key_id" else "TEXT"
                 conn.exec_driver_sql(f"ALTER TABLE {links.name} ADD COLUMN {column} {kind}")
     chain_meta.create_all(conn)
-    for index in links.indexes:  # a first-version table has no index by department
-        index.create(conn, checkfirst=True)
 
 
 def dumps_heads(heads: dict[str, str]) -> str:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.chain import GENESIS, Mac
-from service.chain import Chain, Payloads, key_checks, links
+from domain.chain import GENESIS, WRITTEN, Mac
+from service.chain import Chain, Payloads, heads, key_checks, links
 from service.keyring import ChainKey, Keyring, KeyringError
 
 # One event to link: position, org, originator id (str(UUID)), version, topic, stored state.
@@ -46,6 +46,7 @@ class Linker:
         self.head = bytes.fromhex(GENESIS)
         self.org_heads: dict[str, bytes] = {}
         self.known_keys: set[str] = set()
+        self.new_heads: set[str] = set()  # departments with no row in the heads table yet
         self.started = False
 
     def _one(self, cursor: Any, sql: str, *params: Any) -> tuple[Any, ...] | None:
@@ -129,40 +130,74 @@ class Linker:
         self.key, self.mac, self.limit = key, key.mac(), min(later, default=1 << 62)
 
     def _org_head(self, cursor: Any, org: str) -> bytes:
-        row = self._one(
-            cursor,
-            f"SELECT org_hash FROM {links.name} WHERE org = ? ORDER BY position DESC LIMIT 1",
-            org,
-        )
-        return bytes.fromhex(row[0]) if row else bytes.fromhex(GENESIS)
+        """A department's last link: from the heads table, else (a first-version store, or a
+        department not written since the upgrade) found in the links, newest first."""
+        row = self._one(cursor, f"SELECT position, org_hash FROM {heads.name} WHERE org = ?", org)
+        if row is None:
+            row = self._one(
+                cursor,
+                f"SELECT position, org_hash FROM {links.name} WHERE org = ? "
+                "ORDER BY position DESC LIMIT 1",
+                org,
+            )
+            self.new_heads.add(org)
+        return bytes.fromhex(row[1]) if row else bytes.fromhex(GENESIS)
+
+    def _save_heads(self, cursor: Any, last: dict[str, tuple[int, str]]) -> None:
+        """Record each department's new last link (same transaction as the links)."""
+        for org, (position, org_hash) in last.items():
+            if org in self.new_heads:
+                sql = f"INSERT INTO {heads.name} (position, org_hash, org) VALUES (?, ?, ?)"
+                self.new_heads.discard(org)
+            else:
+                sql = f"UPDATE {heads.name} SET position = ?, org_hash = ? WHERE org = ?"
+            cursor.execute(sql.replace("?", self.mark), (position, org_hash, org))
 
     def link(self, cursor: Any, rows: list[Row], note: str | None = None) -> None:
         """Insert the links of these events (in position order), after the last one."""
         assert self.started, "start() first"
         out = []
         payloads = self.payloads
-        heads = self.org_heads
+        org_heads = self.org_heads
+        last: dict[str, tuple[int, str]] = {}
         raw_note = note.encode("utf-8") if note is not None else b""
+        head = self.head
         for pos, org, uid, version, topic, state in rows:
             if self.mac is None or pos >= self.limit:
                 self._use_key(cursor, pos)
             mac = self.mac
             assert mac is not None and self.key is not None
             payload = payloads(pos, org, uid, version, topic, state)
-            previous = heads.get(org)
+            previous = org_heads.get(org)
             if previous is None:
                 previous = self._org_head(cursor, org)
-            if note is None:
-                org_link = mac.link(previous, payload)
-                self.head = mac.link(self.head, payload)
+            if note is None:  # mac.link twice, inlined (the import's hot loop)
+                inner = mac._inner.copy()
+                inner.update(WRITTEN)
+                inner.update(previous)
+                inner.update(payload)
+                outer = mac._outer.copy()
+                outer.update(inner.digest())
+                org_link = outer.digest()
+                inner = mac._inner.copy()
+                inner.update(WRITTEN)
+                inner.update(head)
+                inner.update(payload)
+                outer = mac._outer.copy()
+                outer.update(inner.digest())
+                head = outer.digest()
             else:
                 org_link = mac.acknowledged(previous, raw_note, payload)
-                self.head = mac.acknowledged(self.head, raw_note, payload)
-            heads[org] = org_link
-            out.append((pos, org, org_link.hex(), self.head.hex(), self.key.id, note))
+                head = mac.acknowledged(head, raw_note, payload)
+            org_heads[org] = org_link
+            org_hex = org_link.hex()
+            last[org] = (pos, org_hex)
+            out.append((pos, org, org_hex, head.hex(), self.key.id, note))
+        self.head = head
         if out:
             cursor.executemany(
                 f"INSERT INTO {links.name} (position, org, org_hash, global_hash, key_id, note) "
                 f"VALUES (?, ?, ?, ?, ?, ?)".replace("?", self.mark),
                 out,
             )
+            self._save_heads(cursor, last)
