@@ -85,6 +85,10 @@ class Linker:
             "ORDER BY position DESC LIMIT 1",
         )
         keyring = self.chain.keys.load(create=last is None)
+        if last is not None and last[2] is None and (keyring is None or keyring.legacy is None):
+            raise KeyringError(
+                "chuỗi băm của phiên bản trước chưa có khóa: chạy `ngoaivu chain upgrade`"
+            )
         if keyring is None:
             raise KeyringError(
                 "không có khóa chuỗi băm: đặt NGOAIVU_CHAIN_KEY hoặc chép tệp "
@@ -93,10 +97,7 @@ class Linker:
         self.keyring = keyring
         if last is not None and last[2] is None:
             legacy = keyring.legacy
-            if legacy is None:
-                raise KeyringError(
-                    "chuỗi băm của phiên bản trước chưa có khóa: chạy `ngoaivu chain upgrade`"
-                )
+            assert legacy is not None
             if legacy.until != last[0]:
                 raise KeyringError(
                     f"mắt xích không khóa @{last[0]} sau mốc nâng cấp @{legacy.until}: chạy "
