@@ -91,6 +91,8 @@ class Alarms:
     def raise_alarm(self, first: int, count: int, message: str) -> Alarm:
         """Record an alarm (the open one is updated when it starts at the same position)."""
         current = self.active()
+        if current is not None and (current.first_position, current.count) == (first, count):
+            return current  # already said (every catch-up looks again): no write
         with self.chain.engine.begin() as conn:
             if current is not None and current.first_position == first:
                 conn.execute(
