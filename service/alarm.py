@@ -161,6 +161,13 @@ class Alarms:
                 cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
             linker = Linker(self.chain)
             after = linker.open(cursor)
+            cursor.execute(f"SELECT MAX({column}) FROM {table}")
+            events = int(cursor.fetchone()[0] or 0)
+            if after > events:  # events deleted: nothing to accept, only a restore repairs it
+                raise InstallationAlarm(
+                    f"có mắt xích đến @{after} mà sự kiện chỉ đến @{events}: không xác nhận được; "
+                    "khôi phục từ bản sao lưu vào một cài đặt mới"
+                )
             while True:
                 cursor.execute(
                     f"SELECT {column}, {uid}, originator_version, topic, state "

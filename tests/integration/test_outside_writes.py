@@ -179,6 +179,9 @@ def test_links_without_their_events_stop_writes(cli: Cli) -> None:
     assert named(cli("verify")) == 49
     assert cli("alarm").exit_code == 1
     assert_writes_stopped(cli)
+    refused = cli("alarm", "acknowledge", "--reason", "thử")
+    assert refused.exit_code == 3 and "khôi phục" in refused.output
+    assert cli("alarm").exit_code == 1
 
 
 def test_a_legacy_style_link_appended_after_the_keyed_chain_does_not_verify(cli: Cli) -> None:
