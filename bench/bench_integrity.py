@@ -1,17 +1,21 @@
-"""Integrity at scale (issue 6): `verify` over 1 million events, `reprint` of a 10-year-old report.
+"""Integrity (issues 6 and 12): import with its links, `verify`, `reprint` of a 10-year-old report.
 
-    python bench/bench_integrity.py                                   # 1,000,000 events, SQLite
-    python bench/bench_integrity.py --events 100000                   # a quick run
+    python bench/bench_integrity.py                                   # the full history, SQLite
+    python bench/bench_integrity.py --events 1000000                  # 1,000,000 events
     python bench/bench_integrity.py --workdir /var/tmp/integrity      # keep the store ...
     python bench/bench_integrity.py --workdir /var/tmp/integrity --reuse   # ... and measure again
     python bench/bench_integrity.py --postgres                        # on PostgreSQL
 
-The store is built with the product's importer: the synthetic key-task history of gen_history.py
-(34 departments × 2006–2025), copied under other department names until it holds `--events`
-facts, written to files of `--lines` lines and imported with `ngoaivu import --backfill`. The
-years up to `--split-year` are imported first; then a key-task report of that year is issued
-(`ngoaivu issue`, signed on 14/12 of that year, pinned to the store position at that moment);
-then the ten later years. One run then measures, on the same store:
+First (issue 12), import throughput with each event's keyed chain link written in the same
+transaction: `ngoaivu import --backfill` of `--import-facts` facts against the raw library saving
+one event per transaction, on fresh stores (bench_import.py's measurement; floor 2×).
+
+Then the store is built with the product's importer: the synthetic key-task history of
+gen_history.py (34 departments × 2006–2025), copied under other department names until it
+holds `--events` facts, written to files of `--lines` lines and imported with `ngoaivu import
+--backfill`. The years up to `--split-year` are imported first; then a key-task report of that
+year is issued (`ngoaivu issue`, signed on 14/12 of that year, pinned to the store position at
+that moment); then the ten later years. One run then measures, on the same store:
 
 - raw scan: the library's notification log (`recorder.select_notifications`, pages of 5,000),
   nothing decoded, in this process;
@@ -20,7 +24,8 @@ then the ten later years. One run then measures, on the same store:
 - `ngoaivu reprint ORG NUMBER` (a subprocess, start to exit; exit 0 = the digest matched), and
   the same reprint in this process.
 
-Verify's floor: 30 % of the raw scan's rate. Reprint's ceiling: 1 s.
+Verify's floor: 30 % of the raw scan's rate. Reprint's ceiling: 1 s. `--events` defaults to the
+full synthetic history (47,106 facts, one copy).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import gen_history
+from bench_import import throughput
 from common import PG_ADMIN, Run, Store, fresh_store, machine, median, ngoaivu, workdir
 
 from service.config import Settings
@@ -47,6 +53,7 @@ from service.runtime import Runtime
 VERIFY_FLOOR = 0.30
 REPRINT_CEILING = 1.0
 FIRST_YEAR, YEARS = 2006, 20
+FULL_HISTORY = 47_106  # gen_history's 34 departments × 20 years, one copy
 ORG, NUMBER = "ha-noi", "215/BC-SNgV"
 PAGE = 5000
 
@@ -178,7 +185,10 @@ def reprint_in_process(settings: Settings) -> float:
 def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--events", type=int, default=FULL_HISTORY)
+    parser.add_argument(
+        "--import-facts", type=int, default=20_000, help="import throughput file (0: skip)"
+    )
     parser.add_argument("--lines", type=int, default=50_000, help="lines per import file")
     parser.add_argument("--split-year", type=int, default=2015)
     parser.add_argument("--repeat", type=int, default=3)
@@ -190,6 +200,9 @@ def main() -> None:
         parser.error("--reuse needs --workdir (SQLite)")
     print(f"machine: {machine()}; store: {'PostgreSQL' if args.postgres else 'SQLite'}")
     with workdir(args.workdir) as base:
+        if args.import_facts:
+            print("import with the links in the same transaction, against the raw library:")
+            throughput(base, args.postgres, args.import_facts, args.repeat)
         marker = base / "built.json"
         if args.reuse and marker.exists():
             built = json.loads(marker.read_text())

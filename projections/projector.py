@@ -318,17 +318,20 @@ class _StoredRow(NamedTuple):
     state: bytes
 
 
-def _select_rows(recorder: Any, start: int, limit: int) -> Sequence[Any]:
-    """The next stored events after `start`: straight from the library's SQLite events table
-    (eventsourcing 9.5: the notification id is the rowid), else `select_notifications`."""
+def _select_rows(recorder: Any, start: int, limit: int, stop: int | None = None) -> Sequence[Any]:
+    """The next stored events after `start`, up to `stop`: straight from the library's SQLite
+    events table (eventsourcing 9.5: the notification id is the rowid), else
+    `select_notifications`."""
     if not isinstance(recorder, SQLiteApplicationRecorder):
-        return recorder.select_notifications(start=start, limit=limit, inclusive_of_start=False)  # type: ignore[no-any-return]
+        return recorder.select_notifications(  # type: ignore[no-any-return]
+            start=start, limit=limit, stop=stop, inclusive_of_start=False
+        )
     sql = (
         "SELECT rowid, originator_id, originator_version, topic, state "
-        f"FROM {recorder.events_table_name} WHERE rowid > ? ORDER BY rowid LIMIT ?"
+        f"FROM {recorder.events_table_name} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
     )
     with recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(sql, (start, limit))
+        cursor.execute(sql, (start, (1 << 62) if stop is None else stop, limit))
         return list(map(_StoredRow._make, cursor.fetchall()))
 
 
@@ -444,8 +447,9 @@ class Projector:
             row = conn.execute(select(tracking.c.format).where(tracking.c.name == NAME)).first()
         return row is not None and row[0] != FORMAT
 
-    def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event not yet applied, one transaction per batch; how many applied.
+    def catch_up(self, progress: Progress | None = None, until: int | None = None) -> int:
+        """Apply every event not yet applied (up to position `until` when given: the last one
+        the hash chain links), one transaction per batch; how many applied.
 
         With `read_ahead`, while one batch is written a helper thread reads and decodes the next
         one (psycopg releases the GIL while it waits for the server). A batch read ahead is used
@@ -453,6 +457,8 @@ class Projector:
         """
         applied = 0
         head = self.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
+        if until is not None:
+            head = min(head, until)
         if self.position() >= head:  # level already (every report asks): no write lock taken
             return applied
         with (
@@ -467,12 +473,12 @@ class Projector:
                         return applied
                     batch = ahead.result() if ahead is not None else None
                     if batch is None or batch.start != start:
-                        batch = self._read(start)
+                        batch = self._read(start, head)
                     if batch is None:
                         return applied
                     ahead = None
                     if self.read_ahead and batch.last < head:
-                        ahead = reader.submit(self._read, batch.last)
+                        ahead = reader.submit(self._read, batch.last, head)
                     self._write(conn, batch)
                     self._track(conn, start, batch.last)
                     if batch.last >= head and self.models.is_sqlite:
@@ -481,7 +487,7 @@ class Projector:
                 if progress:
                     progress(batch.last, head)
 
-    def rebuild(self, progress: Progress | None = None) -> int:
+    def rebuild(self, progress: Progress | None = None, until: int | None = None) -> int:
         """Empty the read models and apply the whole store again.
 
         On SQLite, the secondary indexes of rm_facts go with the rows and are created once, in
@@ -499,7 +505,7 @@ class Projector:
                 self.models.drop_fact_indexes(conn)
             else:  # PostgreSQL would delete row by row, index by index: TRUNCATE (transactional)
                 conn.exec_driver_sql(f"TRUNCATE {', '.join(t.name for t in tables)}")
-        applied = self.catch_up(progress)
+        applied = self.catch_up(progress, until)
         if self.models.is_sqlite:  # an empty store has no last batch to create them with
             with self.models.writing() as conn:
                 self.models.restore_indexes(conn)
@@ -514,9 +520,10 @@ class Projector:
                 return
         conn.execute(update(tracking).where(tracking.c.name == NAME).values(**values))
 
-    def _read(self, start: int) -> _Batch | None:
-        """The next batch after `start`, decoded into rows (no read-model connection needed)."""
-        notifications = _select_rows(self.app.recorder, start, BATCH)
+    def _read(self, start: int, stop: int) -> _Batch | None:
+        """The next batch after `start` (up to `stop`), decoded into rows (no read-model
+        connection needed)."""
+        notifications = _select_rows(self.app.recorder, start, BATCH, stop)
         return self._decode(start, notifications) if notifications else None
 
     def _decode(self, start: int, notifications: Sequence[Any]) -> _Batch:

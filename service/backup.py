@@ -1,69 +1,72 @@
-"""Backup and restore of the event store with its hash chain, in one portable file.
+"""Backup and restore of the event store with its hash chain; migration's copy too.
 
-The file (`ngoaivu-backup`, version 1) is gzip'd JSON Lines, the same whichever backend wrote it
-and whichever reads it back:
+`backup` reads the events with their links in one snapshot (SQLite: one read transaction of the
+WAL database, which writers do not block; PostgreSQL: REPEATABLE READ), recomputes every link as
+it goes (a broken or unlinked chain is refused, not sealed into a file) and writes the file of
+`service.backup_file`, sealed with an HMAC under the chain key. The documents kept at issue are
+listed after the events are read: a document is written before the event that names it is
+saved, so every document the copied events name is in the file.
 
-    {"format":"ngoaivu-backup","version":1,"created":"…","source":"sqlite","head":N}
-    {"e":[position,"originator uuid",version,"topic","state, base64"]}     one per stored event
-    {"c":[position,"org","org hash","global hash"]}                        one per chain link
-    {"d":["ORG/YEAR/NUMBER/SHA256.pdf","bytes, base64"]}                   one per kept document
-    {"end":{"events":E,"links":L,"documents":D,"sha256":"…"}}
-
-Version 2 adds the documents kept at issue (`$NGOAIVU_DATA/documents`, as stored: encrypted when
-the store is); a version-1 file (events and links only) is still restored.
-
-Positions are notification ids; states are the stored bytes (the recorded instant inside them,
-encrypted or not), so a restore gives back the same positions, the same bytes and the same chain.
-The footer counts the lines and hashes every byte before it: a truncated or altered file is
-refused. Everything is read inside one transaction (SQLite: one read snapshot of the WAL database,
-which writers do not block; PostgreSQL: REPEATABLE READ), so a backup taken while others import is
-consistent. The documents are listed after the events are read: a document is written before
-the event that names it is saved, so every document the copied events name is in the file. A
-restore writes every row in one transaction into an empty store (the documents into a staging
-folder, moved into place once the rows are committed), then rebuilds the read models from it.
+`restore` refuses a file it cannot open with its own keys, then writes every row into an empty
+store in one transaction while recomputing each link (keyed: a forged link cannot match), and
+before committing checks the file's HMAC, every issued report against the backup's own chain
+(its recorded head, and its DOCX/PDF against their SHA-256), and the anchors given. Documents go
+to a staging folder committed with the rows (`service.restore_journal`): a restore killed at any
+moment leaves the target as it was, or complete after the next command.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
-import gzip
 import hashlib
-import json
+import hmac
 import os
-import shutil
-import sqlite3
-import zlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
+from urllib.parse import quote
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import get_topic
+
+from domain.chain import GENESIS
+from domain.issuance import IssuedReport
+from service.anchors import anchor_problems
 from service.application import RecordsApplication
-from service.chain import Chain, ChainCheck, links
+from service.backup_file import (
+    FORMAT,
+    VERSION,
+    BackupError,
+    BackupFile,
+    BackupRefused,
+    DocumentRow,
+    Item,
+    LinkedRow,
+    document_path,
+    event_line,
+    line,
+    sealing_key,
+)
+from service.chain import Chain, ChainCheck, Recompute, key_checks, links
 from service.config import Settings
+from service.keyring import Keyring
+from service.restore_journal import (
+    DOCUMENTS,
+    STAGING,
+    finish,
+    pending,
+    remove_stale,
+    restored_from,
+)
 from service.runtime import Runtime
 
-FORMAT = "ngoaivu-backup"
-VERSION = 2
-READABLE = (1, 2)
-DOCUMENTS = "documents"  # the folder under NGOAIVU_DATA (service.documents.Archive)
+__all__ = ["BackupError", "BackupRefused", "Copied", "restore", "write_backup"]
+
 PAGE = 5000
-
-# One stored event: position, originator id, originator version, topic, state bytes.
-EventRow = tuple[int, UUID, int, str, bytes]
-# One chain link: position, org, org hash, global hash.
-LinkRow = tuple[int, str, str, str]
-# One kept document: its path under the documents folder (POSIX), its stored bytes.
-DocumentRow = tuple[str, bytes]
-# What flows from a source to a target: ("e", EventRow) first, then ("c", LinkRow), ("d", …).
-Item = tuple[str, Any]
-
-
-class BackupError(Exception):
-    """A file that cannot be restored, or a target that cannot take it (bad input: exit 2)."""
+ISSUED_TOPIC = get_topic(IssuedReport.ReportIssued)
 
 
 @dataclass
@@ -76,6 +79,10 @@ class Copied:
     chain_head: str | None = None
     check: ChainCheck | None = None
     documents: int = 0
+    issued: int = 0
+    anchors: int = 0
+    warnings: list[str] = field(default_factory=list)
+    completed: str | None = None  # the backup id of an earlier restore finished now
 
 
 def _pg_conninfo(settings: Settings) -> dict[str, str]:
@@ -134,13 +141,14 @@ def open_store(settings: Settings) -> tuple[RecordsApplication, Chain]:
 
 
 class Snapshot:
-    """The events and chain links of a store, read in one transaction."""
+    """The events of a store with their links, read in one transaction."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         app, chain = open_store(settings)
-        try:  # read only: events not linked yet are copied as they are, and linked by `settle`
+        try:
             self.table = _qualified(app)
+            self.keyring = chain.keys.load()
         finally:
             chain.dispose()
             app.close()
@@ -156,6 +164,8 @@ class Snapshot:
             conn.read_only = True
             self._conn = conn
         else:
+            import sqlite3
+
             path = self.settings.data_dir / "events.sqlite"
             conn = sqlite3.connect(str(path), isolation_level=None, timeout=60)
             conn.execute("BEGIN")  # deferred: the snapshot is taken by the first read
@@ -186,96 +196,162 @@ class Snapshot:
                 return
             yield from page
 
+    @property
+    def _pos(self) -> str:
+        return "notification_id" if self.settings.is_postgres else "rowid"
+
     def head(self) -> int:
         """The last position in the snapshot (0 when empty); it also fixes the snapshot."""
-        pos = "notification_id" if self.settings.is_postgres else "rowid"
-        row = self._conn.execute(f"SELECT MAX({pos}) FROM {self.table}").fetchone()
+        row = self._conn.execute(f"SELECT MAX({self._pos}) FROM {self.table}").fetchone()
         return int(row[0] or 0)
 
-    def events(self) -> Iterator[EventRow]:
-        """Every stored event in position order."""
-        pos = "notification_id" if self.settings.is_postgres else "rowid"
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """Every stored event with its link (None fields when it has none), in position order;
+        the originator id as text (`str(UUID)`), the state as stored."""
+        uid = "e.originator_id::text" if self.settings.is_postgres else "e.originator_id"
         sql = (
-            f"SELECT {pos}, originator_id, originator_version, topic, state "
-            f"FROM {self.table} ORDER BY {pos}"
+            f"SELECT e.{self._pos}, {uid}, e.originator_version, e.topic, e.state, c.org, "
+            "c.org_hash, c.global_hash, c.key_id, c.note "
+            f"FROM {self.table} e LEFT JOIN {links.name} c ON c.position = e.{self._pos} "
+            f"ORDER BY e.{self._pos}"
         )
-        for position, originator, version, topic, state in self._rows(sql):
-            uid = originator if isinstance(originator, UUID) else UUID(str(originator))
-            yield int(position), uid, int(version), str(topic), bytes(state)
+        for row in self._rows(sql):
+            pos, uid_text = row[0], row[1]
+            if isinstance(uid_text, str) and len(uid_text) == 32:
+                uid_text = str(UUID(uid_text))
+            state = bytes(row[4]) if isinstance(row[4], bytes | memoryview) else row[4]
+            yield (pos, uid_text, row[2], row[3], state, *row[5:])
 
-    def links(self) -> Iterator[LinkRow]:
-        """Every chain link in position order."""
-        sql = f"SELECT position, org, org_hash, global_hash FROM {links.name} ORDER BY position"
-        for position, org, org_hash, global_hash in self._rows(sql):
-            yield int(position), str(org), str(org_hash), str(global_hash)
+    def events(self) -> Iterator[tuple[int, UUID, int, str, bytes]]:
+        """Every stored event in position order (position, id, version, topic, state)."""
+        for row in self.rows():
+            yield int(row[0]), UUID(str(row[1])), int(row[2]), str(row[3]), bytes(row[4])
+
+    def check_counts(self) -> None:
+        """BackupRefused when the snapshot holds more links than events (events deleted)."""
+        row = self._conn.execute(
+            f"SELECT (SELECT COUNT(*) FROM {self.table}), (SELECT COUNT(*) FROM {links.name})"
+        ).fetchone()
+        if int(row[1]) > int(row[0]):
+            raise BackupRefused(
+                f"HỎNG: kho có {row[1]} mắt xích cho {row[0]} sự kiện (sự kiện bị xóa ngoài "
+                "ứng dụng?)"
+            )
 
     def items(self) -> Iterator[Item]:
-        """The events, then the links."""
-        for row in self.events():
+        """("e", row) for every event with its link, in position order."""
+        for row in self.rows():
             yield "e", row
-        for link_row in self.links():
-            yield "c", link_row
+
+
+class Checker:
+    """The checks of a copy, event by event: each link, and what the issued reports say."""
+
+    def __init__(self, keyring: Keyring | None, decode: Callable[[Any], Any] | None = None) -> None:
+        self.keyring = keyring
+        self.recompute = Recompute(keyring)
+        self.decode = decode
+        self.keys_seen: set[str] = set()
+        # (position, org, year, number, chain position, chain head, documents)
+        self.issued: list[tuple[int, str, int, str, int, str, dict[str, Any]]] = []
+
+    def event(self, row: tuple[Any, ...]) -> None:
+        """Check one event and its link; BackupRefused names the position."""
+        pos = row[0]
+        if row[5] is None:
+            raise BackupRefused(
+                f"HỎNG tại vị trí @{pos}: sự kiện không có mắt xích (ghi ngoài ứng dụng)"
+            )
+        broken = self.recompute.feed(tuple(row[:5]), tuple(row[5:]))
+        if broken is not None:
+            raise BackupRefused(f"HỎNG tại vị trí @{broken.position}: {broken.message}")
+        if self.recompute.legacy_seen:
+            raise BackupRefused(
+                f"HỎNG tại vị trí @{pos}: chuỗi không khóa của phiên bản trước chưa nâng cấp: "
+                "chạy `ngoaivu chain upgrade` trước"
+            )
+        if row[8] is not None:
+            self.keys_seen.add(row[8])
+        if self.decode is not None and row[3] == ISSUED_TOPIC:
+            stored = StoredEvent(
+                originator_id=UUID(row[1]),
+                originator_version=row[2],
+                topic=row[3],
+                state=row[4],
+            )
+            try:
+                event = self.decode(stored)
+                d = event.details
+                self.issued.append(
+                    (pos, event.org, event.year, event.number, d["chain_position"],
+                     d["chain_head"], d.get("documents") or {})
+                )  # fmt: skip
+            except Exception as exc:
+                raise BackupRefused(
+                    f"HỎNG tại vị trí @{pos}: không đọc được văn bản đã ban hành ({exc})"
+                ) from exc
 
 
 # ----------------------------------------------------------------------------------------------
 # The backup file
 
 
-def _line(obj: Any) -> bytes:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
-
-
 def write_backup(settings: Settings, path: Path) -> Copied:
-    """Write a consistent backup of the store to `path` (atomically: a temporary file renamed)."""
+    """Write a sealed backup of the store to `path` (atomically: a temporary file renamed).
+
+    The chain is recomputed as the events are read: a store whose chain does not hold is not
+    backed up (BackupRefused names the position)."""
+    import gzip
+
     path = path.expanduser()
     if path.is_dir():
         raise BackupError(f"{str(path)!r} là một thư mục, cần tên tệp")
     if not path.parent.is_dir():
         raise BackupError(f"không có thư mục {str(path.parent)!r}")
     snapshot = Snapshot(settings)
+    keyring = snapshot.keyring
+    if keyring is None:
+        raise BackupError(
+            "không có khóa chuỗi băm (NGOAIVU_CHAIN_KEY hoặc tệp chain_key): không niêm phong "
+            "được bản sao lưu"
+        )
+    key = keyring.current
     copied = Copied()
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
     try:
         with snapshot, gzip.open(partial, "wb", compresslevel=6) as out:
-            digest = hashlib.sha256()
-
-            def emit(obj: Any) -> None:
-                line = _line(obj)
-                digest.update(line)
-                out.write(line)
-
             copied.head = snapshot.head()
-            emit(
+            header = line(
                 {
                     "format": FORMAT,
                     "version": VERSION,
                     "created": datetime.now(UTC).isoformat(timespec="microseconds"),
                     "source": snapshot.backend,
                     "head": copied.head,
+                    "key": key.id,
                 }
             )
-            for position, uid, version, topic, state in snapshot.events():
-                emit({"e": [position, str(uid), version, topic, base64.b64encode(state).decode()]})
+            mac = hmac.new(sealing_key(key), header, "sha256")
+            out.write(header)
+
+            def emit(obj: Any) -> None:
+                data = line(obj)
+                mac.update(data)
+                out.write(data)
+
+            snapshot.check_counts()
+            checker = Checker(keyring)
+            for _kind, row in snapshot.items():
+                checker.event(row)
+                emit(event_line(row))
                 copied.events += 1
-            for position, org, org_hash, global_hash in snapshot.links():
-                emit({"c": [position, org, org_hash, global_hash]})
                 copied.links += 1
-                copied.chain_head = global_hash
+                copied.chain_head = row[7]
             for name, data in kept_documents(settings.data_dir / DOCUMENTS):
                 emit({"d": [name, base64.b64encode(data).decode()]})
                 copied.documents += 1
-            out.write(
-                _line(
-                    {
-                        "end": {
-                            "events": copied.events,
-                            "links": copied.links,
-                            "documents": copied.documents,
-                            "sha256": digest.hexdigest(),
-                        }
-                    }
-                )
-            )
+            end = {"events": copied.events, "documents": copied.documents}
+            out.write(line({"end": {**end, "hmac": mac.hexdigest()}}))
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
@@ -291,162 +367,6 @@ def kept_documents(root: Path) -> Iterator[DocumentRow]:
             yield path.relative_to(root).as_posix(), path.read_bytes()
 
 
-def document_path(root: Path, name: str) -> Path:
-    """Where a document named in a backup goes under `root`; ValueError for a name that would
-    leave it (absolute, `..`, empty parts)."""
-    parts = name.split("/")
-    if not name or name.startswith("/") or any(p in ("", ".", "..") or "\\" in p for p in parts):
-        raise ValueError(f"tên tài liệu không hợp lệ {name!r}")
-    return root.joinpath(*parts)
-
-
-class BackupFile:
-    """A backup file being read: its header, then its rows, checked as they come."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.line = 0
-        self._digest = hashlib.sha256()
-        try:
-            # Closed by `items()` when the rows are consumed, or by `close()`.
-            self._handle: BinaryIO = gzip.open(path, "rb")  # type: ignore[assignment]  # noqa: SIM115
-        except OSError as exc:
-            raise BackupError(f"không mở được tệp sao lưu {str(path)!r}: {exc}") from exc
-        try:
-            self.header = self._header()
-        except BaseException:
-            self._handle.close()
-            raise
-
-    def close(self) -> None:
-        """Close the file (when its rows are not read)."""
-        self._handle.close()
-
-    def _fail(self, why: str) -> BackupError:
-        where = f" (dòng {self.line})" if self.line else ""
-        return BackupError(f"tệp sao lưu {str(self.path)!r} không đọc được{where}: {why}")
-
-    def _next(self) -> tuple[bytes, Any] | None:
-        try:
-            raw = self._handle.readline()
-        except (OSError, EOFError, zlib.error) as exc:
-            raise self._fail(f"tệp hỏng hoặc bị cắt cụt ({exc})") from exc
-        if not raw:
-            return None
-        self.line += 1
-        try:
-            return raw, json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise self._fail(f"không phải JSON ({exc})") from exc
-
-    def _header(self) -> dict[str, Any]:
-        first = self._next()
-        if first is None:
-            raise self._fail("tệp rỗng")
-        raw, header = first
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise self._fail(f"không phải tệp sao lưu {FORMAT}")
-        if header.get("version") not in READABLE:
-            raise self._fail(f"phiên bản {header.get('version')!r} không được hỗ trợ")
-        self._digest.update(raw)
-        return header
-
-    def items(self) -> Iterator[Item]:
-        """The events, then the links, each checked; the footer checked at the end."""
-        events = links_count = documents = 0
-        last_event = last_link = 0
-        try:
-            while True:
-                got = self._next()
-                if got is None:
-                    raise self._fail("thiếu dòng kết thúc: tệp bị cắt cụt")
-                raw, obj = got
-                if not isinstance(obj, dict) or len(obj) != 1:
-                    raise self._fail("dòng không đúng định dạng")
-                key, value = next(iter(obj.items()))
-                if key == "end":
-                    self._check_end(value, events, links_count, documents)
-                    if self._next() is not None:
-                        raise self._fail("có dữ liệu sau dòng kết thúc")
-                    return
-                self._digest.update(raw)
-                if key == "e":
-                    row = self._event(value)
-                    if links_count or documents or row[0] <= last_event:
-                        raise self._fail("vị trí sự kiện không tăng dần")
-                    last_event = row[0]
-                    events += 1
-                    yield "e", row
-                elif key == "c":
-                    link_row = self._link(value)
-                    if link_row[0] <= last_link:
-                        raise self._fail("vị trí mắt xích không tăng dần")
-                    if documents:
-                        raise self._fail("mắt xích sau tài liệu")
-                    last_link = link_row[0]
-                    links_count += 1
-                    yield "c", link_row
-                elif key == "d" and self.header.get("version", 1) >= 2:
-                    documents += 1
-                    yield "d", self._document(value)
-                else:
-                    raise self._fail(f"loại dòng {key!r} không rõ")
-        finally:
-            self._handle.close()
-
-    def _event(self, value: Any) -> EventRow:
-        try:
-            position, uid, version, topic, state = value
-            if not (
-                type(position) is int
-                and position > 0
-                and type(version) is int
-                and isinstance(topic, str)
-                and isinstance(state, str)
-            ):
-                raise ValueError("kiểu dữ liệu sai")
-            return position, UUID(uid), version, topic, base64.b64decode(state, validate=True)
-        except (TypeError, ValueError, binascii.Error) as exc:
-            raise self._fail(f"sự kiện không hợp lệ ({exc})") from exc
-
-    def _link(self, value: Any) -> LinkRow:
-        try:
-            position, org, org_hash, global_hash = value
-            if not (type(position) is int and position > 0):
-                raise ValueError("vị trí sai")
-            if not all(isinstance(s, str) for s in (org, org_hash, global_hash)):
-                raise ValueError("kiểu dữ liệu sai")
-            return position, org, org_hash, global_hash
-        except (TypeError, ValueError) as exc:
-            raise self._fail(f"mắt xích không hợp lệ ({exc})") from exc
-
-    def _document(self, value: Any) -> DocumentRow:
-        try:
-            name, data = value
-            if not (isinstance(name, str) and isinstance(data, str)):
-                raise ValueError("kiểu dữ liệu sai")
-            document_path(Path("."), name)
-            return name, base64.b64decode(data, validate=True)
-        except (TypeError, ValueError, binascii.Error) as exc:
-            raise self._fail(f"tài liệu không hợp lệ ({exc})") from exc
-
-    def _check_end(self, end: Any, events: int, links_count: int, documents: int) -> None:
-        if not isinstance(end, dict):
-            raise self._fail("dòng kết thúc không đúng định dạng")
-        if (
-            end.get("events") != events
-            or end.get("links") != links_count
-            or end.get("documents", 0) != documents
-        ):
-            raise self._fail(
-                f"số dòng không khớp: tệp ghi {end.get('events')} sự kiện, {end.get('links')} "
-                f"mắt xích, {end.get('documents', 0)} tài liệu; đọc được {events}, {links_count} "
-                f"và {documents}"
-            )
-        if end.get("sha256") != self._digest.hexdigest():
-            raise self._fail("mã băm của tệp không khớp: tệp đã bị sửa")
-
-
 # ----------------------------------------------------------------------------------------------
 # Writing into an empty store
 
@@ -457,11 +377,14 @@ class Target:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         app, chain = open_store(settings)  # creates the recorder's tables and the chain's
-        try:
-            self.table = _qualified(app)
-        finally:
-            chain.dispose()
-            app.close()
+        self.app, self.chain = app, chain
+        self.table = _qualified(app)
+        finish(chain.engine, settings.data_dir)  # a restore killed after its commit
+
+    def close(self) -> None:
+        """Release the store."""
+        self.chain.dispose()
+        self.app.close()
 
     def where(self) -> str:
         """The installation, for messages."""
@@ -470,218 +393,332 @@ class Target:
             return f"postgresql://{info['host']}:{info['port']}/{info['dbname']}"
         return str(self.settings.data_dir)
 
-    def _refuse_unless_empty(self, count_events: int, count_links: int) -> None:
-        if count_events or count_links:
+    def check_empty(self) -> None:
+        """Refuse (exit 2) when the target already holds data."""
+        events, linked = self.chain.levels()
+        if events or linked:
             raise BackupError(
-                f"kho đích {self.where()} không trống ({count_events} sự kiện, {count_links} "
-                "mắt xích): chỉ chép vào một cài đặt mới, chưa có dữ liệu"
+                f"kho đích {self.where()} không trống (đến @{max(events, linked)}): chỉ chép vào "
+                "một cài đặt mới, chưa có dữ liệu"
             )
 
-    def check_empty(self) -> None:
-        """Refuse early (exit 2) when the target already holds data."""
-        self.load(iter(()), dry=True)
-
-    def load(self, items: Iterable[Item], *, dry: bool = False) -> Copied:
-        """Insert every row in one transaction; nothing stays if anything fails.
-
-        Documents are written into a staging folder while the rows go in, and moved into the
-        documents folder once the rows are committed.
-        """
-        staging = _Staging(self.settings.data_dir)
-        try:
-            if self.settings.is_postgres:
-                copied = self._load_pg(items, dry, staging.put)
-            else:
-                copied = self._load_sqlite(items, dry, staging.put)
-            staging.commit()
-        finally:
-            staging.discard()
-        return copied
-
-    def _load_sqlite(
-        self, items: Iterable[Item], dry: bool, put_document: Callable[[DocumentRow], Any]
+    def load(
+        self,
+        items: Iterable[Item],
+        checker: Checker,
+        *,
+        anchors: dict[int, str] | None = None,
+        backup_id: str | None = None,
     ) -> Copied:
+        """Insert every row in one transaction, checked as it goes; nothing stays on failure.
+
+        Before the commit: the issued reports' heads and documents, and the anchors, against
+        the rows just written. Documents are staged and moved in once the rows are committed."""
+        data_dir = self.settings.data_dir
+        staging = data_dir / f"{STAGING}{os.getpid()}-{datetime.now(UTC).strftime('%H%M%S%f')}"
+        remove_stale(data_dir, keep=set())
         copied = Copied()
-        conn = sqlite3.connect(
-            str(self.settings.data_dir / "events.sqlite"), isolation_level=None, timeout=60
-        )
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                self._refuse_unless_empty(
-                    conn.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()[0],
-                    conn.execute(f"SELECT COUNT(*) FROM {links.name}").fetchone()[0],
+        load = _SqliteLoad(self) if not self.settings.is_postgres else _PostgresLoad(self)
+        with load:
+            staged: dict[str, bytes] = {}
+            events: list[LinkedRow] = []
+            for kind, row in items:
+                if kind == "d":
+                    _check_document(row, self.app)
+                    path = document_path(staging, row[0])
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(row[1])
+                    staged[row[0]] = row[1]
+                    copied.documents += 1
+                    continue
+                checker.event(row)
+                events.append(row)
+                copied.events += 1
+                copied.links += 1
+                copied.head, copied.chain_head = row[0], row[7]
+                if len(events) >= PAGE:
+                    load.put(events)
+                    events = []
+            if events:
+                load.put(events)
+            copied.warnings = self._check_issued(checker, load, set(staged))
+            copied.issued = len(checker.issued)
+            copied.anchors = self._check_anchors(anchors or {}, load, copied.head)
+            assert checker.keyring is not None
+            for key_id in sorted(checker.keys_seen):
+                key = checker.keyring.by_id(key_id)
+                assert key is not None
+                load.execute(
+                    f"INSERT INTO {key_checks.name} (key_id, start, check_value) VALUES (?, ?, ?)",
+                    (key.id, key.start, key.check()),
                 )
-                if not dry:
-                    self._copy(
-                        items,
-                        copied,
-                        lambda rows: conn.executemany(
-                            f"INSERT INTO {self.table} (rowid, originator_id, originator_version,"
-                            " topic, state) VALUES (?, ?, ?, ?, ?)",
-                            [(p, u.hex, v, t, s) for p, u, v, t, s in rows],
-                        ),
-                        lambda rows: conn.executemany(
-                            f"INSERT INTO {links.name} (position, org, org_hash, global_hash) "
-                            "VALUES (?, ?, ?, ?)",
-                            rows,
-                        ),
-                        put_document,
-                    )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
-        finally:
-            conn.close()
-        return copied
-
-    def _load_pg(
-        self, items: Iterable[Item], dry: bool, put_document: Callable[[DocumentRow], Any]
-    ) -> Copied:
-        import psycopg
-
-        copied = Copied()
-        try:
-            conn = psycopg.connect(**_pg_conninfo(self.settings))
-        except psycopg.OperationalError as exc:
-            raise BackupError(f"không kết nối được {self.where()}: {exc}") from exc
-        try:
-            with conn.transaction(), conn.cursor() as cur:
-                cur.execute("SET LOCAL lock_timeout = '60s'")
-                cur.execute(f"LOCK TABLE {self.table}, {links.name} IN EXCLUSIVE MODE")
-                n_events = cur.execute(f"SELECT COUNT(*) FROM {self.table}").fetchone()
-                n_links = cur.execute(f"SELECT COUNT(*) FROM {links.name}").fetchone()
-                self._refuse_unless_empty(n_events[0], n_links[0])  # type: ignore[index]
-                if dry:
-                    return copied
-
-                def copy_rows(sql: str) -> Callable[[list[Any]], None]:
-                    def write(rows: list[Any]) -> None:
-                        with cur.copy(sql) as copy:
-                            for row in rows:
-                                copy.write_row(row)
-
-                    return write
-
-                self._copy(
-                    items,
-                    copied,
-                    copy_rows(
-                        f"COPY {self.table} (notification_id, originator_id, "
-                        "originator_version, topic, state) FROM STDIN"
-                    ),
-                    copy_rows(
-                        f"COPY {links.name} (position, org, org_hash, global_hash) FROM STDIN"
-                    ),
-                    put_document,
+            if backup_id is not None:
+                load.execute(
+                    f"INSERT INTO {pending.name} (staging, backup, done) VALUES (?, ?, ?)",
+                    (staging.name, backup_id, False),
                 )
-                if copied.head:
-                    # The recorder's ids come from the column's sequence: continue after ours.
-                    cur.execute(
-                        "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
-                        (self.table.replace('"', ""), copied.head),
-                    )
-        finally:
-            conn.close()
+            load.commit_after(copied.head)
+        finish(self.chain.engine, data_dir)
         return copied
 
     @staticmethod
-    def _copy(
-        items: Iterable[Item],
-        copied: Copied,
-        put_events: Callable[[list[EventRow]], Any],
-        put_links: Callable[[list[LinkRow]], Any],
-        put_document: Callable[[DocumentRow], Any],
-    ) -> None:
-        events: list[EventRow] = []
-        chain: list[LinkRow] = []
-        for key, row in items:
-            if key == "d":
-                put_document(row)
-                copied.documents += 1
-            elif key == "e":
-                events.append(row)
-                copied.events += 1
-                copied.head = row[0]
-                if len(events) >= PAGE:
-                    put_events(events)
-                    events = []
-            else:
-                if events:
-                    put_events(events)
-                    events = []
-                chain.append(row)
-                copied.links += 1
-                copied.chain_head = row[3]
-                if len(chain) >= PAGE:
-                    put_links(chain)
-                    chain = []
-        if events:
-            put_events(events)
-        if chain:
-            put_links(chain)
+    def _check_issued(checker: Checker, load: _Load, staged: set[str]) -> list[str]:
+        """Each issued report's recorded head is the backup's link there; its kept documents are
+        the ones it names. Refused otherwise; a document missing from the backup is a warning."""
+        heads = load.links([issued[4] for issued in checker.issued])
+        warnings = []
+        for pos, org, year, number, chain_position, chain_head, documents in checker.issued:
+            found = GENESIS if chain_position == 0 else heads.get(chain_position)
+            if found != chain_head:
+                raise BackupRefused(
+                    f"HỎNG tại vị trí @{pos}: văn bản {number} ({year}) ghi đầu chuỗi "
+                    f"@{chain_position} khác chuỗi của bản sao lưu"
+                )
+            folder = f"{quote(org, safe='')}/{year}/{quote(number, safe='')}/"
+            here = {name for name in staged if name.startswith(folder)}
+            for fmt in ("docx", "pdf"):
+                digest = documents.get(fmt)
+                if not isinstance(digest, str):
+                    continue
+                expected = f"{folder}{digest.removeprefix('sha256:')}.{fmt}"
+                named = {n for n in here if n.split("/")[-1].split(".")[1:2] == [fmt]}
+                if expected in named or f"{expected}.enc" in named:
+                    continue
+                if named:
+                    raise BackupRefused(
+                        f"HỎNG tại vị trí @{pos}: bản {fmt.upper()} của văn bản {number} ({year}) "
+                        "trong tệp sao lưu không phải bản đã ban hành"
+                    )
+                warnings.append(
+                    f"văn bản {number} ({year}): tệp sao lưu không có bản {fmt.upper()}"
+                )
+        return warnings
+
+    @staticmethod
+    def _check_anchors(anchors: dict[int, str], load: _Load, last: int) -> int:
+        found: dict[int, str | None] = dict(load.links(list(anchors)))
+        problems = anchor_problems(anchors, found, last)
+        if problems:
+            position, message = problems[0]
+            raise BackupRefused(f"HỎNG tại vị trí @{position}: mốc không khớp: {message}")
+        return len(anchors)
 
 
-class _Staging:
-    """Documents of a restore, written aside until the rows are committed, then moved in."""
+def _check_document(row: DocumentRow, app: RecordsApplication) -> None:
+    """A kept document's bytes are those its name's SHA-256 says (decrypted when encrypted)."""
+    name, data = row
+    base = name.rsplit("/", 1)[-1]
+    digest = base.split(".", 1)[0]
+    if len(digest) != 64:
+        return  # not a kept document's name: carried as it is
+    plain = data
+    if base.endswith(".enc"):
+        cipher = getattr(app.mapper, "cipher", None)
+        if cipher is None:
+            return  # checked by `verify` once the key is set
+        try:
+            plain = cipher.decrypt(data)
+        except ValueError as exc:
+            raise BackupRefused(f"HỎNG: tài liệu {name!r} không giải mã được") from exc
+    if hashlib.sha256(plain).hexdigest() != digest:
+        raise BackupRefused(f"HỎNG: tài liệu {name!r} không khớp mã SHA-256 trong tên (bị tráo?)")
 
-    def __init__(self, data_dir: Path) -> None:
-        self.root = data_dir / DOCUMENTS
-        self.dir = data_dir / f".{DOCUMENTS}-restore-{os.getpid()}"
-        self.names: list[str] = []
 
-    def put(self, row: DocumentRow) -> None:
-        """Write one document aside."""
-        name, data = row
-        path = document_path(self.dir, name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        self.names.append(name)
+class _Load:
+    """One target transaction: rows in, links looked up, committed by `commit_after`."""
 
-    def commit(self) -> None:
-        """Move every document into the documents folder (an identical one is left as it is)."""
-        for name in self.names:
-            target = document_path(self.root, name)
-            if target.exists():
-                if target.read_bytes() != document_path(self.dir, name).read_bytes():
-                    raise BackupError(f"tài liệu {name!r} đã có ở đích với nội dung khác")
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(document_path(self.dir, name), target)
+    mark = "?"
 
-    def discard(self) -> None:
-        """Remove the staging folder and whatever is left in it."""
-        if self.dir.exists():
-            shutil.rmtree(self.dir)
+    def __init__(self, target: Target) -> None:
+        self.target = target
+        self.table = target.table
+
+    def __enter__(self) -> _Load:
+        return self
+
+    def __exit__(self, exc_type: Any, *_: Any) -> None:
+        if exc_type is not None:
+            self.rollback()
+        self.close()
+
+    def execute(self, sql: str, params: tuple[Any, ...]) -> None:
+        raise NotImplementedError
+
+    def put(self, rows: list[LinkedRow]) -> None:
+        raise NotImplementedError
+
+    def links(self, positions: list[int]) -> dict[int, str]:
+        raise NotImplementedError
+
+    def commit_after(self, head: int) -> None:
+        raise NotImplementedError
+
+    def rollback(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class _SqliteLoad(_Load):
+    def __init__(self, target: Target) -> None:
+        import sqlite3
+
+        super().__init__(target)
+        self.conn = sqlite3.connect(
+            str(target.settings.data_dir / "events.sqlite"), isolation_level=None, timeout=60
+        )
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.open = True
+        count = self.conn.execute(
+            f"SELECT (SELECT COUNT(*) FROM {self.table}), (SELECT COUNT(*) FROM {links.name})"
+        ).fetchone()
+        if count[0] or count[1]:
+            self.rollback()
+            self.close()
+            target.check_empty()
+
+    def execute(self, sql: str, params: tuple[Any, ...]) -> None:
+        self.conn.execute(sql, params)
+
+    def put(self, rows: list[LinkedRow]) -> None:
+        self.conn.executemany(
+            f"INSERT INTO {self.table} (rowid, originator_id, originator_version, topic, state) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(r[0], UUID(r[1]).hex, r[2], r[3], r[4]) for r in rows],
+        )
+        self.conn.executemany(
+            f"INSERT INTO {links.name} (position, org, org_hash, global_hash, key_id, note) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [r[:1] + r[5:] for r in rows],
+        )
+
+    def links(self, positions: list[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for i in range(0, len(positions), 500):
+            chunk = positions[i : i + 500]
+            marks = ", ".join("?" * len(chunk))
+            for pos, head in self.conn.execute(
+                f"SELECT position, global_hash FROM {links.name} WHERE position IN ({marks})",
+                chunk,
+            ):
+                found[pos] = head
+        return found
+
+    def commit_after(self, head: int) -> None:
+        self.conn.execute("COMMIT")
+        self.open = False
+
+    def rollback(self) -> None:
+        if self.open:
+            self.conn.execute("ROLLBACK")
+            self.open = False
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class _PostgresLoad(_Load):
+    mark = "%s"
+
+    def __init__(self, target: Target) -> None:
+        import psycopg
+
+        super().__init__(target)
+        try:
+            self.conn = psycopg.connect(**_pg_conninfo(target.settings))
+        except psycopg.OperationalError as exc:
+            raise BackupError(f"không kết nối được {target.where()}: {exc}") from exc
+        self.cur = self.conn.cursor()
+        self.cur.execute("SET LOCAL lock_timeout = '60s'")
+        self.cur.execute(f"LOCK TABLE {self.table}, {links.name} IN EXCLUSIVE MODE")
+        row = self.cur.execute(
+            f"SELECT (SELECT COUNT(*) FROM {self.table}), (SELECT COUNT(*) FROM {links.name})"
+        ).fetchone()
+        if row is not None and (row[0] or row[1]):
+            self.rollback()
+            self.close()
+            target.check_empty()
+
+    def execute(self, sql: str, params: tuple[Any, ...]) -> None:
+        self.cur.execute(sql.replace("?", "%s"), params)
+
+    def put(self, rows: list[LinkedRow]) -> None:
+        with self.cur.copy(
+            f"COPY {self.table} (notification_id, originator_id, originator_version, topic, "
+            "state) FROM STDIN"
+        ) as copy:
+            for r in rows:
+                copy.write_row((r[0], r[1], r[2], r[3], r[4]))
+        with self.cur.copy(
+            f"COPY {links.name} (position, org, org_hash, global_hash, key_id, note) FROM STDIN"
+        ) as copy:
+            for r in rows:
+                copy.write_row(r[:1] + r[5:])
+
+    def links(self, positions: list[int]) -> dict[int, str]:
+        if not positions:
+            return {}
+        rows = self.cur.execute(
+            f"SELECT position, global_hash FROM {links.name} WHERE position = ANY(%s)",
+            (positions,),
+        ).fetchall()
+        return {int(pos): head for pos, head in rows}
+
+    def commit_after(self, head: int) -> None:
+        if head:  # the recorder's ids come from the column's sequence: continue after ours
+            self.cur.execute(
+                "SELECT setval(pg_get_serial_sequence(%s, 'notification_id'), %s)",
+                (self.table.replace('"', ""), head),
+            )
+        self.conn.commit()
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def settle(settings: Settings, copied: Copied) -> Copied:
-    """After a copy: link any unlinked event, rebuild the read models, recompute the chain."""
+    """After a copy: rebuild the read models and recompute the chain."""
     with Runtime(settings) as rt:
         if not getattr(rt, "sealed", False):  # encrypted and no key: only the chain is checked
-            rt.chain.extend()
-            rt.projector.rebuild()
+            rt.projector.rebuild(until=rt.alarms.check())
         copied.check = rt.chain.verify()
     return copied
 
 
-def restore(settings: Settings, path: Path) -> Copied:
+def restore(settings: Settings, path: Path, anchors: dict[int, str] | None = None) -> Copied:
     """Restore a backup file into this (empty) installation and rebuild its read models."""
     path = path.expanduser()
     if not path.is_file():
         raise BackupError(f"không tìm thấy tệp sao lưu {str(path)!r}")
-    backup = BackupFile(path)  # a file that is not a backup is refused before touching the store
+    target = Target(settings)
     try:
-        target = Target(settings)
-        target.check_empty()
-        if any(kept_documents(settings.data_dir / DOCUMENTS)):
-            raise BackupError(
-                f"thư mục {str(settings.data_dir / DOCUMENTS)!r} của cài đặt đích không trống: "
-                "chỉ khôi phục vào một cài đặt mới"
-            )
-    except BaseException:
-        backup.close()
-        raise
-    copied = target.load(backup.items())
+        keyring = target.chain.keys.load()
+        backup = BackupFile(path, keyring)  # refused without the key, before touching the store
+        if restored_from(target.chain.engine) == backup.id:
+            backup.close()  # this very file was restored here (perhaps killed after its commit)
+            return settle(settings, Copied(completed=backup.id, head=target.chain.levels()[0]))
+        try:
+            target.check_empty()
+            if any(kept_documents(settings.data_dir / DOCUMENTS)):
+                raise BackupError(
+                    f"thư mục {str(settings.data_dir / DOCUMENTS)!r} của cài đặt đích không "
+                    "trống: chỉ khôi phục vào một cài đặt mới"
+                )
+        except BaseException:
+            backup.close()
+            raise
+        checker = Checker(keyring, target.app.mapper.to_domain_event)
+        items = backup.items()
+        try:
+            copied = target.load(items, checker, anchors=anchors, backup_id=backup.id)
+        except BackupRefused as refused:
+            for _item in items:  # a file altered without the key: say that first
+                pass
+            raise refused from None
+    finally:
+        target.close()
     return settle(settings, copied)

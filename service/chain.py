@@ -1,16 +1,17 @@
-"""The stored hash chain: extended after every save, recomputed from the store by `verify`."""
+"""The stored hash chain: its table, its head, and `verify`, which recomputes it from the store.
+
+Links are written only by the writers themselves, in the transaction of their events
+(`service.linker`); nothing here links an event. See domain/chain.py for what a link hashes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
@@ -20,24 +21,25 @@ from eventsourcing.utils import resolve_topic
 from sqlalchemy import (
     BigInteger,
     Column,
+    Integer,
     MetaData,
     String,
     Table,
+    Text,
     create_engine,
     event,
-    func,
+    inspect,
     select,
     text,
 )
 from sqlalchemy.engine import Connection, Engine
 
-from domain.chain import GENESIS, event_bytes
+from domain.chain import GENESIS, WRITTEN, Mac, event_bytes
 from service.application import RecordsApplication
 from service.config import Settings
+from service.keyring import Keyring, KeyringError, Keys
 
 PAGE = 5000
-# Events not yet linked from which `extend_aside` forks (below it, a fork costs more).
-ASIDE_EVENTS = 5000
 VERIFY_PAGE = 20000
 # Printable ASCII without quote and backslash: json.dumps writes such a string as it is.
 _PLAIN = re.compile(r"[ !#-\[\]-~]*\Z")
@@ -48,10 +50,38 @@ chain_meta = MetaData()
 links = Table(
     "ngoaivu_chain",
     chain_meta,
-    Column("position", BigInteger, primary_key=True, autoincrement=False),
+    # INTEGER on SQLite: the rowid itself (one B-tree, not a table and an index).
+    Column(
+        "position",
+        BigInteger().with_variant(Integer, "sqlite"),
+        primary_key=True,
+        autoincrement=False,
+    ),
     Column("org", String(64), nullable=False),
     Column("org_hash", String(64), nullable=False),
     Column("global_hash", String(64), nullable=False),
+    # The key that signed the link (NULL: a first-version, unkeyed link).
+    Column("key_id", String(16), nullable=True),
+    # An outside write an administrator acknowledged: who, when, why (JSON, inside the link).
+    Column("note", Text, nullable=True),
+)
+# Each department's last link, kept by the writers in their transaction so that the next one
+# finds it at once (verify never reads it: a wrong row only makes links that do not verify).
+heads = Table(
+    "ngoaivu_chain_heads",
+    chain_meta,
+    Column("org", String(64), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("org_hash", String(64), nullable=False),
+)
+# Which keys signed links here, and a value that recognises each (never the key itself): a
+# process with a wrong or an out-of-date keyring is refused before it writes.
+key_checks = Table(
+    "ngoaivu_chain_keys",
+    chain_meta,
+    Column("key_id", String(16), primary_key=True),
+    Column("start", BigInteger, nullable=False),
+    Column("check_value", String(64), nullable=False),
 )
 
 
@@ -73,6 +103,15 @@ class ChainCheck:
     broken: Break | None = None
     unchained: int = 0
     first_unchained: int | None = None
+    position: int = 0  # the last position checked
+    acknowledged: list[tuple[int, str]] = field(default_factory=list)  # outside writes accepted
+    anchors: dict[int, str | None] = field(default_factory=dict)  # position → head found there
+    legacy: bool = False  # unkeyed links and no boundary: `ngoaivu chain upgrade` first
+
+    @property
+    def intact(self) -> bool:
+        """No break, nothing unlinked, no legacy chain left unupgraded."""
+        return self.broken is None and not self.unchained and not self.legacy
 
 
 def _engine(settings: Settings) -> Engine:
@@ -95,7 +134,7 @@ def _engine(settings: Settings) -> Engine:
     return create_engine(settings.read_model_url(), pool_pre_ping=True)
 
 
-class _Payloads:
+class Payloads:
     """`domain.chain.event_bytes` for rows read as text, without a JSON encoder per event.
 
     When the org and topic are plain ASCII (no quote, backslash or control character: every
@@ -118,7 +157,7 @@ class _Payloads:
         return len(header).to_bytes(4, "big") + header + state
 
 
-class _Orgs:
+class Orgs:
     """The department of a stored event: read from its JSON state when the state is plain.
 
     Plain: no cipher, no compressor, the JSON transcoder, and an event class without upcasts.
@@ -159,6 +198,160 @@ class _Orgs:
         return str(self.mapper.to_domain_event(notification).org)  # type: ignore[attr-defined]
 
 
+def row_types(row: tuple[Any, ...]) -> str | None:
+    """What is wrong with the SQL types of a stored event's row, or None (verify names it)."""
+    _pos, uid, version, topic, state = row
+    problems = []
+    if type(version) is not int:
+        problems.append(f"originator_version là {type(version).__name__}")
+    if not isinstance(uid, str):
+        problems.append(f"originator_id là {type(uid).__name__}")
+    if not isinstance(topic, str):
+        problems.append(f"topic là {type(topic).__name__}")
+    if not isinstance(state, bytes | memoryview | bytearray):
+        problems.append(f"state là {type(state).__name__}, không phải dữ liệu nhị phân")
+    return "; ".join(problems) or None
+
+
+class Recompute:
+    """Recomputes links one event at a time, in position order, against the stored ones.
+
+    Used by `verify`, and by `restore` and `migrate` on the rows they copy. `feed` returns the
+    Break of the first event whose link does not match, and records what it saw.
+    """
+
+    def __init__(self, keyring: Keyring | None) -> None:
+        self.keyring = keyring
+        self.macs: dict[str, Mac] = {k.id: k.mac() for k in keyring.keys} if keyring else {}
+        self.payloads = Payloads()
+        self.genesis = bytes.fromhex(GENESIS)
+        self.head = self.genesis
+        self.heads: dict[str, bytes] = {}
+        self.legacy_seen = False
+        self.acknowledged: list[tuple[int, str]] = []
+        self.events = 0
+        self.position = 0
+        self.links: dict[int, str] = {}  # global links kept at the positions asked (`watch`)
+        self.watched: set[int] = set()
+        # key id → (first position it signs, first it does not, its HMAC's two pads)
+        self.fast: dict[str, tuple[int, int, Any, Any]] = {}
+        if keyring:
+            starts = [k.start for k in keyring.keys] + [1 << 62]
+            for key, limit in zip(keyring.keys, starts[1:], strict=True):
+                mac = self.macs[key.id]
+                self.fast[key.id] = (key.start, limit, mac._inner, mac._outer)
+
+    def feed(self, row: tuple[Any, ...], link: tuple[Any, ...]) -> Break | None:
+        """Check one event's link; the Break, or None when it matches.
+
+        The usual row (exact types, a key that signs its position, plain org and topic, no note)
+        is checked inline; anything else, or a mismatch, by `_feed`, which names the problem."""
+        pos, uid, version, topic, state = row
+        org, org_hash, global_hash, key_id, note = link
+        fast = self.fast.get(key_id) if note is None and type(key_id) is str else None
+        if (
+            fast is not None
+            and fast[0] <= pos < fast[1]
+            and type(state) is bytes
+            and type(uid) is str
+            and type(version) is int
+            and type(org) is str
+            and self.payloads.plain.get((org, topic))
+        ):
+            if len(uid) == 32:
+                uid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
+            header = f'[{pos}, "{org}", "{uid}", {version}, "{topic}"]'.encode()
+            payload = len(header).to_bytes(4, "big") + header + state
+            inner = fast[2].copy()
+            inner.update(WRITTEN)
+            inner.update(self.heads.get(org, self.genesis))
+            inner.update(payload)
+            outer = fast[3].copy()
+            outer.update(inner.digest())
+            org_link = outer.digest()
+            inner = fast[2].copy()
+            inner.update(WRITTEN)
+            inner.update(self.head)
+            inner.update(payload)
+            outer = fast[3].copy()
+            outer.update(inner.digest())
+            global_link = outer.digest()
+            if org_link.hex() == org_hash and global_link.hex() == global_hash:
+                self.heads[org], self.head = org_link, global_link
+                self.events += 1
+                self.position = pos
+                if pos in self.watched:
+                    self.links[pos] = global_hash
+                return None
+        return self._feed(row, link)
+
+    def _feed(self, row: tuple[Any, ...], link: tuple[Any, ...]) -> Break | None:
+        pos, uid, version, topic, state = row
+        wrong = row_types(row)
+        if wrong:
+            return Break(pos, f"sự kiện lưu với kiểu dữ liệu SQL khác ({wrong})")
+        if len(uid) == 32:  # SQLite keeps the hex digits; the chain hashes str(UUID)
+            uid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
+        org, org_hash, global_hash, key_id, note = link
+        if not all(isinstance(v, str) for v in (org, org_hash, global_hash)):
+            return Break(pos, "mắt xích lưu với kiểu dữ liệu SQL khác")
+        try:
+            payload = self.payloads(pos, org, uid, version, topic, bytes(state))
+        except (TypeError, ValueError):  # e.g. an originator id that is not a UUID
+            return Break(pos, "nội dung sự kiện hoặc mắt xích không khớp")
+        previous = self.heads.get(org, self.genesis)
+        if key_id is None:
+            problem = self._legacy(pos)
+            if problem:
+                return Break(pos, problem)
+            h = hashlib.sha256(previous)
+            h.update(payload)
+            org_link = h.digest()
+            h = hashlib.sha256(self.head)
+            h.update(payload)
+            global_link = h.digest()
+        else:
+            mac = self.macs.get(key_id) if isinstance(key_id, str) else None
+            if mac is None or self.keyring is None:
+                return Break(pos, f"mắt xích ký bằng khóa {key_id!r} không có trong chùm khóa")
+            key = self.keyring.by_id(key_id)
+            if key is None or not self.keyring.signs(key, pos):
+                return Break(pos, f"khóa {key_id!r} không được dùng để ký vị trí này")
+            if note is None:
+                org_link = mac.link(previous, payload)
+                global_link = mac.link(self.head, payload)
+            else:
+                raw = note.encode("utf-8") if isinstance(note, str) else b""
+                org_link = mac.acknowledged(previous, raw, payload)
+                global_link = mac.acknowledged(self.head, raw, payload)
+        if org_link.hex() != org_hash or global_link.hex() != global_hash:
+            return Break(pos, "nội dung sự kiện hoặc mắt xích không khớp")
+        if note is not None:
+            self.acknowledged.append((pos, str(note)))
+        self.heads[org], self.head = org_link, global_link
+        self.events += 1
+        self.position = pos
+        if pos in self.watched:
+            self.links[pos] = global_hash
+        legacy = self.keyring.legacy if self.keyring else None
+        if legacy and pos == legacy.until and global_hash != legacy.head:
+            return Break(pos, "đầu chuỗi cũ khác với đầu chuỗi ghi khi nâng cấp (chùm khóa)")
+        return None
+
+    def _legacy(self, pos: int) -> str | None:
+        legacy = self.keyring.legacy if self.keyring else None
+        if legacy is None:
+            self.legacy_seen = True  # unkeyed links, no boundary: reported, not trusted
+            return None
+        if pos > legacy.until:
+            return f"mắt xích không khóa sau mốc nâng cấp @{legacy.until}"
+        return None
+
+    def watch(self, positions: Iterator[int] | set[int]) -> None:
+        """Keep the global link found at these positions (anchors, issued reports)."""
+        self.watched |= set(positions)
+
+
 class Chain:
     """The chain of one installation: per department, and a global head over all of them."""
 
@@ -167,113 +360,21 @@ class Chain:
         self.settings = settings
         self.engine = _engine(settings)
         self.is_sqlite = not settings.is_postgres
+        self.keys = Keys(settings.chain_key, settings.data_dir)
         with self.engine.begin() as conn:  # PostgreSQL: one process at a time creates the table
-            if not self.is_sqlite:  # (another key than extend's: no wait behind a long extend)
+            if not self.is_sqlite:  # (another key than the writers': no wait behind them)
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY + 1})
-            chain_meta.create_all(conn)
+            _create_or_upgrade(conn)
 
-    def _notifications(self, after: int) -> Iterator[Any]:
-        while True:
-            page = self.app.recorder.select_notifications(  # type: ignore[attr-defined]
-                start=after, limit=PAGE, inclusive_of_start=False
+    def keyring(self) -> Keyring:
+        """The keyring; KeyringError when this installation has none."""
+        found = self.keys.load()
+        if found is None:
+            raise KeyringError(
+                f"không có khóa chuỗi băm: đặt NGOAIVU_CHAIN_KEY hoặc chép tệp {self.keys.path} "
+                "của cài đặt đã ký chuỗi"
             )
-            if not page:
-                return
-            yield from page
-            after = page[-1].id
-
-    def _org_of(self, notification: Any) -> str:
-        return str(self.app.mapper.to_domain_event(notification).org)  # type: ignore[attr-defined]
-
-    def extend_aside(self, at_least: int | None = None) -> Callable[[], int] | None:
-        """Start extending in a forked child on its own connections; a function that waits.
-
-        For a large import on SQLite, the chain is computed on the second core while this
-        process brings the read models level. The command line's import asks for it (never a web
-        worker), and only a process with no other thread forks (a fork copies just the calling
-        thread). None when not worth it or not possible; the returned function extends here
-        what the child did not (it failed or was killed).
-        """
-        if not self.is_sqlite or not hasattr(os, "fork") or threading.active_count() > 1:
-            return None
-        head = self.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
-        if head - self.head()[0] < (ASIDE_EVENTS if at_least is None else at_least):
-            return None
-        child = multiprocessing.get_context("fork").Process(
-            target=_extend_in_child, args=(self.settings,)
-        )
-        child.start()
-
-        def wait() -> int:
-            child.join()
-            return self.extend()  # nothing left to link unless the child failed or was killed
-
-        return wait
-
-    def extend(self) -> int:
-        """Add links for the events stored since the last link; the last linked position."""
-        orgs = _Orgs(self.app)
-        payloads = _Payloads()
-        sha256 = hashlib.sha256
-        insert_sql = f"INSERT INTO {links.name} (position, org, org_hash, global_hash) VALUES " + (
-            "(?, ?, ?, ?)" if self.is_sqlite else "(%s, %s, %s, %s)"
-        )
-        with self.engine.begin() as conn:
-            if not self.is_sqlite:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-            last = conn.execute(
-                select(links.c.position, links.c.global_hash)
-                .order_by(links.c.position.desc())
-                .limit(1)
-            ).first()
-            after = last.position if last else 0
-            # Nothing new (every report asks): don't read every department's head (O(history)).
-            if (self.app.recorder.max_notification_id() or 0) <= after:  # type: ignore[attr-defined]
-                return after
-            genesis = bytes.fromhex(GENESIS)
-            head = bytes.fromhex(last.global_hash) if last else genesis
-            heads = (
-                {org: bytes.fromhex(h) for org, h in self._org_heads(conn).items()} if last else {}
-            )
-            reader = conn.connection.cursor()
-            writer = conn.connection.cursor()
-            try:
-                rows: list[tuple[int, str, str, str]] = []
-                for pos, uid, version, topic, state in self._event_rows(reader, after):
-                    org = orgs(pos, uid, version, topic, state)
-                    payload = payloads(pos, org, uid, version, topic, state)
-                    h = sha256(heads.get(org, genesis))
-                    h.update(payload)
-                    heads[org] = org_link = h.digest()
-                    h = sha256(head)
-                    h.update(payload)
-                    head = h.digest()
-                    rows.append((pos, org, org_link.hex(), head.hex()))
-                    after = pos
-                    if len(rows) >= PAGE:
-                        writer.executemany(insert_sql, rows)
-                        rows.clear()
-                if rows:
-                    writer.executemany(insert_sql, rows)
-            finally:
-                reader.close()
-                writer.close()
-            return after
-
-    @staticmethod
-    def _org_heads(conn: Connection) -> dict[str, str]:
-        """Each department's last link: its latest position found by the database, then read."""
-        latest = [
-            row[0] for row in conn.execute(select(func.max(links.c.position)).group_by(links.c.org))
-        ]
-        heads: dict[str, str] = {}
-        for i in range(0, len(latest), 500):
-            chunk = latest[i : i + 500]
-            for row in conn.execute(
-                select(links.c.org, links.c.org_hash).where(links.c.position.in_(chunk))
-            ):
-                heads[row.org] = row.org_hash
-        return heads
+        return found
 
     def head(self) -> tuple[int, str]:
         """The position and hash of the last link (0 and the genesis when empty)."""
@@ -285,6 +386,35 @@ class Chain:
             ).first()
         return (row.position, row.global_hash) if row else (0, GENESIS)
 
+    def levels(self) -> tuple[int, int]:
+        """(last event's position, last link's position), read in one statement (one snapshot)."""
+        table = self._events_table()
+        column = "rowid" if self.is_sqlite else "notification_id"
+        sql = (
+            f"SELECT (SELECT MAX({column}) FROM {table}), (SELECT MAX(position) FROM {links.name})"
+        )
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(sql).first()
+        assert row is not None
+        return int(row[0] or 0), int(row[1] or 0)
+
+    def unlinked_after(self, position: int) -> tuple[int, int]:
+        """(how many events, the first of them) stored after a position."""
+        table = self._events_table()
+        column = "rowid" if self.is_sqlite else "notification_id"
+        mark = "?" if self.is_sqlite else "%s"
+        sql = f"SELECT COUNT(*), MIN({column}) FROM {table} WHERE {column} > {mark}"
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(sql, (position,)).first()
+        assert row is not None
+        return int(row[0] or 0), int(row[1] or 0)
+
+    def _events_table(self) -> str:
+        recorder: Any = self.app.recorder
+        if self.is_sqlite:
+            return str(recorder.events_table_name)
+        return f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+
     def link_at(self, position: int) -> str | None:
         """The global hash stored at a position."""
         with self.engine.connect() as conn:
@@ -292,57 +422,56 @@ class Chain:
                 select(links.c.global_hash).where(links.c.position == position)
             ).scalar_one_or_none()
 
-    def verify(self, progress: Callable[[int], None] | None = None) -> ChainCheck:
+    def verify(
+        self,
+        progress: Callable[[int], None] | None = None,
+        watch: set[int] | None = None,
+    ) -> ChainCheck:
         """Recompute every link from the stored events; the first position that differs.
 
         Events and links are read in one read-only snapshot, page by page straight from the
-        tables (no event objects), and hashed with `domain.chain`'s bytes (`_Payloads`).
+        tables (no event objects), and hashed with `domain.chain`'s bytes (`Payloads`). The
+        global links at the positions in `watch` are kept (`check.anchors`).
         """
+        keyring = self.keys.load()
         check = ChainCheck(0, GENESIS, {})
-        payloads = _Payloads()
-        sha256 = hashlib.sha256
-        heads: dict[str, bytes] = {}
-        genesis = bytes.fromhex(GENESIS)
-        head = genesis
+        recompute = Recompute(keyring)
+        recompute.watch(watch or set())
         with self._snapshot() as cursor:
             stored = self._link_rows(cursor)
             entry = next(stored, None)
-            for pos, uid, version, topic, state in self._event_rows(cursor):
-                check.events += 1
+            for row in self._event_rows(cursor):
+                pos = row[0]
                 if entry is None:
+                    check.events += 1
                     check.unchained += 1
                     check.first_unchained = check.first_unchained or pos
                     continue
-                position, org, org_hash, global_hash = entry
-                if position < pos:
-                    check.broken = Break(position, "sự kiện ở vị trí này đã bị xóa")
+                if not isinstance(pos, int) or not isinstance(entry[0], int):
+                    check.broken = Break(entry[0], "vị trí lưu với kiểu dữ liệu SQL khác")
                     break
-                if position > pos:
+                if entry[0] < pos:
+                    check.broken = Break(entry[0], "sự kiện ở vị trí này đã bị xóa")
+                    break
+                if entry[0] > pos:
                     check.broken = Break(pos, "sự kiện này không có trong chuỗi (bị chèn thêm)")
                     break
-                try:
-                    payload = payloads(pos, org, uid, version, topic, state)
-                except (TypeError, ValueError):  # e.g. an originator id that is not a UUID
-                    check.broken = Break(pos, "nội dung sự kiện hoặc mắt xích không khớp")
+                check.broken = recompute.feed(row, entry[1:])
+                if check.broken is not None:
                     break
-                h = sha256(heads.get(org, genesis))
-                h.update(payload)
-                org_link = h.digest()
-                h = sha256(head)
-                h.update(payload)
-                global_link = h.digest()
-                if org_link.hex() != org_hash or global_link.hex() != global_hash:
-                    check.broken = Break(pos, "nội dung sự kiện hoặc mắt xích không khớp")
-                    break
-                heads[org], head = org_link, global_link
                 entry = next(stored, None)
-                if progress and check.events % PAGE == 0:
+                if progress and recompute.events % PAGE == 0:
                     progress(pos)
             else:
                 if entry is not None:
                     check.broken = Break(entry[0], "sự kiện ở vị trí này đã bị xóa")
-        check.head = head.hex()
-        check.heads = {org: h.hex() for org, h in heads.items()}
+        check.events += recompute.events
+        check.position = recompute.position
+        check.head = recompute.head.hex()
+        check.heads = {org: h.hex() for org, h in recompute.heads.items()}
+        check.acknowledged = recompute.acknowledged
+        check.anchors = {p: recompute.links.get(p) for p in (watch or set())}
+        check.legacy = recompute.legacy_seen
         return check
 
     @contextmanager
@@ -366,9 +495,7 @@ class Chain:
         finally:
             raw.close()
 
-    def _event_rows(
-        self, cursor: Any, after: int = 0
-    ) -> Iterator[tuple[int, str, int, str, bytes]]:
+    def _event_rows(self, cursor: Any, after: int = 0) -> Iterator[tuple[Any, ...]]:
         """(position, originator id as text, version, topic, state) in position order."""
         recorder: Any = self.app.recorder
         table = recorder.events_table_name
@@ -389,17 +516,14 @@ class Chain:
             rows = cursor.fetchall()
             if not rows:
                 return
-            for pos, uid, version, topic, state in rows:
-                if len(uid) == 32:  # SQLite keeps the hex digits; the chain hashes str(UUID)
-                    uid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}"
-                yield pos, uid, version, topic, bytes(state)
+            yield from rows
             after = rows[-1][0]
 
-    def _link_rows(self, cursor: Any) -> Iterator[tuple[int, str, str, str]]:
+    def _link_rows(self, cursor: Any) -> Iterator[tuple[Any, ...]]:
         """The stored links in position order, read page by page on a second cursor."""
         mark = "?" if self.is_sqlite else "%s"
         sql = (
-            f"SELECT position, org, org_hash, global_hash FROM {links.name} "
+            f"SELECT position, org, org_hash, global_hash, key_id, note FROM {links.name} "
             f"WHERE position > {mark} ORDER BY position LIMIT {mark}"
         )
         own = cursor.connection.cursor()
@@ -420,17 +544,18 @@ class Chain:
         self.engine.dispose()
 
 
+def _create_or_upgrade(conn: Connection) -> None:
+    """Create the chain's tables; add what this version needs to a first-version table."""
+    names = set(inspect(conn).get_table_names())
+    if links.name in names:
+        columns = {c["name"] for c in inspect(conn).get_columns(links.name)}
+        for column in ("key_id", "note"):
+            if column not in columns:
+                kind = "VARCHAR(16)" if column == "key_id" else "TEXT"
+                conn.exec_driver_sql(f"ALTER TABLE {links.name} ADD COLUMN {column} {kind}")
+    chain_meta.create_all(conn)
+
+
 def dumps_heads(heads: dict[str, str]) -> str:
     """The per-department heads, printable."""
     return json.dumps(dict(sorted(heads.items())), ensure_ascii=False)
-
-
-def _extend_in_child(settings: Settings) -> None:
-    """The forked child of `Chain.extend_aside`: new connections, never the parent's."""
-    app = RecordsApplication(env=settings.event_store_env())
-    chain = Chain(app, settings)
-    try:
-        chain.extend()
-    finally:
-        chain.dispose()
-        app.close()

@@ -18,8 +18,10 @@ import click
 
 from domain.canonical import canonical_bytes
 from projections.queries import find, history
+from service.alarm import InstallationAlarm
 from service.config import CipherKeyError, ConfigError
 from service.import_errors import ImportConflict, ImportRejected
+from service.keyring import KeyringError
 from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
 
@@ -47,7 +49,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except (ReportInputError, ConfigError) as exc:
             raise BadInput(str(exc)) from exc
-        except (CipherKeyError, ImportConflict) as exc:
+        except (CipherKeyError, ImportConflict, InstallationAlarm, KeyringError) as exc:
             click.echo(f"Lỗi: {exc}", err=True)
             sys.exit(FAILURE)
         except Exception as exc:  # the last resort: a message, not a traceback
@@ -111,9 +113,7 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
                 done[0] = line
 
         try:
-            result = rt.import_file(
-                path, actor=who, backfill=backfill, progress=progress, link_aside=True
-            )
+            result = rt.import_file(path, actor=who, backfill=backfill, progress=progress)
         except ImportRejected as rejected:
             for error in rejected.errors:
                 click.echo(str(error), err=True)
@@ -386,60 +386,6 @@ def reprint_cmd(
     sys.exit(1)
 
 
-@main.command("verify")
-@guarded
-def verify_cmd() -> None:
-    """Tính lại chuỗi băm, mọi báo cáo và bản DOCX/PDF đã ban hành; mã 1 và chỗ sai đầu tiên."""
-    from service.chain import dumps_heads
-    from service.documents import kept_problems
-    from service.issuing import all_issued, reprint
-
-    documents = 0
-    with runtime() as rt:
-        check = rt.chain.verify()
-        if check.broken is not None:
-            click.echo(f"HỎNG tại vị trí @{check.broken.position}: {check.broken.message}")
-            sys.exit(1)
-        if check.unchained:
-            click.echo(
-                f"HỎNG tại vị trí @{check.first_unchained}: {check.unchained} sự kiện "
-                "chưa có trong chuỗi (ghi thêm ngoài ứng dụng?)"
-            )
-            sys.exit(1)
-        bad = []
-        reports = []
-        if not rt.sealed:  # encrypted and no key: the chain alone is checked
-            rt.projector.catch_up()
-            reports = all_issued(rt)
-        for record in reports:
-            d = record.details
-            if rt.chain.link_at(d["chain_position"]) not in (d["chain_head"], None) or (
-                d["chain_position"] == 0 and d["chain_head"] != "0" * 64
-            ):
-                bad.append(
-                    f"{record.number} ({record.year}): đầu chuỗi ghi khi ban hành không khớp"
-                )
-                continue
-            _content, matches = reprint(rt, record)
-            if not matches:
-                bad.append(f"{record.number} ({record.year}): digest không khớp")
-            checked, problems = kept_problems(rt, record)  # the DOCX/PDF kept at issue
-            documents += checked
-            bad += problems
-    click.echo(f"events: {check.events}")
-    click.echo(f"chain head: sha256:{check.head}")
-    click.echo(f"department heads: {dumps_heads(check.heads)}")
-    click.echo(f"issued reports checked: {len(reports)}")
-    click.echo(f"issued documents checked: {documents}")
-    if rt.sealed:
-        click.echo("(kho mã hóa, không có NGOAIVU_CIPHER_KEY: báo cáo đã ban hành chưa kiểm tra)")
-    if bad:
-        for line in bad:
-            click.echo(f"HỎNG: {line}")
-        sys.exit(1)
-    click.echo("intact")
-
-
 from service.cli_backup import register as _register_backup  # noqa: E402
 
 _register_backup(main)
@@ -455,3 +401,7 @@ _register_awards(main)
 from service.cli_web import register as _register_web  # noqa: E402
 
 _register_web(main)
+
+from service.cli_chain import register as _register_chain  # noqa: E402
+
+_register_chain(main)

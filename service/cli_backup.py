@@ -7,15 +7,34 @@ from pathlib import Path
 
 import click
 
-from service.backup import BackupError, Copied
+from service.backup import BackupError, BackupRefused, Copied
 from service.config import Settings
 
 
+def _refused(exc: BackupRefused) -> None:
+    """A chain or a document that does not hold: named, exit 1, nothing stored."""
+    click.echo(f"Lỗi: bị từ chối, không lưu gì: {exc}", err=True)
+    sys.exit(1)
+
+
 def _report(what: str, copied: Copied) -> None:
-    click.echo(
-        f"{what}: {copied.events} events, {copied.links} chain links, "
-        f"{copied.documents} documents, head @{copied.head}"
-    )
+    if copied.completed:
+        click.echo(
+            f"{what}: tệp này đã được khôi phục vào cài đặt này (đến @{copied.head}); "
+            "đã hoàn tất và kiểm tra lại"
+        )
+    else:
+        click.echo(
+            f"{what}: {copied.events} events, {copied.links} chain links, "
+            f"{copied.documents} documents, head @{copied.head}"
+        )
+    if copied.issued or copied.anchors:
+        click.echo(
+            f"issued reports checked against the backup's chain: {copied.issued}; "
+            f"anchors checked: {copied.anchors}"
+        )
+    for warning in copied.warnings:
+        click.echo(f"CẢNH BÁO: {warning}")
     check = copied.check
     if check is None:
         if copied.chain_head:
@@ -27,6 +46,9 @@ def _report(what: str, copied: Copied) -> None:
         sys.exit(1)
     if check.unchained:
         click.echo(f"HỎNG: {check.unchained} sự kiện chưa có trong chuỗi")
+        sys.exit(1)
+    if check.legacy:
+        click.echo("HỎNG: chuỗi không khóa chưa nâng cấp (`ngoaivu chain upgrade`)")
         sys.exit(1)
     click.echo("read models rebuilt; chain intact")
 
@@ -44,19 +66,36 @@ def register(main: click.Group) -> None:
 
         try:
             copied = write_backup(Settings.from_env(), Path(file))
+        except BackupRefused as exc:
+            _refused(exc)
         except BackupError as exc:
             raise BadInput(str(exc)) from exc
         _report(f"backup {file}", copied)
 
     @main.command("restore")
     @click.argument("file", metavar="FILE")
+    @click.option(
+        "--anchors",
+        "anchors_file",
+        type=click.Path(dir_okay=False),
+        default=None,
+        help="Tệp các mốc '@VỊ_TRÍ sha256:…': bản sao lưu phải chứa đúng các đầu chuỗi đó.",
+    )
     @guarded
-    def restore_cmd(file: str) -> None:
-        """Khôi phục FILE vào một cài đặt trống, rồi dựng lại các bảng đọc."""
+    def restore_cmd(file: str, anchors_file: str | None) -> None:
+        """Khôi phục FILE vào một cài đặt trống (kiểm tra khóa, chuỗi, văn bản, mốc), rồi dựng
+        lại các bảng đọc."""
+        from service.anchors import AnchorError, read_anchors
         from service.backup import restore
 
         try:
-            copied = restore(Settings.from_env(), Path(file))
+            anchors = read_anchors(Path(anchors_file)) if anchors_file else {}
+        except AnchorError as exc:
+            raise BadInput(str(exc)) from exc
+        try:
+            copied = restore(Settings.from_env(), Path(file), anchors)
+        except BackupRefused as exc:
+            _refused(exc)
         except BackupError as exc:
             raise BadInput(str(exc)) from exc
         _report(f"restored {file}", copied)
@@ -72,6 +111,8 @@ def register(main: click.Group) -> None:
 
         try:
             copied = migrate(Settings.from_env(), to_url)
+        except BackupRefused as exc:
+            _refused(exc)
         except BackupError as exc:
             raise BadInput(str(exc)) from exc
         _report("migrated", copied)

@@ -30,7 +30,10 @@ def probe_cipher(recorder: Any, cipher: Any) -> bool:
     Sealed: the events are encrypted and no key is set. The hash chain covers the stored bytes,
     so it can still be verified; nothing can be read, projected or written.
     """
-    first = recorder.select_notifications(start=1, limit=1, inclusive_of_start=True)
+    try:
+        first = recorder.select_notifications(start=1, limit=1, inclusive_of_start=True)
+    except (TypeError, ValueError):  # a row the library cannot read: `verify` names it
+        return False
     if not first:
         return False
     state = first[0].state
@@ -64,10 +67,12 @@ class Settings:
     database_url: str | None = None
     cipher_key: str | None = None  # NGOAIVU_CIPHER_KEY: event state encrypted at rest when set
     import_page: int | None = None  # NGOAIVU_IMPORT_PAGE: records an import holds in memory
+    chain_key: str | None = None  # NGOAIVU_CHAIN_KEY: the hash chain's keys (service.keyring)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read NGOAIVU_DATA (default ./var), DATABASE_URL, NGOAIVU_CIPHER_KEY and _IMPORT_PAGE."""
+        """Read NGOAIVU_DATA (default ./var), DATABASE_URL, NGOAIVU_CIPHER_KEY, _IMPORT_PAGE and
+        _CHAIN_KEY."""
         env = os.environ if environ is None else environ
         page = env.get("NGOAIVU_IMPORT_PAGE") or None
         if page is not None and not (page.isdigit() and int(page) > 0):
@@ -77,6 +82,7 @@ class Settings:
             env.get("DATABASE_URL") or None,
             env.get("NGOAIVU_CIPHER_KEY") or None,
             int(page) if page is not None else None,
+            env.get("NGOAIVU_CHAIN_KEY") or None,
         )
 
     @property

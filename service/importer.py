@@ -20,6 +20,7 @@ from domain.errors import DomainError
 from domain.records import Record, record_id
 from domain.text import nfc
 from service.application import RecordsApplication
+from service.chain import Chain
 from service.handlers import KINDS, RANKS, conflict, event_fields
 from service.import_errors import ImportConflict, ImportRejected
 from service.import_scratch import Check, FactIds, Scratch
@@ -200,8 +201,10 @@ class Importer:
         progress: Callable[[int], None] | None = None,
         awards_of: AwardsOf | None = None,
         page: int = PAGE_RECORDS,
+        chain: Chain | None = None,
     ) -> None:
         self.app = app
+        self.chain = chain
         self.actor = actor
         self.backfill = backfill
         self.progress = progress
@@ -238,7 +241,7 @@ class Importer:
         errors = spool.errors.copy()  # the lines that failed validation, and this attempt's
         scratch = Scratch()
         try:
-            with PagedSave(self.app) as saver:
+            with PagedSave(self.app, self.chain) as saver:
                 ws = _Workspace(saver, scratch, self.awards_of, self.page)
                 for rank in RANKS:
                     for chunk in _chunks(spool.read(rank), CHUNK_LINES):

@@ -122,7 +122,7 @@ def issue_report(
     record = IssuedReport.issue(org, signed.year, sig.number, details)
     record.details["actor"] = actor
     try:
-        rt.app.save(record)
+        rt.save(record)
     except IntegrityError as exc:
         raise ReportInputError(
             "--number", f"số {sig.number} vừa được dùng trong năm {signed.year}"

@@ -3,16 +3,17 @@
 The source (this installation, usually SQLite) is read in one snapshot and streamed, row by row,
 into the target inside one transaction: each event keeps its notification id (its position), its
 originator id and version, its topic and its state bytes (with the recorded instant inside), and
-every chain link is copied as stored. The target's id sequence is then moved past the last
-position, so the next import there continues the numbering. Reports issued before the move are
-pinned to positions, so they reprint with the same digest afterwards.
+its chain link is copied as stored (with the event, in the same transaction), each one
+recomputed on the way: a chain that does not hold is not migrated. The target's id sequence is
+then moved past the last position, so the next import there continues the numbering. Reports
+issued before the move are pinned to positions, so they reprint with the same digest afterwards.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from service.backup import BackupError, Copied, Snapshot, Target, settle
+from service.backup import BackupError, Checker, Copied, Snapshot, Target, settle
 from service.config import Settings
 
 
@@ -23,10 +24,15 @@ def migrate(source: Settings, to_url: str) -> Copied:
     if source.is_postgres and _same_database(source, target_settings):
         raise BackupError("cơ sở dữ liệu đích trùng với nguồn")
     target = Target(target_settings)
-    target.check_empty()  # before reading anything from the source
-    with Snapshot(source) as snapshot:
-        head = snapshot.head()
-        copied = target.load(snapshot.items())
+    try:
+        target.check_empty()  # before reading anything from the source
+        checker = Checker(target.chain.keys.load(), target.app.mapper.to_domain_event)
+        with Snapshot(source) as snapshot:
+            head = snapshot.head()
+            snapshot.check_counts()
+            copied = target.load(snapshot.items(), checker)  # every link recomputed
+    finally:
+        target.close()
     if copied.head != head:
         raise BackupError(f"chép thiếu: nguồn đến @{head}, đích đến @{copied.head}")
     return settle(target_settings, copied)

@@ -10,6 +10,9 @@ It uses the recorders' own statements and insert steps (the insert statement on 
 PostgreSQL `_insert_stored_events`, which takes the table lock that keeps notification ids in
 commit order, then `_fetch_ids_after_insert_events`), as the library's `insert_events` does:
 eventsourcing >=9.5.6,<9.6 (pinned; tests/integration/test_paged_import.py runs them on both).
+
+Each page's chain links are written right after its events, in the same transaction
+(`service.linker`): a crash can never leave an event without its link.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.records import Record
 from service.application import RecordsApplication
+from service.chain import Chain
+from service.linker import Linker, Row
 
 # Ids per SELECT … IN (…): under SQLite's default limit of bound parameters.
 IDS_PER_QUERY = 500
@@ -39,7 +44,7 @@ class PagedSave:
     write lock is held (SQLite's single writer; PostgreSQL's table lock) until commit.
     """
 
-    def __init__(self, app: RecordsApplication) -> None:
+    def __init__(self, app: RecordsApplication, chain: Chain | None = None) -> None:
         recorder = app.recorder
         if isinstance(recorder, SQLiteApplicationRecorder):
             self._sqlite = True
@@ -61,19 +66,15 @@ class PagedSave:
             raise TypeError(f"no paged save for {type(recorder).__name__}")
         self.app = app
         self.recorder: Any = recorder
+        self.linker = Linker(chain) if chain is not None else None
         self._stack = ExitStack()
         self._cursor: Any = None
-        self._position: int | None = None  # PostgreSQL: the last id the insert returned
+        self._position: int | None = None  # the last id written
 
     @property
     def position(self) -> int | None:
         """The notification id of the last event written (None before the first page)."""
-        if self._cursor is None:
-            return None
-        if self._sqlite:  # rowids: asked once, not per page
-            self._cursor.execute(self._last)
-            return int(self._cursor.fetchone()[0])
-        return self._position
+        return self._position if self._cursor is not None else None
 
     @property
     def is_open(self) -> bool:
@@ -86,21 +87,38 @@ class PagedSave:
         if not events:
             return
         stored = [self.app.mapper.to_stored_event(event) for event in events]
+        self.write_stored(stored, [event.org for event in events])
+
+    def write_stored(self, stored: list[StoredEvent], orgs: list[str]) -> None:
+        """Write stored events (with the department of each) and their links."""
+        if self.linker is None:
+            raise TypeError("PagedSave without a chain only reads")
         if self._cursor is None:
             self._cursor = self._stack.enter_context(
                 self.recorder.datastore.transaction(commit=True)
             )
         if self._sqlite:
             # The aggregate recorder's executemany (the application recorder executes row by row
-            # for each rowid); the position is read once the last page is written.
+            # for each rowid). Rowids: one more than the largest, so this page's are consecutive
+            # up to the largest (the write lock is held from the first insert to the commit).
             self._cursor.executemany(
                 self.recorder.insert_events_statement,
                 [(s.originator_id.hex, s.originator_version, s.topic, s.state) for s in stored],
             )
+            self._cursor.execute(self._last)
+            last = int(self._cursor.fetchone()[0])
+            ids: Sequence[int] = range(last - len(stored) + 1, last + 1)
         else:
             self.recorder._insert_stored_events(self._cursor, stored)
             ids = self.recorder._fetch_ids_after_insert_events(self._cursor, stored)
-            self._position = max(ids)
+        if not self.linker.started:
+            self.linker.start(self._cursor, min(ids))
+        rows: list[Row] = [
+            (pos, org, str(s.originator_id), s.originator_version, s.topic, s.state)
+            for pos, org, s in zip(ids, orgs, stored, strict=True)
+        ]
+        self.linker.link(self._cursor, rows)
+        self._position = max(ids)
 
     def load(self, ids: Sequence[UUID]) -> dict[UUID, Record]:
         """The stored records among these ids as this transaction sees them (its pages too)."""

@@ -6,11 +6,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eventsourcing.domain import Aggregate
+
 from projections.projector import Progress, Projector
 from projections.store import ReadModels
+from service.alarm import Alarms
 from service.application import RecordsApplication
 from service.chain import Chain
 from service.config import CipherKeyError, Settings, probe_cipher
+from service.linker import OutsideWriteError
+from service.paged_save import PagedSave
+from service.restore_journal import finish as finish_restore
 
 if TYPE_CHECKING:
     from service.importer import ImportResult
@@ -25,6 +31,8 @@ class Runtime:
         self.models = ReadModels(self.settings.read_model_url())
         self.projector = Projector(self.app, self.models)
         self.chain = Chain(self.app, self.settings)
+        self.alarms = Alarms(self.chain)
+        finish_restore(self.chain.engine, self.settings.data_dir)  # one killed after its commit
         # Encrypted events and no key: only the hash chain can be checked (`verify`).
         try:
             self.sealed = probe_cipher(self.app.recorder, self.app.mapper.cipher)
@@ -32,7 +40,7 @@ class Runtime:
             self.close()
             raise
         if not self.sealed and self.projector.is_stale():
-            self.projector.rebuild()
+            self.projector.rebuild(until=self.alarms.check())
 
     def _unseal(self) -> None:
         if self.sealed:
@@ -45,14 +53,11 @@ class Runtime:
         actor: str,
         backfill: bool = False,
         progress: Callable[[int], None] | None = None,
-        link_aside: bool = False,
     ) -> ImportResult:
-        """Import a JSON Lines file, then bring the read models level (read-your-writes).
-
-        `link_aside`: the command line's import may fork a child to extend the hash chain
-        meanwhile (`Chain.extend_aside`); a web server's worker never forks.
-        """
+        """Import a JSON Lines file (its links in the same transaction), then bring the read
+        models level (read-your-writes). Refused while the installation is in alarm."""
         self._unseal()
+        self.alarms.refuse_writes()
         from service.importer import PAGE_RECORDS, Importer  # loads every record kind
 
         importer = Importer(
@@ -62,10 +67,26 @@ class Runtime:
             progress=progress,
             awards_of=self.awards_of,
             page=self.settings.import_page or PAGE_RECORDS,
+            chain=self.chain,
         )
-        result = importer.run(path)
-        self.catch_up(link_aside=link_aside)
+        try:
+            result = importer.run(path)
+        except OutsideWriteError as exc:
+            raise self.alarms.refused(exc) from None
+        self.catch_up()
         return result
+
+    def save(self, *records: Aggregate) -> int:
+        """Store the records' new events and their links in one transaction; the last position.
+        Refused while the installation is in alarm."""
+        self._unseal()
+        self.alarms.refuse_writes()
+        try:
+            with PagedSave(self.app, self.chain) as saver:
+                saver.write(records)  # type: ignore[arg-type]
+        except OutsideWriteError as exc:
+            raise self.alarms.refused(exc) from None
+        return saver.position or 0
 
     def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
         """The stored granted awards of a person or unit (`key` is `person` or `unit`)."""
@@ -74,16 +95,13 @@ class Runtime:
         with self.models.reading() as conn:
             return granted_to(conn, org, key, value)
 
-    def catch_up(self, progress: Progress | None = None, *, link_aside: bool = False) -> int:
-        """Link new events into the hash chain and apply them to the read models."""
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply new events to the read models, up to the last one the chain links.
+
+        Nothing here links an event: one stored without a link was written from outside, and
+        raises the alarm (service.alarm) instead of being read."""
         self._unseal()
-        linking = self.chain.extend_aside() if link_aside else None  # a child links meanwhile
-        if linking is None:
-            self.chain.extend()
-        applied = self.projector.catch_up(progress)
-        if linking is not None:
-            linking()
-        return applied
+        return self.projector.catch_up(progress, until=self.alarms.check())
 
     def close(self) -> None:
         """Release connections."""

@@ -85,7 +85,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, input: str | bytes | None = None) -> Result:
-        clean = {"DATABASE_URL": None, **self.env}
+        clean = {"DATABASE_URL": None, "NGOAIVU_CHAIN_KEY": None, **self.env}
         return self.runner.invoke(main, list(args), env=clean, input=input, catch_exceptions=False)
 
     def runtime(self) -> Runtime:

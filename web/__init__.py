@@ -8,11 +8,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request, session
+from flask import Flask, current_app, g, jsonify, render_template, request, session
 from flask_babel import Babel, get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from service.alarm import InstallationAlarm
 from service.config import Settings
+from service.keyring import KeyringError
 from service.runtime import Runtime
 from web import formatting
 from web.accounts import AccountStore, accounts_engine
@@ -136,6 +138,17 @@ def register_errors(app: Flask) -> None:
     app.register_error_handler(
         CSRFError, lambda e: page(400, f"Mã chống giả mạo (CSRF) không hợp lệ: {e.description}")
     )
+    # Writes stopped by the alarm (events written outside the application) or by missing chain
+    # keys: nothing was stored; the service is unavailable for writing until an administrator
+    # acts (`ngoaivu alarm`).
+    for error in (InstallationAlarm, KeyringError):
+        app.register_error_handler(error, lambda e: page(503, str(e)))
+
+
+def alarm_banner() -> dict[str, Any]:
+    """Every page's `installation_alarm`: the open alarm, shown in a banner."""
+    runtime = current_app.extensions.get("ngoaivu")
+    return {"installation_alarm": runtime.alarms.active() if runtime is not None else None}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -157,6 +170,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(keep_page)
     app.after_request(security_headers)
     register_errors(app)
+    app.context_processor(alarm_banner)
 
     from web import api, auth, dashboard, entry, inspection
 

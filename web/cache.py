@@ -70,8 +70,9 @@ class Level:
 
 
 def store_head(rt: Runtime) -> int:
-    """The store's head, the chain and read models caught up when it moved since the last look
-    (one indexed query when nothing is new, instead of the catch-up's transaction)."""
+    """The store's head, the read models caught up (and the alarm looked at) when it moved since
+    the last look (one indexed query when nothing is new, instead of the catch-up's transaction).
+    Nothing here links an event."""
     level: Level = current_app.extensions.setdefault("ngoaivu_level", Level())
     head = rt.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
     if head != level.head:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import hmac
 import json
 import uuid
 from collections.abc import Iterator
@@ -24,10 +25,12 @@ import pytest
 from click.testing import Result
 from sqlalchemy import select
 
-from domain.chain import GENESIS, event_bytes, link
+from domain.chain import GENESIS, event_bytes
 from service.backup import Snapshot
-from service.chain import _Payloads, links
+from service.backup_file import sealing_key
+from service.chain import Payloads, links
 from service.config import Settings
+from service.keyring import Keys
 from tests.conftest import PG_ADMIN, SAMPLES, Cli
 
 SEEDS = [
@@ -204,13 +207,28 @@ def pg(pg_available: bool) -> Iterator[Databases]:
     yield from _databases(pg_available)
 
 
-def installation(base: Path, backend: str, dbs: Databases | None) -> Cli:
-    """The CLI on a new, empty installation of a backend."""
-    env = {"NGOAIVU_DATA": str(base / f"var-{uuid.uuid4().hex[:8]}"), "NGOAIVU_ACTOR": "tester"}
+def installation(
+    base: Path, backend: str, dbs: Databases | None, keys_of: Cli | None = None
+) -> Cli:
+    """The CLI on a new, empty installation of a backend; with `keys_of`, holding that
+    installation's chain key (as an administrator copies `chain_key` before a restore)."""
+    data = base / f"var-{uuid.uuid4().hex[:8]}"
+    env = {"NGOAIVU_DATA": str(data), "NGOAIVU_ACTOR": "tester"}
     if backend == "postgres":
         assert dbs is not None
         env["DATABASE_URL"] = dbs.new()
+    if keys_of is not None:
+        share_key(keys_of, Cli(env))
     return Cli(env)
+
+
+def share_key(source: Cli, target: Cli) -> None:
+    """Copy the source installation's keyring file into the target's data folder."""
+    data = Path(target.env["NGOAIVU_DATA"])
+    data.mkdir(parents=True, exist_ok=True)
+    key = (Path(source.env["NGOAIVU_DATA"]) / "chain_key").read_bytes()
+    (data / "chain_key").write_bytes(key)
+    (data / "chain_key").chmod(0o600)
 
 
 def answers(cli: Cli) -> tuple[str, dict[str, str], list[str], list[str]]:
@@ -302,8 +320,9 @@ def test_backup_then_restore_gives_the_same_store(
     assert header["format"] == "ngoaivu-backup" and header["head"] == source.head
 
     dbs = request.getfixturevalue("pg") if target_backend == "postgres" else None
-    target = installation(tmp_path, target_backend, dbs)
+    target = installation(tmp_path, target_backend, dbs, keys_of=source.cli)
     restored = ok(target("restore", str(backup)))
+    assert "issued reports checked against the backup's chain: 2" in restored.stdout
     assert "chain intact" in restored.stdout
     assert_same(target, source, tmp_path)
 
@@ -349,14 +368,30 @@ def test_restore_refuses_a_store_that_is_not_empty(
     assert ok(cli("verify")).stdout == before
 
 
-def _rewrite(source: Path, target: Path, edit: Any, *, reseal: bool) -> None:
-    """Copy a backup, editing its lines; `reseal` recomputes the footer as a forger would."""
+def _rewrite(
+    source: Path, target: Path, edit: Any, *, reseal: bool, key_of: Cli | None = None
+) -> None:
+    """Copy a backup, editing its lines (an edit returns b"" to drop a line, or several lines).
+
+    `reseal` recounts the lines and seals the footer as a forger without the key can: a SHA-256
+    of the body, as the files of the first versions were. With `key_of`, it is sealed with that
+    installation's real key (someone who holds the key)."""
     with gzip.open(source, "rb") as handle:
         lines = handle.read().splitlines(keepends=True)
     body = [edit(line) for line in lines[:-1]]
+    body = [part for part in body if part]
     footer = json.loads(lines[-1])
     if reseal:
-        footer["end"]["sha256"] = hashlib.sha256(b"".join(body)).hexdigest()
+        text = b"".join(body)
+        rows = [json.loads(x) for x in text.splitlines()[1:]]
+        footer["end"]["events"] = sum(1 for r in rows if "e" in r)
+        footer["end"]["documents"] = sum(1 for r in rows if "d" in r)
+        footer["end"]["hmac"] = hashlib.sha256(text).hexdigest()
+        if key_of is not None:
+            keyring = Keys(None, Path(key_of.env["NGOAIVU_DATA"])).load()
+            assert keyring is not None
+            mac = hmac.new(sealing_key(keyring.current), text, "sha256")
+            footer["end"]["hmac"] = mac.hexdigest()
     with gzip.open(target, "wb") as out:
         out.write(b"".join(body) + json.dumps(footer).encode() + b"\n")
 
@@ -375,6 +410,7 @@ def _change_state(line: bytes) -> bytes:
 def test_unreadable_backup_files_are_refused(
     sqlite_source: Source, cli: Cli, tmp_path: Path
 ) -> None:
+    share_key(sqlite_source.cli, cli)
     good = tmp_path / "good.gz"
     ok(sqlite_source.cli("backup", str(good)))
     data = good.read_bytes()
@@ -391,7 +427,7 @@ def test_unreadable_backup_files_are_refused(
     for name, (content, _word) in bad.items():
         (tmp_path / name).write_bytes(content)
     _rewrite(good, tmp_path / "edited.gz", _change_state, reseal=False)
-    bad["edited.gz"] = (b"", "mã băm")
+    bad["edited.gz"] = (b"", "HMAC")
     for name, (_content, word) in bad.items():
         refused(cli("restore", str(tmp_path / name)), word)
         with cli.runtime() as rt:
@@ -401,17 +437,25 @@ def test_unreadable_backup_files_are_refused(
     ok(cli("restore", str(good)))
 
 
-def test_a_forged_backup_restores_but_verify_names_the_position(
+def test_a_forged_backup_is_refused_and_stores_nothing(
     sqlite_source: Source, sqlite_cli: Cli, tmp_path: Path
 ) -> None:
+    share_key(sqlite_source.cli, sqlite_cli)
     good = tmp_path / "good.gz"
     ok(sqlite_source.cli("backup", str(good)))
+    # Resealed as the first versions' checksum was (no key): the HMAC does not match.
     forged = tmp_path / "forged.gz"
     _rewrite(good, forged, _change_state, reseal=True)
-    result = sqlite_cli("restore", str(forged))
-    assert result.exit_code == 1 and "@7" in result.stdout
-    checked = sqlite_cli("verify")
-    assert checked.exit_code == 1 and "@7" in checked.stdout
+    refused(sqlite_cli("restore", str(forged)), "HMAC")
+    # Sealed with the real key (someone who holds it): the event's link does not match.
+    sealed = tmp_path / "sealed.gz"
+    _rewrite(good, sealed, _change_state, reseal=True, key_of=sqlite_source.cli)
+    result = sqlite_cli("restore", str(sealed))
+    assert result.exit_code == 1 and "HỎNG tại vị trí @7" in result.stderr, result.output
+    assert "Traceback" not in result.output
+    with sqlite_cli.runtime() as rt:
+        assert rt.chain.levels() == (0, 0)  # nothing stored
+    ok(sqlite_cli("restore", str(good)))
 
 
 def test_backup_is_one_snapshot_while_others_import(cli: Cli, tmp_path: Path) -> None:
@@ -422,9 +466,8 @@ def test_backup_is_one_snapshot_while_others_import(cli: Cli, tmp_path: Path) ->
         ok(cli("import", "--backfill", "--quiet", str(SAMPLES / SEEDS[2])))  # commits meanwhile
         items = list(snapshot.items())
     events = [row for key, row in items if key == "e"]
-    chain = [row for key, row in items if key == "c"]
     assert head == 49 and [row[0] for row in events] == list(range(1, 50))
-    assert [row[0] for row in chain] == list(range(1, 50))
+    assert all(row[5] == "ha-tinh" and row[8] == "k1" for row in events)  # each with its link
     with cli.runtime() as rt:
         assert rt.app.head() == 145
 
@@ -448,25 +491,30 @@ def test_backup_refuses_a_directory(sqlite_cli: Cli, tmp_path: Path) -> None:
 )
 def test_the_chains_fast_payload_is_domain_event_bytes(org: str, topic: str) -> None:
     uid = uuid.uuid4()
-    fast = _Payloads()(1234, org, str(uid), 7, topic, b'{"state":1}')
+    fast = Payloads()(1234, org, str(uid), 7, topic, b'{"state":1}')
     assert fast == event_bytes(1234, org, uid, 7, topic, b'{"state":1}')
 
 
 def test_stored_links_follow_the_domain_definition(sqlite_source: Source) -> None:
-    """Every link written by `extend` is `domain.chain.link` over `event_bytes` (a restore too)."""
+    """Every link is HMAC-SHA256 under the installation's key of "E", the previous link and
+    `event_bytes` (written by the importer and by issuing, in their own transactions)."""
+    keyring = Keys(None, Path(sqlite_source.cli.env["NGOAIVU_DATA"])).load()
+    assert keyring is not None and [k.id for k in keyring.keys] == ["k1"]
+    secret = keyring.current.secret
     with sqlite_source.cli.runtime() as rt:
         notifications = rt.app.recorder.select_notifications(start=1, limit=10_000)
         with rt.chain.engine.connect() as conn:
             stored = [tuple(row) for row in conn.execute(select(links).order_by(links.c.position))]
-        heads: dict[str, str] = {}
-        head = GENESIS
+        heads: dict[str, bytes] = {}
+        head = bytes.fromhex(GENESIS)
         expected = []
         for n in notifications:
             org = rt.app.mapper.to_domain_event(n).org
             payload = event_bytes(
                 n.id, org, n.originator_id, n.originator_version, n.topic, n.state
             )
-            heads[org] = link(heads.get(org, GENESIS), payload)
-            head = link(head, payload)
-            expected.append((n.id, org, heads[org], head))
+            previous = heads.get(org, bytes.fromhex(GENESIS))
+            heads[org] = hmac.digest(secret, b"E" + previous + payload, "sha256")
+            head = hmac.digest(secret, b"E" + head + payload, "sha256")
+            expected.append((n.id, org, heads[org].hex(), head.hex(), "k1", None))
     assert stored == expected and len(expected) == sqlite_source.head

@@ -52,7 +52,7 @@ def process_env(env: dict[str, str]) -> dict[str, str]:
     base = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "NGOAIVU_DATA", "NGOAIVU_CIPHER_KEY")
+        if k not in ("DATABASE_URL", "NGOAIVU_DATA", "NGOAIVU_CIPHER_KEY", "NGOAIVU_CHAIN_KEY")
     }
     return {**base, **env}
 

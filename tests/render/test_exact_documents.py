@@ -344,7 +344,7 @@ def _backup_lines(path: Path) -> list[bytes]:
 
 
 def _write_backup(path: Path, body: list[bytes], footer: dict) -> None:
-    footer["end"]["sha256"] = hashlib.sha256(b"".join(body)).hexdigest()
+    footer["end"]["sha256"] = hashlib.sha256(b"".join(body)).hexdigest()  # no key: not an HMAC
     with gzip.open(path, "wb") as out:
         out.write(b"".join(body) + json.dumps(footer).encode() + b"\n")
 
@@ -359,6 +359,7 @@ def test_backup_carries_the_kept_documents_and_restore_puts_them_back(
     assert made.exit_code == 0, made.output
     assert ", 2 documents," in made.stdout
     restored = Cli({"NGOAIVU_DATA": str(tmp_path / "restored")})
+    with_key(sqlite_cli, tmp_path / "restored")
     done = restored("restore", str(backup))
     assert done.exit_code == 0, done.output
     assert ", 2 documents," in done.stdout
@@ -384,12 +385,23 @@ def test_backup_carries_the_kept_documents_and_restore_puts_them_back(
     )
     assert sha(out) == issued_details(sqlite_cli)["documents"]["pdf"]
     assert not list((tmp_path / "restored").glob(".documents-restore-*"))  # staging removed
-    # A second restore into the same (no longer empty) installation is refused.
+    # The same file again: recognised, completed and checked (nothing written twice).
     again = restored("restore", str(backup))
-    assert again.exit_code == 2 and "không trống" in again.stderr
+    assert again.exit_code == 0 and "đã được khôi phục" in again.stdout, again.output
+    # Another backup into the same (no longer empty) installation is refused.
+    other = tmp_path / "other.gz"
+    assert restored("backup", str(other)).exit_code == 0
+    refused = restored("restore", str(other))
+    assert refused.exit_code == 2 and "không trống" in refused.stderr
 
 
-def test_a_version_1_backup_still_restores_and_bad_document_lines_are_refused(
+def with_key(source: Cli, data: Path) -> None:
+    """Give an installation the source's chain key (as an administrator copies `chain_key`)."""
+    data.mkdir(parents=True, exist_ok=True)
+    (data / "chain_key").write_bytes(Path(source.env["NGOAIVU_DATA"], "chain_key").read_bytes())
+
+
+def test_unkeyed_backups_and_bad_document_lines_are_refused(
     sqlite_cli: Cli, tmp_path: Path
 ) -> None:
     seed_000(sqlite_cli, tmp_path)
@@ -407,12 +419,13 @@ def test_a_version_1_backup_still_restores_and_bad_document_lines_are_refused(
         {"end": {k: v for k, v in footer["end"].items() if k != "documents"}},
     )
     restored = Cli({"NGOAIVU_DATA": str(tmp_path / "v1")})
+    with_key(sqlite_cli, tmp_path / "v1")
     done = restored("restore", str(old))
-    assert done.exit_code == 0, done.output
-    assert ", 0 documents," in done.stdout
-    # Events and chain intact; the documents were never in the file: verify names them missing.
-    verified = restored("verify")
-    assert verified.exit_code == 1 and "không tìm thấy bản" in verified.stdout
+    # A file without a keyed seal proves nothing: refused, with what to do instead.
+    assert done.exit_code == 2, done.output
+    assert "không có mã khóa (HMAC)" in done.stderr and "chain upgrade" in done.stderr
+    with restored.runtime() as rt:
+        assert rt.app.head() == 0  # nothing stored
 
     escaping = [
         ln if not ln.startswith(b'{"d":') else b'{"d":["../../outside.pdf","JVBERg=="]}\n'
@@ -421,6 +434,7 @@ def test_a_version_1_backup_still_restores_and_bad_document_lines_are_refused(
     forged = tmp_path / "escaping.gz"
     _write_backup(forged, [lines[0], *escaping], json.loads(lines[-1]))
     target = Cli({"NGOAIVU_DATA": str(tmp_path / "forged")})
+    with_key(sqlite_cli, tmp_path / "forged")
     refused = target("restore", str(forged))
     assert refused.exit_code == 2, refused.output
     assert "tài liệu không hợp lệ" in refused.stderr
