@@ -3,16 +3,16 @@ every path exists in its source kind's report JSON, and nothing else is reachabl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from jinja2 import TemplateSyntaxError, nodes
 
-from documents import filters as vf
-from documents.labels import LABELS
-from documents.sandbox import LOOP_ATTRIBUTES, TESTS, environment
+from documents.sandbox import TESTS, environment
 from documents.shapes import BOOL, INT, STR, Leaf, ListOf, MapOf, Obj, Shape, shape_of
+from documents.signatures import SIGNATURES
+from documents.types import LOOP_FIELDS, UNKNOWN, Loop, Pair, Type, Unknown, is_a, nullable, unify
 
 STATEMENTS = "{% if %}, {% elif %}, {% else %}, {% for %}, {% set %}"
 FORBIDDEN = {
@@ -52,43 +52,6 @@ class BodyError:
         return f"dòng {self.line}: {self.message}" if self.line else self.message
 
 
-@dataclass(frozen=True)
-class Unknown:
-    """A value whose shape the check no longer follows (after an error): no second error."""
-
-    nullable: bool = True
-
-
-@dataclass(frozen=True)
-class Loop:
-    """The `loop` of a `{% for %}`: its counters only."""
-
-    nullable: bool = False
-
-
-@dataclass(frozen=True)
-class Pair:
-    """An item of `|dictsort`: a key and its value."""
-
-    key: Shape
-    value: Shape
-    nullable: bool = False
-
-
-Type = Shape | Unknown | Loop | Pair
-UNKNOWN = Unknown()
-LOOP_FIELDS: dict[str, Type] = {
-    "index": INT,
-    "index0": INT,
-    "revindex": INT,
-    "revindex0": INT,
-    "first": BOOL,
-    "last": BOOL,
-    "length": INT,
-}
-assert tuple(LOOP_FIELDS) == LOOP_ATTRIBUTES
-
-
 def check_body(
     body: str, sources: Mapping[str, str], planned: Mapping[str, Obj] | None = None
 ) -> list[BodyError]:
@@ -100,7 +63,7 @@ def check_body(
         tree = environment().parse(body)
     except TemplateSyntaxError as exc:
         return [BodyError(exc.lineno or 1, f"cú pháp Jinja sai: {exc.message}")]
-    check = _Check({name: shape_of(kind, planned) for name, kind in sources.items()}, sources)
+    check = Checker({name: shape_of(kind, planned) for name, kind in sources.items()}, sources)
     check.statements(tree.body)
     return sorted(check.errors, key=lambda e: e.line)
 
@@ -115,41 +78,7 @@ def _source_problems(sources: Mapping[str, str]) -> Iterator[str]:
             yield f"nguồn “{name}”: loại báo cáo “{kind}” không có"
 
 
-def _nullable(t: Type) -> Type:
-    return t if t.nullable else replace(t, nullable=True)  # type: ignore[arg-type]
-
-
-def _is(t: Type, *types: str) -> bool:
-    return isinstance(t, Unknown) or (isinstance(t, Leaf) and t.type in types)
-
-
-def unify(types: list[Type]) -> Type | None:
-    """One type for several values (a branch, a mapping's fields), or None if they differ."""
-    if not types:
-        return UNKNOWN
-    nullable = any(t.nullable for t in types)
-    if any(isinstance(t, Unknown) for t in types):
-        return UNKNOWN
-    plain = [replace(t, nullable=False) for t in types]  # type: ignore[arg-type]
-    if all(p == plain[0] for p in plain):
-        return _nullable(plain[0]) if nullable else plain[0]
-    if all(isinstance(t, Leaf) for t in plain) and len({t.type for t in plain}) == 1:
-        return Leaf(plain[0].type, nullable)  # type: ignore[union-attr]
-    if all(isinstance(t, Obj) for t in plain):
-        objs: list[Obj] = plain  # type: ignore[assignment]
-        keys = set(objs[0].fields)
-        if all(set(o.fields) == keys for o in objs):
-            fields = {k: unify([o.fields[k] for o in objs]) for k in objs[0].fields}
-            if all(v is not None for v in fields.values()):
-                return Obj(fields, nullable)  # type: ignore[arg-type]
-        leaves = [v for o in objs for v in o.fields.values()]
-        common = unify(leaves) if leaves else INT
-        if isinstance(common, Leaf):
-            return MapOf(common, None, nullable)
-    return None
-
-
-class _Check:
+class Checker:
     """Walks a parsed body with the shapes of what each name holds, collecting errors."""
 
     def __init__(self, sources: dict[str, Obj], kinds: Mapping[str, str]) -> None:
@@ -361,7 +290,7 @@ class _Check:
 
     def integer(self, node: nodes.Node, result: Type) -> Type:
         t = self.expr(node)
-        if not _is(t, "int"):
+        if not is_a(t, "int"):
             self.error(node, f"“{self.path(node)}” không phải một số nguyên")
         return result
 
@@ -382,7 +311,7 @@ class _Check:
         found = self.field(base, key, node, path)
         if isinstance(found, Unknown) or not base.nullable:
             return found
-        return _nullable(found)
+        return nullable(found)
 
     def field(self, base: Shape, key: object, node: nodes.Node, path: str) -> Type:
         if isinstance(base, Obj):
@@ -421,11 +350,11 @@ class _Check:
         key = self.expr(node.arg)
         if isinstance(base, Unknown):
             return UNKNOWN
-        if isinstance(base, ListOf) and _is(key, "int"):
+        if isinstance(base, ListOf) and is_a(key, "int"):
             return base.item
-        if isinstance(base, MapOf) and _is(key, "str"):
+        if isinstance(base, MapOf) and is_a(key, "str"):
             return base.value
-        if isinstance(base, Obj) and _is(key, "str"):
+        if isinstance(base, Obj) and is_a(key, "str"):
             common = unify(list(base.fields.values()))
             if common is not None:
                 return common
@@ -500,283 +429,10 @@ class _Check:
         return BOOL
 
     def want(self, node: nodes.Filter, t: Type, *types: str) -> None:
-        if not _is(t, *types):
+        if not is_a(t, *types):
             got = t.type if isinstance(t, Leaf) else "một khối"
             what = self.path(node.node)
             self.error(node, f"|{node.name}: “{what}” là {got}, cần {' hoặc '.join(types)}")
 
     def each(self, given: dict[str, nodes.Expr], *skip: str) -> dict[str, Type]:
         return {k: self.expr(v) for k, v in given.items() if k not in skip}
-
-
-# --- filter signatures: each checks its input and arguments and gives its result's type ---------
-
-Signature = Callable[[_Check, nodes.Filter, Type], Type]
-
-
-def _number(keywords: tuple[str, ...] = ()) -> Signature:
-    def sig(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-        ck.each(ck.arguments(node, (), keywords))
-        ck.want(node, base, "int")
-        return STR
-
-    return sig
-
-
-def _text(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.each(ck.arguments(node, (), ()))
-    ck.want(node, base, "str", "date")
-    return STR
-
-
-def _money(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, (), ("round", "unit", "currency", "approx"))
-    ck.want(node, base, "int")
-    if "unit" in given:
-        ck.literal(given["unit"], tuple(vf.UNITS))
-    for key in ("round", "currency", "approx"):
-        if key in given:
-            ck.expr(given[key])
-    return STR
-
-
-def _date(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("style",), ("pad",))
-    ck.want(node, base, "date", "str")
-    if "style" in given:
-        ck.literal(given["style"], vf.DATE_STYLES)
-    if "pad" in given:
-        ck.literal(given["pad"], vf.PADS)
-    return STR
-
-
-def _period_like(ck: _Check, node: nodes.Node, t: Type) -> None:
-    if isinstance(t, Obj) and "label" in t.fields:
-        return
-    if not _is(t, "str", "date", "int"):
-        ck.error(node, "cần một kỳ báo cáo (như fa.period) hoặc một nhãn kỳ (2021-H1)")
-
-
-def _year(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.arguments(node, (), ())
-    _period_like(ck, node, base)
-    return INT
-
-
-def _period(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, (), ("shift",))
-    _period_like(ck, node, base)
-    if "shift" in given:
-        ck.integer(given["shift"], INT)
-    return STR
-
-
-def _ints(ck: _Check, node: nodes.Node, t: Type) -> None:
-    if isinstance(t, ListOf):
-        t = t.item
-    if not _is(t, "int"):
-        ck.error(node, "|compare: cần một số nguyên hay một danh sách số nguyên")
-
-
-def _compare(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("previous", "unit", "period"), ("cung_ky", "pad", "percent"))
-    _ints(ck, node, base)
-    if "previous" not in given:
-        return ck.error(node, "|compare: thiếu giá trị kỳ trước (previous)")
-    _ints(ck, given["previous"], ck.expr(given["previous"]))
-    if "period" in given:
-        _period_like(ck, given["period"], ck.expr(given["period"]))
-    ck.each(given, "previous", "period")
-    return STR
-
-
-def _wrap(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.each(ck.arguments(node, ("before", "after"), ()))
-    ck.want(node, base, "str")
-    return STR
-
-
-def _label(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("family",), ())
-    if "family" not in given:
-        return ck.error(node, f"|label: cần nhóm mã, một trong: {', '.join(LABELS)}")
-    family = ck.literal(given["family"], tuple(LABELS))
-    if isinstance(base, Leaf) and base.family and family and base.family != family:
-        what = ck.path(node.node)
-        ck.error(node, f"|label: “{what}” là mã nhóm “{base.family}”, không phải “{family}”")
-    ck.want(node, base, "str")
-    return STR
-
-
-def _table(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    if node.kwargs or node.dyn_args or node.dyn_kwargs or not node.args:
-        ck.error(node, '|table: các cột là chuỗi viết sẵn như "no:Số TT", "status|status:Kết quả"')
-    if not isinstance(base, ListOf | Unknown):
-        return ck.error(node, f"|table: “{ck.path(node.node)}” không phải một danh sách")
-    item = base.item if isinstance(base, ListOf) else UNKNOWN
-    for arg in node.args:
-        spec = ck.literal(arg)
-        if not isinstance(spec, str):
-            continue
-        path, _, family = (spec.rpartition(":")[0] or spec).partition("|")
-        ck.attribute_path(item, path, node)
-        if family and family not in LABELS:
-            ck.error(node, f"|table: nhóm mã “{family}” không có (dùng: {', '.join(LABELS)})")
-    return STR
-
-
-def _list_of(ck: _Check, node: nodes.Filter, base: Type) -> ListOf | Unknown:
-    if isinstance(base, ListOf | Unknown):
-        return base
-    ck.error(node, f"|{node.name}: “{ck.path(node.node)}” không phải một danh sách")
-    return UNKNOWN
-
-
-def _item(base: ListOf | Unknown) -> Type:
-    return base.item if isinstance(base, ListOf) else UNKNOWN
-
-
-def _join(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("d",), ("attribute",))
-    items = _list_of(ck, node, base)
-    item = _item(items)
-    if "attribute" in given:
-        item = ck.attribute_path(item, ck.literal(given["attribute"]), node)
-    ck.each(given, "attribute")
-    if not isinstance(item, Unknown | Leaf):
-        ck.error(node, "|join: các phần tử phải là giá trị; dùng |map(attribute=…) trước")
-    return STR
-
-
-def _map(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, (), ("attribute", "default"))
-    items = _list_of(ck, node, base)
-    if "attribute" not in given:
-        return ck.error(node, '|map: chỉ dùng map(attribute="…")')
-    field = ck.attribute_path(_item(items), ck.literal(given["attribute"]), node)
-    ck.each(given, "attribute")
-    return ListOf(field) if not isinstance(field, Unknown | Loop | Pair) else UNKNOWN
-
-
-def _selectattr(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("attribute", "test", "value"), ())
-    items = _list_of(ck, node, base)
-    if "attribute" not in given:
-        return ck.error(node, f"|{node.name}: cần tên thuộc tính")
-    ck.attribute_path(_item(items), ck.literal(given["attribute"]), node)
-    if "test" in given:
-        ck.literal(given["test"], TESTS)
-    if "value" in given:
-        ck.expr(given["value"])
-    return items
-
-
-def _select(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("test", "value"), ())
-    items = _list_of(ck, node, base)
-    if "test" in given:
-        ck.literal(given["test"], TESTS)
-    if "value" in given:
-        ck.expr(given["value"])
-    return items
-
-
-def _length(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.arguments(node, (), ())
-    if not isinstance(base, ListOf | MapOf | Obj | Unknown) and not _is(base, "str"):
-        ck.error(node, f"|length: “{ck.path(node.node)}” không có độ dài")
-    return INT
-
-
-def _first(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.arguments(node, (), ())
-    return _item(_list_of(ck, node, base))
-
-
-def _sort(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("reverse",), ("attribute", "case_sensitive"))
-    items = _list_of(ck, node, base)
-    if "attribute" in given:
-        ck.attribute_path(_item(items), ck.literal(given["attribute"]), node)
-    ck.each(given, "attribute")
-    return items
-
-
-def _dictsort(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.each(ck.arguments(node, (), ("reverse",)))
-    if isinstance(base, Unknown):
-        return UNKNOWN
-    if isinstance(base, MapOf):
-        return ListOf(Pair(STR, base.value))  # type: ignore[arg-type]
-    if isinstance(base, Obj):
-        common = unify(list(base.fields.values()))
-        if common is not None:
-            return ListOf(Pair(STR, common))  # type: ignore[arg-type]
-    return ck.error(node, f"|dictsort: “{ck.path(node.node)}” không phải một bảng mã cùng kiểu")
-
-
-def _sum(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, (), ("attribute", "start"))
-    item = _item(_list_of(ck, node, base))
-    if "attribute" in given:
-        item = ck.attribute_path(item, ck.literal(given["attribute"]), node)
-    ck.each(given, "attribute")
-    if not _is(item, "int"):
-        ck.error(node, "|sum: các phần tử phải là số nguyên")
-    return INT
-
-
-def _list(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.arguments(node, (), ())
-    if isinstance(base, Obj | MapOf):
-        return ListOf(STR)
-    return _list_of(ck, node, base)
-
-
-def _default(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    given = ck.arguments(node, ("default_value", "boolean"), ())
-    other = ck.expr(given["default_value"]) if "default_value" in given else STR
-    ck.each(given, "default_value")
-    kept = base if isinstance(base, Unknown) else replace(base, nullable=False)  # type: ignore[arg-type]
-    return unify([kept, other]) or UNKNOWN
-
-
-def _case(ck: _Check, node: nodes.Filter, base: Type) -> Type:
-    ck.arguments(node, (), ())
-    ck.want(node, base, "str")
-    return STR
-
-
-SIGNATURES: dict[str, Signature] = {
-    "count": _number(("pad",)),
-    "number": _number(),
-    "words": _number(),
-    "percent": _number(),
-    "money": _money,
-    "date": _date,
-    "year": _year,
-    "period": _period,
-    "compare": _compare,
-    "wrap": _wrap,
-    "label": _label,
-    "lowerfirst": _text,
-    "upperfirst": _text,
-    "markup": _text,
-    "table": _table,
-    "join": _join,
-    "map": _map,
-    "selectattr": _selectattr,
-    "rejectattr": _selectattr,
-    "select": _select,
-    "reject": _select,
-    "length": _length,
-    "first": _first,
-    "last": _first,
-    "sort": _sort,
-    "dictsort": _dictsort,
-    "sum": _sum,
-    "list": _list,
-    "default": _default,
-    "lower": _case,
-    "upper": _case,
-}
