@@ -23,7 +23,8 @@ from service.application import RecordsApplication
 from service.handlers import KINDS, RANKS, conflict, event_fields
 from service.import_errors import ImportConflict, ImportRejected
 from service.import_scratch import Check, FactIds, Scratch
-from service.import_spool import BadLine, Rejections, SpooledFile, spool_file
+from service.import_spool import BadLine, LongLine, Rejections, SpooledFile, spool_file
+from service.limits import LimitError, loads, too_long
 from service.paged_save import PagedSave
 from service.schemas import schema_for
 
@@ -152,14 +153,32 @@ def line_digest(command: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
+def first_error(messages: Any, path: str = "") -> tuple[str | None, list[str]]:
+    """The first field at fault in marshmallow's messages, by its full path (`recipient.name`,
+    `items.2.title`; None for the whole line), and its messages."""
+    if isinstance(messages, dict) and messages:
+        key, inner = next(iter(messages.items()))
+        name = path if key == "_schema" else (f"{path}.{key}" if path else str(key))
+        return first_error(inner, name)
+    if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
+        return path or None, messages
+    if isinstance(messages, list) and messages:
+        return first_error(messages[0], path)
+    return path or None, [str(messages)]
+
+
+def parse_line(text: str | LongLine | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
     """A line's validated command, its digest and its rank; BadLine names what is wrong."""
     if text is None:
         raise BadLine(None, "dòng không phải UTF-8")
+    if isinstance(text, LongLine):
+        raise BadLine(None, too_long(text.size))
     try:
-        raw = json.loads(text)
+        raw = loads(text)
     except json.JSONDecodeError as exc:
         raise BadLine(None, f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from exc
+    except LimitError as exc:
+        raise BadLine(exc.path, exc.message) from exc
     if not isinstance(raw, dict):
         raise BadLine(None, "mỗi dòng phải là một đối tượng JSON")
     if not text.isascii() or "\\u" in text:  # else every string in it is ASCII: NFC already
@@ -173,11 +192,8 @@ def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, i
     try:
         command = schema_for(kind).load(raw)
     except ValidationError as exc:
-        key, messages = next(iter(exc.normalized_messages().items()))
-        if isinstance(messages, dict):
-            messages = [f"{k}: {v}" for k, v in messages.items()]
-        name = None if key == "_schema" else key
-        raise BadLine(name, "; ".join(map(str, messages))) from exc
+        name, messages = first_error(exc.normalized_messages())
+        raise BadLine(name, "; ".join(messages)) from exc
     return command, line_digest(raw), KINDS[kind].rank
 
 

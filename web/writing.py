@@ -17,6 +17,7 @@ from projections.tables import facts
 from service.import_errors import ImportConflict, ImportRejected, LineError
 from service.import_spool import read_lines
 from service.importer import ImportResult
+from service.limits import loads
 from service.runtime import Runtime
 from service.schemas import SCHEMAS, schema_for
 from web.accounts import Account
@@ -126,10 +127,12 @@ class Writer:
                     out.write(chunk)
             denied = []
             for number, text in read_lines(path):
+                if not isinstance(text, str):
+                    continue  # not UTF-8, or over the line limit: the importer names it
                 try:
-                    cmd = json.loads(text or "")
+                    cmd = loads(text)
                 except ValueError:
-                    continue  # the importer names the JSON error
+                    continue  # the importer names the JSON error or the limit
                 if isinstance(cmd, dict):
                     problem = permission_error(self.rt, user, cmd)
                     if problem:

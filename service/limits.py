@@ -1,0 +1,135 @@
+"""The limits every import line and command is held to: size, nesting, integers, characters."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+# A line longer than this is refused before it is parsed (the reader never holds more of it).
+MAX_LINE_BYTES = 1 << 20
+# Objects and lists inside one another, the line itself counting as one.
+MAX_DEPTH = 16
+# The largest integer a line may hold anywhere (2^53 - 1: what every JSON reader keeps exact);
+# each integer key has its own narrower range (`service.fields.within`).
+MAX_INTEGER = 2**53 - 1
+# The range of each integer key of the import (README, "Limits").
+RANGES: dict[str, tuple[int, int]] = {
+    "no": (1, 99_999),  # a task's number in its programme
+    "people": (1, 100_000),  # members of one delegation
+    "amount_usd": (0, 10**12),  # one commitment or disbursement, whole USD
+    "value": (0, 10**9),  # one metric's count for one month
+    "detail": (0, 10**9),  # each sub-count of that count
+    "year": (1900, 9999),  # a plan's or an assessment's year
+    "for_year": (1900, 9999),  # the year an award rewards
+}
+
+# Refused in every text: C0 controls but tab and newline, DEL, C1 controls, lone surrogates.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Refused in codes and identifiers (one line): tab and newline too.
+_FORBIDDEN_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# What makes a parsed line worth walking through (each is rare in ordinary lines).
+_LONG_DIGITS = re.compile(r"[0-9]{16}")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class LimitError(ValueError):
+    """A line beyond a limit: the key at fault (a path such as `items[2].title`, None for the
+    line) and why."""
+
+    def __init__(self, path: str | None, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+def vn_number(value: int) -> str:
+    """1.048.576: the Vietnamese written form of an integer."""
+    return f"{value:,}".replace(",", ".")
+
+
+def bad_character(text: str, *, single_line: bool = False) -> str | None:
+    """Why a text is refused (its first forbidden character, by code point and place), or None."""
+    found = (_FORBIDDEN_IN_LINE if single_line else _FORBIDDEN).search(text)
+    if found is None:
+        return None
+    char, place = found.group(), found.start() + 1
+    if "\ud800" <= char <= "\udfff":
+        return f"ký tự U+{ord(char):04X} đơn lẻ (nửa cặp UTF-16) ở vị trí {place} không hợp lệ"
+    if single_line and char in "\t\n":
+        return f"không được chứa tab hoặc xuống dòng (vị trí {place})"
+    allowed = "" if single_line else " (chỉ cho phép tab và xuống dòng)"
+    return f"ký tự điều khiển U+{ord(char):04X} ở vị trí {place} không được phép{allowed}"
+
+
+def too_long(size: int) -> str:
+    """The message of a line over MAX_LINE_BYTES."""
+    return (
+        f"dòng dài {vn_number(size)} byte, vượt giới hạn {vn_number(MAX_LINE_BYTES)} byte; "
+        "không đọc"
+    )
+
+
+class _Oversized:
+    """An integer literal with too many digits, kept as its digit count (never converted)."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, literal: str) -> None:
+        self.digits = len(literal.lstrip("-"))
+
+
+def _integer(literal: str) -> int | _Oversized:
+    return _Oversized(literal) if len(literal.lstrip("-")) > 16 else int(literal)
+
+
+def _constant(name: str) -> Any:
+    raise LimitError(None, f"JSON không hợp lệ: {name} không phải là số JSON")
+
+
+def loads(text: str) -> Any:
+    """A JSON text read within the limits: LimitError names what is beyond them (nesting,
+    integers, lone surrogates), json.JSONDecodeError what is not JSON."""
+    long_digits = _LONG_DIGITS.search(text) is not None
+    try:
+        if long_digits:
+            value = json.loads(text, parse_constant=_constant, parse_int=_integer)
+        else:
+            value = json.loads(text, parse_constant=_constant)
+    except RecursionError:
+        raise LimitError(None, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng)") from None
+    if (
+        long_digits
+        or text.count("[") + text.count("{") > MAX_DEPTH
+        or _SURROGATE_ESCAPE.search(text) is not None
+    ):
+        _check(value, "", 1)
+    return value
+
+
+def _check(value: Any, path: str, depth: int) -> None:
+    """Walk a parsed value; the first thing beyond a limit raises LimitError with its path."""
+    if isinstance(value, dict | list):
+        if depth > MAX_DEPTH:
+            raise LimitError(path or None, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng)")
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                _check(item, f"{path}[{index}]", depth + 1)
+            return
+        for key, item in value.items():
+            name = f"{path}.{key}" if path else key
+            if _FORBIDDEN.search(key) is not None:  # repr shows it escaped
+                raise LimitError(path or None, f"tên trường {key!r} chứa ký tự không hợp lệ")
+            _check(item, name, depth + 1)
+    elif isinstance(value, _Oversized):
+        raise LimitError(
+            path or None,
+            f"số nguyên quá lớn ({vn_number(value.digits)} chữ số; "
+            f"tối đa {vn_number(MAX_INTEGER)})",
+        )
+    elif isinstance(value, int) and not isinstance(value, bool):
+        if abs(value) > MAX_INTEGER:
+            raise LimitError(path or None, f"số nguyên quá lớn (tối đa {vn_number(MAX_INTEGER)})")
+    elif isinstance(value, str) and _SURROGATE.search(value) is not None:
+        raise LimitError(path or None, bad_character(value) or "ký tự không hợp lệ")
