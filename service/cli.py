@@ -149,17 +149,49 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--known-by", "known_by", default=None, help="Ngày, thời điểm hoặc now."),
         click.option("--recorded-by", "recorded_by", default=None, help="@N hoặc thời điểm."),
         click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json"),
-        click.option("-o", "output", type=click.Path(dir_okay=False), default=None),
+        OUTPUT,
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
+def output_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """`-o FILE`: its folder must exist (checked before any work is done)."""
+    if value is not None:
+        folder = Path(value).resolve().parent
+        if not folder.is_dir():
+            raise BadInput(f"-o: không có thư mục {str(folder)!r}")
+        if Path(value).is_dir():
+            raise BadInput(f"-o: {value!r} là một thư mục, cần tên tệp")
+    return value
+
+
+class YearParam(click.ParamType):
+    """A year of four digits at most (1–9999), refused with the option named."""
+
+    name = "YEAR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and 1 <= len(text) <= 4 and int(text) >= 1):
+            raise BadInput(f"--year: năm không hợp lệ {text[:40]!r} (từ 1 đến 9999, ví dụ 2020)")
+        return int(text)
+
+
+OUTPUT = click.option(
+    "-o", "output", type=click.Path(dir_okay=False), default=None, callback=output_option
+)
+YEAR = click.option("--year", type=YearParam(), default=None, help="Năm, khi số dùng nhiều năm.")
+
+
 def write_output(data: bytes, output: str | None) -> None:
     """To the file of `-o`, or to stdout."""
     if output:
-        Path(output).write_bytes(data)
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise BadInput(f"-o: không ghi được {output!r}: {exc.strerror or exc}") from None
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -357,23 +389,27 @@ def issue_cmd(
 @main.command("reprint")
 @click.argument("org")
 @click.argument("number")
-@click.option("--year", type=int, default=None, help="Năm, khi số được dùng nhiều năm.")
+@YEAR
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json")
 @click.option("--original", "kept", is_flag=True, help="DOCX/PDF: bản lưu khi ban hành.")
-@click.option("-o", "output", type=click.Path(dir_okay=False), default=None)
+@OUTPUT
 @guarded
 def reprint_cmd(
     org: str, number: str, year: int | None, fmt: str, kept: bool, output: str | None
 ) -> None:
     """In lại văn bản đã ban hành với đúng các mốc của nó; mã 0 chỉ khi digest khớp."""
-    from service.documents import reprint_output
+    from service.documents import DocumentError, reprint_output
     from service.issuing import find_issued, reprint
 
     with runtime() as rt:
         record = find_issued(rt, org, number, year)
         content, matches = reprint(rt, record)
         if fmt != "json":
-            data, message = reprint_output(rt, record, content, fmt, kept)
+            try:
+                data, message = reprint_output(rt, record, content, fmt, kept)
+            except DocumentError as exc:  # the kept copy is missing or not the issued bytes
+                click.echo(f"KHÔNG KIỂM CHỨNG ĐƯỢC: {exc}", err=True)
+                sys.exit(1)
             write_output(data, output)
             click.echo(message, err=True)
     if fmt == "json":

@@ -16,7 +16,7 @@ from typing import IO
 import click
 
 from domain.times import TimeFormatError, parse_date
-from service.cli import BadInput, guarded, runtime
+from service.cli import OUTPUT, YEAR, BadInput, guarded, runtime
 
 
 def _day(option: str, text: str | None) -> date | None:
@@ -34,7 +34,7 @@ def register(main: click.Group) -> None:
     @main.command("diff")
     @click.argument("org")
     @click.argument("number")
-    @click.option("--year", type=int, default=None, help="Năm, khi số được dùng nhiều năm.")
+    @YEAR
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
     @guarded
     def diff_cmd(org: str, number: str, year: int | None, fmt: str) -> None:
@@ -58,7 +58,7 @@ def register(main: click.Group) -> None:
     @click.option("--from", "start", default=None, help="Từ ngày ghi (YYYY-MM-DD).")
     @click.option("--to", "end", default=None, help="Đến hết ngày ghi (YYYY-MM-DD).")
     @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
-    @click.option("-o", "output", type=click.Path(dir_okay=False), default=None)
+    @OUTPUT
     @guarded
     def audit_export_cmd(
         org: str, start: str | None, end: str | None, fmt: str, output: str | None

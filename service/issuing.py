@@ -17,6 +17,7 @@ from domain.times import Cutoff, TimeFormatError, parse_date
 from projections.reports import ReportRequest
 from projections.tables import issued
 from projections.visibility import Cutoffs
+from service.limits import bad_character
 from service.reporting import ReportInputError, make_request, run_report
 from service.runtime import Runtime
 
@@ -81,6 +82,15 @@ def issue_report(
 
     `documents(request, content, details, number)` keeps the issued DOCX/PDF and returns their
     SHA-256s for `details["documents"]` (service.documents.keeper)."""
+    for option, text in (
+        ("--signer", sig.signer),
+        ("--signer-title", sig.signer_title),
+        ("--signing-form", sig.signing_form),
+        *(("--recipients", r) for r in sig.recipients),
+    ):
+        problem = bad_character(text or "", single_line=True)
+        if problem is not None:
+            raise ReportInputError(option, problem)
     try:
         signed = parse_date(sig.signed_on)
         check_number(sig.number)

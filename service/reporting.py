@@ -18,6 +18,7 @@ from domain.times import (
     vn_day,
     vn_iso,
 )
+from projections.lineage import merged_into
 from projections.reports import BUILDERS, ReportRequest, build
 from projections.tables import facts
 from projections.visibility import Cutoffs
@@ -79,7 +80,8 @@ def recorded_cutoff(text: str | None, head: int) -> tuple[int | None, Cutoff | N
     if text is None:
         return head, None, f"@{head}"
     if text.startswith("@"):
-        if not text[1:].isdigit() or int(text[1:]) >= 2**63:
+        digits = text[1:]
+        if not (digits.isascii() and digits.isdigit()) or len(digits) > 18:
             raise ReportInputError("--recorded-by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
         return int(text[1:]), None, f"@{int(text[1:])}"
     moment = _instant("--recorded-by", text)
@@ -98,8 +100,12 @@ def make_request(
     known_by: str | None = None,
     recorded_by: str | None = None,
     format: int | None = None,
+    check_programme: bool = True,
 ) -> ReportRequest:
-    """Check the options and turn them into a report request."""
+    """Check the options and turn them into a report request.
+
+    `check_programme`: a `--programme` must have been adopted (a typo must not give an empty
+    report); an issued report's own programme is not checked again (`diff`)."""
     if kind not in BUILDERS:
         raise ReportInputError("KIND", f"loại báo cáo không có: {kind!r} ({', '.join(BUILDERS)})")
     try:
@@ -110,6 +116,8 @@ def make_request(
         raise ReportInputError("format", f"không có phiên bản định dạng {format} của {kind}")
     runtime.catch_up()
     require_org(runtime, org)
+    if programme is not None and check_programme:
+        require_programme(runtime, org, programme)
     day = _day("--as-of", as_of) if as_of else vn_today()
     known, known_label = knowledge_cutoff(known_by, day)
     pos, recorded, recorded_label = recorded_cutoff(recorded_by, runtime.projector.position())
@@ -133,6 +141,23 @@ def require_org(runtime: Runtime, org: str) -> None:
         ).first()
     if found is None:
         raise ReportInputError("--org", f"tổ chức {org!r} chưa được đăng ký")
+
+
+def require_programme(runtime: Runtime, org: str, programme: str) -> None:
+    """A `--programme` adopted by the organisation or by one merged into it (at any time)."""
+    with runtime.models.reading() as conn:
+        orgs = [org, *merged_into(conn, org)]
+        found = conn.execute(
+            select(facts.c.pos).where(
+                facts.c.org.in_(orgs),
+                facts.c.kind == "programme.adopted",
+                facts.c.target == f"programme:{programme}",
+            )
+        ).first()
+    if found is None:
+        raise ReportInputError(
+            "--programme", f"tổ chức {org!r} không có chương trình {programme[:80]!r}"
+        )
 
 
 def run_report(runtime: Runtime, request: ReportRequest) -> dict[str, Any]:
