@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from domain.canonical import canonical_bytes
+from projections.halts import Halt, ReadModelHalted
 from projections.queries import find, history
 from service.config import CipherKeyError, ConfigError
 from service.import_errors import ImportConflict, ImportRejected
@@ -48,6 +49,9 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except (ReportInputError, ConfigError) as exc:
             raise BadInput(str(exc)) from exc
         except (CipherKeyError, ImportConflict) as exc:
+            click.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(FAILURE)
+        except ReadModelHalted as exc:  # not the user's input: the department's views stopped
             click.echo(f"Lỗi: {exc}", err=True)
             sys.exit(FAILURE)
         except Exception as exc:  # the last resort: a message, not a traceback
@@ -99,8 +103,8 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
     with spooled(source) as path, runtime() as rt:
         bar = None
         if sys.stderr.isatty():  # the lines are counted only for a bar someone will see
-            with path.open("rb") as handle:
-                total = sum(1 for _ in handle)
+            with path.open("rb") as handle:  # a megabyte at a time, whatever a line's length
+                total = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
             if total > 1000:
                 bar = click.progressbar(length=total, label="Đang nhập", file=sys.stderr)
         done = [0]
@@ -124,6 +128,7 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
         finally:
             if bar is not None:
                 bar.render_finish()
+        halts = rt.projector.halts() if result.behind is None else {}
     stamp = result.recorded_at.isoformat(timespec="microseconds") if result.recorded_at else "-"
     position = f"@{result.position}" if result.position else "-"
     click.echo(
@@ -132,6 +137,15 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
     if not quiet:
         for line, fact_id in result.fact_ids:
             click.echo(f"  dòng {line}: {fact_id}")
+    if result.behind is not None:
+        click.echo(f"Cảnh báo: {result.behind}", err=True)
+    alarm(halts.values())
+
+
+def alarm(halts: Iterable[Halt]) -> None:
+    """Each halted read model, on stderr (the command itself did its work)."""
+    for halt in halts:
+        click.echo(f"CẢNH BÁO: {halt.describe()}", err=True)
 
 
 # JSON is the report's content; html, docx and pdf the document (Nghị định 30/2020).
@@ -246,6 +260,10 @@ def history_cmd(org: str, target: str, fmt: str) -> None:
         rt.catch_up()
         with rt.models.reading() as conn:
             events = history(conn, org, target)
+        halt = rt.halt_of(org)
+    if halt is not None:  # what the read model holds, up to the event it stopped at
+        shown = f"Lịch sử dưới đây dừng trước @{halt.position}."
+        click.echo(f"CẢNH BÁO: {halt.describe()} {shown}", err=True)
     if not events:
         raise BadInput(f"không có bản ghi {target!r} của tổ chức {org!r}")
     if fmt == "json":
@@ -277,6 +295,9 @@ def search_cmd(org: str, text: str) -> None:
         rt.catch_up()
         with rt.models.reading() as conn:
             found = find(conn, org, text)
+        halt = rt.halt_of(org)
+    if halt is not None:
+        click.echo(f"CẢNH BÁO: {halt.describe()} Kết quả dừng trước @{halt.position}.", err=True)
     click.echo(json.dumps(found, ensure_ascii=False, indent=2))
 
 
@@ -302,7 +323,9 @@ def rebuild_cmd() -> None:
                 last[0] = position
 
             applied = rt.projector.rebuild(progress)
+        halts = rt.projector.halts()
     click.echo(f"rebuilt: {applied} events applied, position @{head}")
+    alarm(halts.values())
 
 
 @projections_group.command("catch-up")
@@ -311,7 +334,35 @@ def catch_up_cmd() -> None:
     """Áp dụng các sự kiện mới vào bảng đọc."""
     with runtime() as rt:
         applied = rt.catch_up()
+        halts = rt.projector.halts()
     click.echo(f"applied {applied} events")
+    alarm(halts.values())
+
+
+@projections_group.command("resume")
+@click.option("--org", default=None, help="Chỉ tổ chức này (mặc định: mọi bảng đọc đã dừng).")
+@guarded
+def resume_cmd(org: str | None) -> None:
+    """Chiếu tiếp các sự kiện mà bảng đọc đã dừng lại (sau khi nâng cấp); mã 3 nếu vẫn dừng."""
+    with runtime() as rt:
+        rt.catch_up()
+        outcome = rt.projector.resume(org)
+        rt.catch_up()
+    if not outcome:
+        if org is not None:
+            raise BadInput(f"--org: bảng đọc của {org!r} không dừng")
+        click.echo("không có bảng đọc nào đang dừng")
+        return
+    still = []
+    for halt, now in outcome:
+        who = "mọi tổ chức" if halt.org == "*" else halt.org
+        if now is None:
+            click.echo(f"{who}: đã chiếu tiếp từ @{halt.position}")
+        else:
+            still.append(now)
+    if still:
+        alarm(still)
+        sys.exit(FAILURE)
 
 
 @main.command("issue")
@@ -384,6 +435,8 @@ def issue_cmd(
         f"chain head @{details['chain_position']} {details['chain_head']}",
         err=True,
     )
+    if details.get("views_behind"):
+        click.echo(f"Cảnh báo: {details['views_behind']}", err=True)
 
 
 @main.command("reprint")
@@ -444,9 +497,11 @@ def verify_cmd() -> None:
             sys.exit(1)
         bad = []
         reports = []
+        halts: dict[str, Halt] = {}
         if not rt.sealed:  # encrypted and no key: the chain alone is checked
             rt.projector.catch_up()
             reports = all_issued(rt)
+            halts = rt.projector.halts()
         for record in reports:
             d = record.details
             if rt.chain.link_at(d["chain_position"]) not in (d["chain_head"], None) or (
@@ -467,6 +522,12 @@ def verify_cmd() -> None:
     click.echo(f"department heads: {dumps_heads(check.heads)}")
     click.echo(f"issued reports checked: {len(reports)}")
     click.echo(f"issued documents checked: {documents}")
+    for halt in halts.values():  # the store is whole; a department's views are behind it
+        click.echo(
+            f"CẢNH BÁO: {halt.describe()} Báo cáo đã ban hành của "
+            f"{'mọi tổ chức' if halt.org == '*' else halt.org} ghi từ @{halt.position} "
+            "chưa được kiểm tra."
+        )
     if rt.sealed:
         click.echo("(kho mã hóa, không có NGOAIVU_CIPHER_KEY: báo cáo đã ban hành chưa kiểm tra)")
     if bad:

@@ -73,6 +73,7 @@ def register(main: click.Group) -> None:
         writer = write_csv if fmt == "csv" else write_jsonl
         with runtime() as rt:
             rt.catch_up()
+            rt.require_level(org)  # an audit trail with events missing is refused, not written
             require_org(rt, org)
             events = events_of(rt, org, first, last)
             if output is None:

@@ -19,7 +19,7 @@ from projections.tables import issued
 from projections.visibility import Cutoffs
 from service.limits import bad_character
 from service.reporting import ReportInputError, make_request, run_report
-from service.runtime import Runtime
+from service.runtime import Runtime, views_behind
 
 
 @dataclass(frozen=True)
@@ -137,13 +137,17 @@ def issue_report(
         raise ReportInputError(
             "--number", f"số {sig.number} vừa được dùng trong năm {signed.year}"
         ) from exc
-    rt.catch_up()
+    try:
+        rt.catch_up()
+    except Exception as exc:  # issued and stored: the views lag, the issue stands
+        details = {**details, "views_behind": views_behind(exc)}
     return content, details
 
 
 def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedReport:
     """An issued report by department and number (and year when the number recurs)."""
     rt.catch_up()
+    rt.require_level(org)  # a halted read model may lack the issue: never "not issued"
     query = select(issued.c.year).where(issued.c.org == org, issued.c.number == number)
     if year is not None:
         query = query.where(issued.c.year == year)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from projections.halts import Halt, halt_of, require_level
 from projections.projector import Progress, Projector
 from projections.store import ReadModels
 from service.application import RecordsApplication
@@ -14,6 +15,14 @@ from service.config import CipherKeyError, Settings, probe_cipher
 
 if TYPE_CHECKING:
     from service.importer import ImportResult
+
+
+def views_behind(exc: BaseException) -> str:
+    """The note of a write stored while the read models could not follow it."""
+    return (
+        f"đã lưu, nhưng bảng đọc chưa cập nhật ({type(exc).__name__}: {str(exc)[:200]}); "
+        "báo cáo và trang sẽ cập nhật ở lần đọc sau, hoặc chạy `ngoaivu projections catch-up`"
+    )
 
 
 class Runtime:
@@ -63,8 +72,11 @@ class Runtime:
             awards_of=self.awards_of,
             page=self.settings.import_page or PAGE_RECORDS,
         )
-        result = importer.run(path)
-        self.catch_up(link_aside=link_aside)
+        result = importer.run(path)  # committed: what follows must not turn it into a failure
+        try:
+            self.catch_up(link_aside=link_aside)
+        except Exception as exc:  # the views lag behind a write that is stored
+            result.behind = views_behind(exc)
         return result
 
     def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
@@ -72,7 +84,18 @@ class Runtime:
         from projections.reports.emulation import granted_to
 
         with self.models.reading() as conn:
+            require_level(conn, org)  # a halted read model may lack the awards that count
             return granted_to(conn, org, key, value)
+
+    def halt_of(self, org: str) -> Halt | None:
+        """The halt that stops this department's reports, if any (`projections.halts`)."""
+        with self.models.reading() as conn:
+            return halt_of(conn, org)
+
+    def require_level(self, org: str) -> None:
+        """Raise ReadModelHalted when this department's read model is halted."""
+        with self.models.reading() as conn:
+            require_level(conn, org)
 
     def catch_up(self, progress: Progress | None = None, *, link_aside: bool = False) -> int:
         """Link new events into the hash chain and apply them to the read models."""

@@ -8,10 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, jsonify, render_template, request, session
+from flask import Flask, current_app, g, jsonify, render_template, request, session
 from flask_babel import Babel, get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from projections.halts import ReadModelHalted
 from service.config import Settings
 from service.runtime import Runtime
 from web import formatting
@@ -132,9 +133,28 @@ def register_errors(app: Flask) -> None:
     }
     for code, message in messages.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: page(c, m))
+
+    def halted(exc: ReadModelHalted) -> Any:
+        # 503: the department's views are stopped (the store and the other departments are not)
+        g.halt_shown = True
+        if request.path.startswith("/api/"):
+            where = {"org": exc.halt.org, "position": exc.halt.position}
+            return jsonify({"error": str(exc), "halted": where}), 503
+        return render_template("error.html", code=503, message=str(exc)), 503
+
+    app.register_error_handler(ReadModelHalted, halted)
     app.register_error_handler(
         CSRFError, lambda e: page(400, f"Mã chống giả mạo (CSRF) không hợp lệ: {e.description}")
     )
+
+
+def halt_banner() -> dict[str, Any]:
+    """Templates' `halt`: the alarm of the page's department when its read model is halted."""
+    org = (request.view_args or {}).get("org")
+    if not isinstance(org, str) or g.get("halt_shown") or "ngoaivu" not in current_app.extensions:
+        return {"halt": None}
+    halt = current_app.extensions["ngoaivu"].halt_of(org)
+    return {"halt": halt.describe() if halt is not None else None}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -156,6 +176,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(keep_page)
     app.after_request(security_headers)
     register_errors(app)
+    app.context_processor(halt_banner)
 
     from web import api, auth, dashboard, entry, inspection
 
