@@ -70,7 +70,7 @@ class Settings:
         """Read NGOAIVU_DATA (default ./var), DATABASE_URL, NGOAIVU_CIPHER_KEY and _IMPORT_PAGE."""
         env = os.environ if environ is None else environ
         page = env.get("NGOAIVU_IMPORT_PAGE") or None
-        if page is not None and not (page.isdigit() and int(page) > 0):
+        if page is not None and not (page.isascii() and page.isdigit() and int(page) > 0):
             raise ConfigError(f"NGOAIVU_IMPORT_PAGE phải là số nguyên dương, không phải {page!r}")
         return cls(
             Path(env.get("NGOAIVU_DATA") or "./var"),

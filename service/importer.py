@@ -49,6 +49,8 @@ class ImportResult:
     position: int | None = None
     # (line, fact id) in line order, read from the import's scratch file (not held in memory).
     fact_ids: FactIds = field(default_factory=FactIds)
+    # Set when the facts were stored but the read models could not follow (Runtime.import_file).
+    behind: str | None = None
 
 
 class _Workspace:
@@ -158,6 +160,11 @@ def first_error(messages: Any, path: str = "") -> tuple[str | None, list[str]]:
     `items.2.title`; None for the whole line), and its messages."""
     if isinstance(messages, dict) and messages:
         key, inner = next(iter(messages.items()))
+        if isinstance(inner, dict) and inner.keys() == {"key"}:  # a mapping's key is at fault
+            _name, said = first_error(inner["key"])
+            return path or None, [f"khóa {key!r}: {m}" for m in said]
+        if isinstance(inner, dict) and inner.keys() == {"value"}:  # its value (marshmallow Dict)
+            inner = inner["value"]
         name = path if key == "_schema" else (f"{path}.{key}" if path else str(key))
         return first_error(inner, name)
     if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):

@@ -108,11 +108,17 @@ def loads(text: str) -> Any:
     return value
 
 
+def check(value: Any) -> None:
+    """A value already parsed (an API body) held to the same limits as an import line."""
+    _check(value, "", 1)
+
+
 def _check(value: Any, path: str, depth: int) -> None:
     """Walk a parsed value; the first thing beyond a limit raises LimitError with its path."""
     if isinstance(value, dict | list):
-        if depth > MAX_DEPTH:
-            raise LimitError(path or None, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng)")
+        if depth > MAX_DEPTH:  # named by its key, not by a path of sixteen indexes
+            key = path.partition("[")[0]
+            raise LimitError(key or None, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng)")
         if isinstance(value, list):
             for index, item in enumerate(value):
                 _check(item, f"{path}[{index}]", depth + 1)

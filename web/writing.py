@@ -17,7 +17,7 @@ from projections.tables import facts
 from service.import_errors import ImportConflict, ImportRejected, LineError
 from service.import_spool import read_lines
 from service.importer import ImportResult
-from service.limits import loads
+from service.limits import LimitError, check, loads
 from service.runtime import Runtime
 from service.schemas import SCHEMAS, schema_for
 from web.accounts import Account
@@ -106,6 +106,10 @@ class Writer:
         kind = cmd.get("kind")
         if not isinstance(kind, str) or kind not in SCHEMAS:
             return Outcome(errors={"kind": [f"loại không hợp lệ {kind!r}"]})
+        try:
+            check(cmd)  # nesting, integers, lone surrogates: as an import line
+        except LimitError as exc:
+            return Outcome(errors={exc.path or "_": [exc.message]})
         messages = schema_for(kind).validate(nfc(cmd))
         if messages:
             return Outcome(errors=flatten(messages))
