@@ -8,7 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 
 from domain.times import Moment, TimeFormatError, canonical_moment, to_us
-from service.limits import bad_character, vn_number
+from service.limits import FORBIDDEN, FORBIDDEN_IN_LINE, bad_character, vn_number
 
 _BASE = {
     "required": "thiếu trường bắt buộc",
@@ -27,13 +27,14 @@ class Text(fields.String):
         kwargs.setdefault("validate", validate.Length(min=1, error="không được để trống"))
         super().__init__(**kwargs)
         self.single_line = single_line
+        self.forbidden = FORBIDDEN_IN_LINE if single_line else FORBIDDEN
 
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
-        text: str = super()._deserialize(value, attr, data, **kwargs)
-        problem = bad_character(text, single_line=self.single_line)
-        if problem is not None:
-            raise ValidationError(problem)
-        return text
+        if not isinstance(value, str):  # JSON gives no bytes: fields.String's other case
+            raise self.make_error("invalid")
+        if self.forbidden.search(value) is not None:
+            raise ValidationError(bad_character(value, single_line=self.single_line) or "")
+        return value
 
 
 class Code(Text):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from typing import Any
 
 # A line longer than this is refused before it is parsed (the reader never holds more of it).
@@ -25,11 +26,11 @@ RANGES: dict[str, tuple[int, int]] = {
 }
 
 # Refused in every text: C0 controls but tab and newline, DEL, C1 controls, lone surrogates.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Refused in codes and identifiers (one line): tab and newline too.
-_FORBIDDEN_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-# What makes a parsed line worth walking through (each is rare in ordinary lines).
-_LONG_DIGITS = re.compile(r"[0-9]{16}")
+FORBIDDEN_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# What makes a parsed line worth walking through (rare in ordinary lines), with an integer
+# beyond MAX_INTEGER (noted by the decoder).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -51,7 +52,7 @@ def vn_number(value: int) -> str:
 
 def bad_character(text: str, *, single_line: bool = False) -> str | None:
     """Why a text is refused (its first forbidden character, by code point and place), or None."""
-    found = (_FORBIDDEN_IN_LINE if single_line else _FORBIDDEN).search(text)
+    found = (FORBIDDEN_IN_LINE if single_line else FORBIDDEN).search(text)
     if found is None:
         return None
     char, place = found.group(), found.start() + 1
@@ -72,7 +73,8 @@ def too_long(size: int) -> str:
 
 
 class _Oversized:
-    """An integer literal with too many digits, kept as its digit count (never converted)."""
+    """An integer literal beyond MAX_INTEGER, kept as its digit count (never converted: a
+    5,000-digit literal would cost, or exceed Python's own limit)."""
 
     __slots__ = ("digits",)
 
@@ -80,27 +82,36 @@ class _Oversized:
         self.digits = len(literal.lstrip("-"))
 
 
+_seen = threading.local()  # whether the line being read holds an _Oversized (per thread)
+
+
 def _integer(literal: str) -> int | _Oversized:
-    return _Oversized(literal) if len(literal.lstrip("-")) > 16 else int(literal)
+    if len(literal) < 16:  # at most 15 digits: within MAX_INTEGER
+        return int(literal)
+    if len(literal.lstrip("-")) <= 16 and abs(value := int(literal)) <= MAX_INTEGER:
+        return value
+    _seen.oversized = True
+    return _Oversized(literal)
 
 
 def _constant(name: str) -> Any:
     raise LimitError(None, f"JSON không hợp lệ: {name} không phải là số JSON")
 
 
+# Made once: json.loads(text, **hooks) would make a decoder for every line.
+_decode = json.JSONDecoder(parse_constant=_constant, parse_int=_integer).decode
+
+
 def loads(text: str) -> Any:
     """A JSON text read within the limits: LimitError names what is beyond them (nesting,
     integers, lone surrogates), json.JSONDecodeError what is not JSON."""
-    long_digits = _LONG_DIGITS.search(text) is not None
+    _seen.oversized = False
     try:
-        if long_digits:
-            value = json.loads(text, parse_constant=_constant, parse_int=_integer)
-        else:
-            value = json.loads(text, parse_constant=_constant)
+        value = _decode(text)
     except RecursionError:
         raise LimitError(None, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng)") from None
     if (
-        long_digits
+        _seen.oversized
         or text.count("[") + text.count("{") > MAX_DEPTH
         or _SURROGATE_ESCAPE.search(text) is not None
     ):
@@ -125,7 +136,7 @@ def _check(value: Any, path: str, depth: int) -> None:
             return
         for key, item in value.items():
             name = f"{path}.{key}" if path else key
-            if _FORBIDDEN.search(key) is not None:  # repr shows it escaped
+            if FORBIDDEN.search(key) is not None:  # repr shows it escaped
                 raise LimitError(path or None, f"tên trường {key!r} chứa ký tự không hợp lệ")
             _check(item, name, depth + 1)
     elif isinstance(value, _Oversized):
