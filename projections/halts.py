@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, insert, select
 
-from projections.lineage import merged_into
 from projections.tables import halts
 
 EVERY = "*"  # the halt of every department: an event whose department cannot be read
@@ -101,6 +100,8 @@ def halt_of(conn: Connection, org: str) -> Halt | None:
         return found[EVERY]
     if org in found:
         return found[org]
+    from projections.lineage import merged_into  # only when something is halted
+
     for predecessor in merged_into(conn, org):
         if predecessor in found:
             return found[predecessor]
