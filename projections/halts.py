@@ -35,12 +35,12 @@ class Halt:
         """The alarm, in Vietnamese: who, where, why, and what to do."""
         who = "mọi tổ chức" if self.org == EVERY else f"tổ chức {self.org}"
         return (
-            f"bảng đọc của {who} đã dừng tại vị trí @{self.position}: sự kiện này "
+            f"Bảng đọc của {who} đã dừng tại vị trí @{self.position}: sự kiện này "
             f"({self.topic.rpartition(':')[2]}) không chiếu được vào bảng đọc "
             f"({self.error}). Kho sự kiện và `ngoaivu verify` vẫn bình thường"
             + ("" if self.org == EVERY else ", các tổ chức khác không bị ảnh hưởng")
-            + ". Báo cáo của tổ chức này tạm ngừng; sau khi nâng cấp, chạy "
-            "`ngoaivu projections resume`."
+            + (". Mọi báo cáo" if self.org == EVERY else ". Báo cáo của tổ chức này")
+            + " tạm ngừng; sau khi nâng cấp, chạy `ngoaivu projections resume`."
         )
 
 

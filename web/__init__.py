@@ -153,8 +153,10 @@ def halt_banner() -> dict[str, Any]:
     org = (request.view_args or {}).get("org")
     if not isinstance(org, str) or g.get("halt_shown") or "ngoaivu" not in current_app.extensions:
         return {"halt": None}
-    halt = current_app.extensions["ngoaivu"].halt_of(org)
-    return {"halt": halt.describe() if halt is not None else None}
+    if "halt_banner" not in g:  # once per request, however many templates it renders
+        halt = current_app.extensions["ngoaivu"].halt_of(org)
+        g.halt_banner = halt.describe() if halt is not None else None
+    return {"halt": g.halt_banner}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
