@@ -100,6 +100,8 @@ def halt_of(conn: Connection, org: str) -> Halt | None:
         return found[EVERY]
     if org in found:
         return found[org]
+    if _UNPRINTABLE.search(org):  # no department is named so: nothing merged into it
+        return None
     from projections.lineage import merged_into  # only when something is halted
 
     for predecessor in merged_into(conn, org):

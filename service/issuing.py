@@ -18,7 +18,7 @@ from projections.reports import ReportRequest
 from projections.tables import issued
 from projections.visibility import Cutoffs
 from service.limits import bad_character
-from service.reporting import ReportInputError, make_request, run_report
+from service.reporting import ReportInputError, make_request, plain, run_report
 from service.runtime import Runtime, views_behind
 
 
@@ -146,6 +146,8 @@ def issue_report(
 
 def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedReport:
     """An issued report by department and number (and year when the number recurs)."""
+    plain("--org", org)
+    plain("NUMBER", number)
     rt.catch_up()
     rt.require_level(org)  # a halted read model may lack the issue: never "not issued"
     query = select(issued.c.year).where(issued.c.org == org, issued.c.number == number)

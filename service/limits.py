@@ -7,6 +7,8 @@ import re
 import threading
 from typing import Any
 
+from domain.text import CONTROL, CONTROL_IN_LINE
+
 # A line longer than this is refused before it is parsed (the reader never holds more of it).
 MAX_LINE_BYTES = 1 << 20
 # Objects and lists inside one another, the line itself counting as one.
@@ -25,10 +27,9 @@ RANGES: dict[str, tuple[int, int]] = {
     "for_year": (1900, 9999),  # the year an award rewards
 }
 
-# Refused in every text: C0 controls but tab and newline, DEL, C1 controls, lone surrogates.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-# Refused in codes and identifiers (one line): tab and newline too.
-FORBIDDEN_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+# Refused in every text, and in codes and identifiers (tab and newline too): domain.text.
+FORBIDDEN = CONTROL
+FORBIDDEN_IN_LINE = CONTROL_IN_LINE
 # What makes a parsed line worth walking through (rare in ordinary lines), with an integer
 # beyond MAX_INTEGER (noted by the decoder).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")

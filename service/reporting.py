@@ -22,6 +22,7 @@ from projections.lineage import merged_into
 from projections.reports import BUILDERS, ReportRequest, build
 from projections.tables import facts
 from projections.visibility import Cutoffs
+from service.limits import bad_character
 from service.runtime import Runtime
 
 
@@ -106,6 +107,9 @@ def make_request(
 
     `check_programme`: a `--programme` must have been adopted (a typo must not give an empty
     report); an issued report's own programme is not checked again (`diff`)."""
+    plain("--org", org)
+    if programme is not None:
+        plain("--programme", programme)
     if kind not in BUILDERS:
         raise ReportInputError("KIND", f"loại báo cáo không có: {kind!r} ({', '.join(BUILDERS)})")
     try:
@@ -134,8 +138,16 @@ def make_request(
     )
 
 
+def plain(option: str, text: str) -> None:
+    """An option naming a department, programme or number: one line, no control character."""
+    problem = bad_character(text, single_line=True)
+    if problem is not None:
+        raise ReportInputError(option, problem)
+
+
 def require_org(runtime: Runtime, org: str) -> None:
     """A report, issue or reprint needs a registered organisation."""
+    plain("--org", org)
     with runtime.models.reading() as conn:
         found = conn.execute(
             select(facts.c.pos).where(facts.c.org == org, facts.c.kind == "org.registered")

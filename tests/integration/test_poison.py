@@ -143,3 +143,43 @@ def test_api_refuses_control_characters_with_422_naming_the_field(
     finally:
         app.extensions["ngoaivu"].close()
         app.extensions["ngoaivu_accounts"].engine.dispose()
+
+
+def test_reads_naming_a_control_character_answer_plainly(seeded: Cli, env: dict[str, str]) -> None:
+    # A NUL in a query would make PostgreSQL refuse it (a 500, an exit 3); a lone surrogate (a
+    # command-line argument that is not UTF-8) cannot be sent to either database.
+    for args, code in [
+        (("history", "ha-tinh", "task:2020/1\x00"), 2),
+        (("history", "ha-tinh", "task:\udcff"), 2),
+        (("search", "ha-tinh", "h\x00i"), 0),
+        (("report", "key-tasks", "--org", "ha\udcff", "--period", "2020"), 2),
+        (
+            ("report", "key-tasks", "--org", "ha-tinh", "--period", "2020", "--programme", "2\x00"),
+            2,
+        ),
+        (("reprint", "ha-tinh", "849/\udcff"), 2),
+        (("audit", "export", "--org", "ha-tinh\x00"), 2),
+    ]:
+        result = seeded(*args)
+        assert result.exit_code == code, (args, result.output)
+        assert "Lỗi hệ thống" not in result.output, (args, result.output)
+    settings = Settings(Path(env["NGOAIVU_DATA"]), env.get("DATABASE_URL"))
+    accounts = AccountStore(accounts_engine(settings))
+    accounts.add("thanhtra", "mat-khau-thu-nghiem", [Grant("*", "inspector")])
+    token = accounts.new_token("thanhtra")
+    accounts.engine.dispose()
+    app = create_app({"TESTING": True, "NGOAIVU_SETTINGS": settings, "SECRET_KEY": "x"})
+    try:
+        client = app.test_client()
+        headers = {"Authorization": f"Bearer {token}"}
+        for url, code in [
+            ("/api/v1/orgs/ha-tinh/history?target=task:2020/1%00", 404),
+            ("/api/v1/orgs/ha-tinh/search?q=h%00i", 200),
+            ("/api/v1/orgs/ha%00tinh/reports/key-tasks?period=2020", 422),
+            ("/api/v1/orgs/ha-tinh/reports/key-tasks?period=2020&programme=2%00", 422),
+        ]:
+            response = client.get(url, headers=headers)
+            assert response.status_code == code, (url, response.get_data(as_text=True))
+    finally:
+        app.extensions["ngoaivu"].close()
+        app.extensions["ngoaivu_accounts"].engine.dispose()
