@@ -32,7 +32,9 @@ class Text(fields.String):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
         if not isinstance(value, str):  # JSON gives no bytes: fields.String's other case
             raise self.make_error("invalid")
-        if self.forbidden.search(value) is not None:
+        # isprintable() (C, no regex) holds for nearly every text; a text with tab, newline or
+        # a rarer character is searched for the forbidden ones.
+        if not value.isprintable() and self.forbidden.search(value) is not None:
             raise ValidationError(bad_character(value, single_line=self.single_line) or "")
         return value
 

@@ -106,13 +106,16 @@ _decode = json.JSONDecoder(parse_constant=_constant, parse_int=_integer).decode
 def loads(text: str) -> Any:
     """A JSON text read within the limits: LimitError names what is beyond them (nesting,
     integers, lone surrogates), json.JSONDecodeError what is not JSON."""
-    _seen.oversized = False
     try:
         value = _decode(text)
     except RecursionError:
         raise LimitError(None, f"lồng nhau quá sâu (tối đa {MAX_DEPTH} tầng)") from None
+    finally:
+        oversized = getattr(_seen, "oversized", False)
+        if oversized:
+            _seen.oversized = False
     if (
-        _seen.oversized
+        oversized
         or text.count("[") + text.count("{") > MAX_DEPTH
         or _SURROGATE_ESCAPE.search(text) is not None
     ):
