@@ -12,7 +12,9 @@ from domain.errors import DomainError
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "urn:ngoaivu-records:issued")
 # Số và ký hiệu: a number, then the code (849/SNgV-VP, 39/2020/QĐ-UBND).
-_NUMBER = re.compile(r"^\d{1,6}/\S+$")
+# Digits, a slash, then no space, control character or lone surrogate (a CLI argument that is
+# not UTF-8 arrives with surrogates).
+_NUMBER = re.compile("[0-9]{1,6}/[^\\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+\\Z")
 SIGNING_FORMS = ("TL.", "KT.", "TM.", "TUQ.", "Q.")
 
 

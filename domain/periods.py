@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 WINDOWS = ("nd09", "calendar")
-_PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|9M|\d{2}))?$")
+_PERIOD = re.compile(r"([0-9]{4})(?:-(H[12]|Q[1-4]|9M|[0-9]{2}))?\Z")
 
 
 class PeriodError(ValueError):

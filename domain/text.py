@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
+
+# Never in stored text: C0 controls but tab and newline, DEL, C1 controls, lone surrogates.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# Never in a code or an identifier (one line): tab and newline either.
+CONTROL_IN_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def nfc(value: Any) -> Any:

@@ -55,6 +55,26 @@ def sources(conn: Connection, org: str, cut: Cutoffs) -> list[Source]:
     return found
 
 
+def merged_into(conn: Connection, org: str) -> list[str]:
+    """Every organisation merged into `org`, directly or through another, whatever the
+    cut-offs (the records a report of `org` may count)."""
+    found: list[str] = []
+    queue, seen = [org], {org}
+    while queue:
+        successor = queue.pop()
+        rows = conn.execute(
+            select(facts.c.org, facts.c.data).where(
+                facts.c.kind == "org.merged", facts.c.data.like(f'%"into": "{successor}"%')
+            )
+        )
+        for row in rows:
+            if row.org not in seen and json.loads(row.data).get("into") == successor:
+                seen.add(row.org)
+                found.append(row.org)
+                queue.append(row.org)
+    return found
+
+
 def admitted(found: list[Source], org: str, day: date) -> bool:
     """Whether a record of `org` dated `day` counts under these sources."""
     return any(s.admits(org, day) for s in found)

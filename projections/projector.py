@@ -7,6 +7,7 @@ import json
 import json.encoder
 import json.scanner
 import sqlite3
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ from typing import Any, NamedTuple
 from uuid import UUID
 
 import orjson
+import sqlalchemy.exc
 from eventsourcing.application import Application
 from eventsourcing.persistence import JSONTranscoder, Notification
 from eventsourcing.sqlite import SQLiteApplicationRecorder
@@ -27,8 +29,9 @@ from domain.issuance import IssuedReport
 from domain.records import Record
 from domain.text import fold
 from domain.times import Moment, to_us
+from projections.halts import EVERY, Halt, all_halts, halt_key, lift, note, reason
 from projections.store import ReadModels
-from projections.tables import facts, issued, search, tracking
+from projections.tables import facts, halts, issued, search, tracking
 
 NAME = "records"
 # Bump when the rows a projection writes change: stale read models are rebuilt from zero.
@@ -36,6 +39,27 @@ FORMAT = 1
 BATCH = 2000
 
 Progress = Callable[[int, int], None]
+# What a write that fails on an event's own content raises (a text PostgreSQL refuses, an
+# integer beyond the column): that event cannot be projected. Anything else (the database
+# unreachable, a lock) stops the catch-up as before: it is not the event's fault.
+_UNWRITABLE: tuple[type[BaseException], ...] = (
+    ValueError,
+    TypeError,
+    OverflowError,
+    sqlalchemy.exc.DataError,
+    sqlalchemy.exc.IntegrityError,
+    sqlite3.DataError,
+    sqlite3.IntegrityError,
+)
+
+
+def _unwritable(exc: BaseException) -> bool:
+    """Whether a write failed on the event's content (psycopg's errors when it is loaded: on
+    SQLite it never is, and importing it costs 9 MB and a tenth of a second)."""
+    if isinstance(exc, _UNWRITABLE):
+        return True
+    psycopg = sys.modules.get("psycopg")
+    return psycopg is not None and isinstance(exc, psycopg.DataError | psycopg.IntegrityError)
 
 
 def scope_of(target: str) -> tuple[str, str]:
@@ -405,6 +429,23 @@ class _Batch:
     openings: list[tuple[Any, ...]] = field(default_factory=list)
     reports: list[dict[str, Any]] = field(default_factory=list)
     touched: dict[tuple[str, str], bool] = field(default_factory=dict)
+    failed: bool = False  # an event of it could not be decoded: applied one by one
+
+    def orgs(self) -> set[str]:
+        """The departments whose rows the batch holds."""
+        return {row[1] for row in self.rows} | {report["org"] for report in self.reports}
+
+    def keeping(self, keep: Callable[[str], bool]) -> _Batch:
+        """The same batch with only the rows of the departments `keep` accepts."""
+        return _Batch(
+            self.start,
+            self.last,
+            self.count,
+            [row for row in self.rows if keep(row[1])],
+            [row for row in self.openings if keep(row[0])],
+            [report for report in self.reports if keep(report["org"])],
+            {key: True for key in self.touched if keep(key[0])},
+        )
 
 
 @contextmanager
@@ -471,6 +512,9 @@ class Projector:
                     start = self.position(conn)
                     if start >= head:
                         return applied
+                    stopped = all_halts(conn)
+                    if EVERY in stopped:  # until `projections resume`
+                        return applied
                     batch = ahead.result() if ahead is not None else None
                     if batch is None or batch.start != start:
                         batch = self._read(start, head)
@@ -479,9 +523,9 @@ class Projector:
                     ahead = None
                     if self.read_ahead and batch.last < head:
                         ahead = reader.submit(self._read, batch.last, head)
-                    self._write(conn, batch)
-                    self._track(conn, start, batch.last)
-                    if batch.last >= head and self.models.is_sqlite:
+                    last = self._apply(conn, batch, stopped)
+                    self._track(conn, start, last)
+                    if last >= head and self.models.is_sqlite:
                         self.models.restore_indexes(conn)  # those a rebuild dropped, if any
                 applied += batch.count
                 if progress:
@@ -497,7 +541,7 @@ class Projector:
         consistent without them (position and rows agree): the next catch-up to reach the head,
         or the next process to open the read models, creates them (so after an error too).
         """
-        tables = (facts, search, issued, tracking)
+        tables = (facts, search, issued, halts, tracking)
         with self.models.writing() as conn:
             if self.models.is_sqlite:  # SQLite empties a whole table at once on DELETE
                 for table in tables:
@@ -522,9 +566,138 @@ class Projector:
 
     def _read(self, start: int, stop: int) -> _Batch | None:
         """The next batch after `start` (up to `stop`), decoded into rows (no read-model
-        connection needed)."""
+        connection needed); a batch holding an event that cannot be decoded is marked `failed`."""
         notifications = _select_rows(self.app.recorder, start, BATCH, stop)
-        return self._decode(start, notifications) if notifications else None
+        return self._read_from(start, notifications) if notifications else None
+
+    def _apply(self, conn: Connection, batch: _Batch, stopped: dict[str, Halt]) -> int:
+        """Write a batch but the rows of halted departments; the position it reaches.
+
+        When an event of it cannot be decoded or written, the batch is applied event by event
+        (`_one_by_one`), each in a savepoint, and that event's department halts there.
+        """
+        if not batch.failed:
+            try:
+                with conn.begin_nested():
+                    self._write(
+                        conn, batch.keeping(lambda org: org not in stopped) if stopped else batch
+                    )
+                return batch.last
+            except Exception as exc:
+                if not _unwritable(exc):
+                    raise
+        notifications = _select_rows(self.app.recorder, batch.start, batch.count)
+        return self._one_by_one(conn, notifications, stopped)
+
+    def _one_by_one(
+        self,
+        conn: Connection,
+        notifications: Sequence[Any],
+        stopped: dict[str, Halt],
+        only: str | None = None,
+    ) -> int:
+        """Apply events one at a time; an event that cannot be decoded or written halts its
+        department (noted in `stopped`), whose later events are then left out. `only`: apply
+        only that department's events (a resume). The position reached: the last event's, or
+        just before an event that halts every department."""
+        for notification in notifications:
+            position = notification.id
+            try:
+                one = self._decode(position - 1, [notification])
+            except Exception as exc:  # any fault of a pure decoding is the event's
+                key = halt_key(self._org_of(notification))
+                if only is not None and key != only:
+                    continue
+                stopped[key] = note(conn, key, position, notification.topic, reason(exc))
+                if key == EVERY:
+                    return position - 1
+                continue
+            orgs = one.orgs()
+            if not orgs or (only is not None and only not in orgs) or orgs & stopped.keys():
+                continue
+            try:
+                with conn.begin_nested():
+                    self._write(conn, one)
+            except Exception as exc:
+                if not _unwritable(exc):
+                    raise
+                key = halt_key(next(iter(orgs)))
+                stopped[key] = note(conn, key, position, notification.topic, reason(exc))
+                if key == EVERY:
+                    return position - 1
+        return notifications[-1].id if notifications else 0
+
+    def _org_of(self, notification: Any) -> Any:
+        """The department of an event that cannot be decoded, if its state shows it."""
+        try:
+            mapper = self.decode.mapper
+            state = notification.state
+            if mapper.cipher:
+                state = mapper.cipher.decrypt(state)
+            if mapper.compressor:
+                state = mapper.compressor.decompress(state)
+            return _parse(state).get("org")
+        except Exception:  # unreadable: the halt is then every department's
+            return None
+
+    def halts(self) -> dict[str, Halt]:
+        """Every halted department's halt."""
+        with self.models.reading() as conn:
+            return all_halts(conn)
+
+    def resume(self, org: str | None = None) -> list[tuple[Halt, Halt | None]]:
+        """Apply the events each halt held back (all, or one department's), then catch up.
+
+        Each department is resumed in one transaction: its events from the halted one to the
+        tracking position, applied as a catch-up would; its halt is lifted, or noted again at
+        the event that still cannot be projected. Every department's halt ("*") stopped the
+        tracking position itself: it is lifted and the catch-up tries again.
+        Returns (the halt, the halt now in force or None) per department resumed.
+        """
+        outcome: list[tuple[Halt, Halt | None]] = []
+        for key, halt in sorted(self.halts().items()):
+            if org is not None and key != org:
+                continue
+            with self.models.writing() as conn:
+                lift(conn, key)
+                if key != EVERY:
+                    self._replay(conn, key, halt.position - 1, self.position(conn))
+            if key == EVERY:
+                self.catch_up()
+            outcome.append((halt, self.halts().get(key)))
+        return outcome
+
+    def _replay(self, conn: Connection, org: str, start: int, tracked: int) -> None:
+        """Apply one department's events after `start` up to `tracked` (a resume)."""
+        stopped: dict[str, Halt] = {}
+        while start < tracked and org not in stopped:
+            notifications = [
+                n for n in _select_rows(self.app.recorder, start, BATCH) if n.id <= tracked
+            ]
+            if not notifications:
+                return
+            batch = self._read_from(start, notifications)
+            if batch.failed or not self._written(conn, batch.keeping(lambda o: o == org)):
+                self._one_by_one(conn, notifications, stopped, only=org)
+            start = notifications[-1].id
+
+    def _read_from(self, start: int, notifications: Sequence[Any]) -> _Batch:
+        """The notifications decoded, or a `failed` batch when one of them cannot be."""
+        try:
+            return self._decode(start, notifications)
+        except Exception:  # decoding is pure: the fault is in an event, found one by one
+            return _Batch(start, notifications[-1].id, len(notifications), failed=True)
+
+    def _written(self, conn: Connection, batch: _Batch) -> bool:
+        """Write a batch in a savepoint; False (nothing written) when an event refuses."""
+        try:
+            with conn.begin_nested():
+                self._write(conn, batch)
+        except Exception as exc:
+            if not _unwritable(exc):
+                raise
+            return False
+        return True
 
     def _decode(self, start: int, notifications: Sequence[Any]) -> _Batch:
         """The rows of a batch of notifications."""

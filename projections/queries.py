@@ -7,13 +7,15 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from domain.text import fold
+from domain.text import CONTROL, CONTROL_IN_LINE, fold
 from domain.times import vn_iso
 from projections.tables import facts, search
 
 
 def history(conn: Connection, org: str, target: str) -> list[dict[str, Any]]:
     """Every event of one record in store order, with its three times, actor, reason, document."""
+    if CONTROL_IN_LINE.search(org) or CONTROL_IN_LINE.search(target):
+        return []  # no record is named so (and PostgreSQL would refuse the NUL in the query)
     rows = conn.execute(
         select(facts).where(facts.c.org == org, facts.c.target == target).order_by(facts.c.pos)
     )
@@ -40,6 +42,8 @@ def fact_entry(row: Any) -> dict[str, Any]:
 
 def find(conn: Connection, org: str, text: str, limit: int = 200) -> list[dict[str, str]]:
     """Records whose text holds every word of the query, ignoring case and diacritics."""
+    if CONTROL_IN_LINE.search(org) or CONTROL.search(text):
+        return []  # no stored text holds such a character
     query = select(search.c.target, search.c.title).where(
         search.c.org == org, search.c.voided.is_(False)
     )

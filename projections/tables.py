@@ -78,3 +78,15 @@ issued = Table(
     Column("signed_on", String(10), nullable=False),
     Column("digest", String(80), nullable=False),
 )
+
+# Departments whose read model stopped at an event it could not project (`projections.halts`):
+# written with the tracking position that moved past it, so both agree.
+halts = Table(
+    "rm_halts",
+    metadata,
+    Column("org", String(64), primary_key=True),  # "*": every department (org unknown)
+    Column("position", BigInteger, nullable=False),  # the event that could not be projected
+    Column("topic", String(255), nullable=False),
+    Column("error", Text, nullable=False),
+    Column("halted_us", BigInteger, nullable=False),
+)

@@ -9,7 +9,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from domain.canonical import canonical_bytes
+from projections.halts import Halt, ReadModelHalted
 from projections.queries import find, history
 from service.alarm import InstallationAlarm
 from service.config import CipherKeyError, ConfigError
@@ -50,6 +51,9 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except (ReportInputError, ConfigError) as exc:
             raise BadInput(str(exc)) from exc
         except (CipherKeyError, ImportConflict, InstallationAlarm, KeyringError) as exc:
+            click.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(FAILURE)
+        except ReadModelHalted as exc:  # not the user's input: the department's views stopped
             click.echo(f"Lỗi: {exc}", err=True)
             sys.exit(FAILURE)
         except Exception as exc:  # the last resort: a message, not a traceback
@@ -101,8 +105,8 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
     with spooled(source) as path, runtime() as rt:
         bar = None
         if sys.stderr.isatty():  # the lines are counted only for a bar someone will see
-            with path.open("rb") as handle:
-                total = sum(1 for _ in handle)
+            with path.open("rb") as handle:  # a megabyte at a time, whatever a line's length
+                total = sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))
             if total > 1000:
                 bar = click.progressbar(length=total, label="Đang nhập", file=sys.stderr)
         done = [0]
@@ -124,6 +128,7 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
         finally:
             if bar is not None:
                 bar.render_finish()
+        halts = rt.projector.halts() if result.behind is None else {}
     stamp = result.recorded_at.isoformat(timespec="microseconds") if result.recorded_at else "-"
     position = f"@{result.position}" if result.position else "-"
     click.echo(
@@ -132,6 +137,15 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
     if not quiet:
         for line, fact_id in result.fact_ids:
             click.echo(f"  dòng {line}: {fact_id}")
+    if result.behind is not None:
+        click.echo(f"Cảnh báo: {result.behind}", err=True)
+    alarm(halts.values())
+
+
+def alarm(halts: Iterable[Halt]) -> None:
+    """Each halted read model, on stderr (the command itself did its work)."""
+    for halt in halts:
+        click.echo(f"CẢNH BÁO: {halt.describe()}", err=True)
 
 
 # JSON is the report's content; html, docx and pdf the document (Nghị định 30/2020).
@@ -149,17 +163,49 @@ def report_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--known-by", "known_by", default=None, help="Ngày, thời điểm hoặc now."),
         click.option("--recorded-by", "recorded_by", default=None, help="@N hoặc thời điểm."),
         click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json"),
-        click.option("-o", "output", type=click.Path(dir_okay=False), default=None),
+        OUTPUT,
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
+def output_option(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    """`-o FILE`: its folder must exist (checked before any work is done)."""
+    if value is not None:
+        folder = Path(value).resolve().parent
+        if not folder.is_dir():
+            raise BadInput(f"-o: không có thư mục {str(folder)!r}")
+        if Path(value).is_dir():
+            raise BadInput(f"-o: {value!r} là một thư mục, cần tên tệp")
+    return value
+
+
+class YearParam(click.ParamType):
+    """A year of four digits at most (1–9999), refused with the option named."""
+
+    name = "YEAR"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        text = str(value).strip()
+        if not (text.isascii() and text.isdigit() and 1 <= len(text) <= 4 and int(text) >= 1):
+            raise BadInput(f"--year: năm không hợp lệ {text[:40]!r} (từ 1 đến 9999, ví dụ 2020)")
+        return int(text)
+
+
+OUTPUT = click.option(
+    "-o", "output", type=click.Path(dir_okay=False), default=None, callback=output_option
+)
+YEAR = click.option("--year", type=YearParam(), default=None, help="Năm, khi số dùng nhiều năm.")
+
+
 def write_output(data: bytes, output: str | None) -> None:
     """To the file of `-o`, or to stdout."""
     if output:
-        Path(output).write_bytes(data)
+        try:
+            Path(output).write_bytes(data)
+        except OSError as exc:
+            raise BadInput(f"-o: không ghi được {output!r}: {exc.strerror or exc}") from None
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -214,6 +260,10 @@ def history_cmd(org: str, target: str, fmt: str) -> None:
         rt.catch_up()
         with rt.models.reading() as conn:
             events = history(conn, org, target)
+        halt = rt.halt_of(org)
+    if halt is not None:  # what the read model holds, up to the event it stopped at
+        shown = f"Lịch sử dưới đây dừng trước @{halt.position}."
+        click.echo(f"CẢNH BÁO: {halt.describe()} {shown}", err=True)
     if not events:
         raise BadInput(f"không có bản ghi {target!r} của tổ chức {org!r}")
     if fmt == "json":
@@ -245,6 +295,9 @@ def search_cmd(org: str, text: str) -> None:
         rt.catch_up()
         with rt.models.reading() as conn:
             found = find(conn, org, text)
+        halt = rt.halt_of(org)
+    if halt is not None:
+        click.echo(f"CẢNH BÁO: {halt.describe()} Kết quả dừng trước @{halt.position}.", err=True)
     click.echo(json.dumps(found, ensure_ascii=False, indent=2))
 
 
@@ -270,7 +323,9 @@ def rebuild_cmd() -> None:
                 last[0] = position
 
             applied = rt.projector.rebuild(progress)
+        halts = rt.projector.halts()
     click.echo(f"rebuilt: {applied} events applied, position @{head}")
+    alarm(halts.values())
 
 
 @projections_group.command("catch-up")
@@ -279,7 +334,35 @@ def catch_up_cmd() -> None:
     """Áp dụng các sự kiện mới vào bảng đọc."""
     with runtime() as rt:
         applied = rt.catch_up()
+        halts = rt.projector.halts()
     click.echo(f"applied {applied} events")
+    alarm(halts.values())
+
+
+@projections_group.command("resume")
+@click.option("--org", default=None, help="Chỉ tổ chức này (mặc định: mọi bảng đọc đã dừng).")
+@guarded
+def resume_cmd(org: str | None) -> None:
+    """Chiếu tiếp các sự kiện mà bảng đọc đã dừng lại (sau khi nâng cấp); mã 3 nếu vẫn dừng."""
+    with runtime() as rt:
+        rt.catch_up()
+        outcome = rt.projector.resume(org)
+        rt.catch_up()
+    if not outcome:
+        if org is not None:
+            raise BadInput(f"--org: bảng đọc của {org!r} không dừng")
+        click.echo("không có bảng đọc nào đang dừng")
+        return
+    still = []
+    for halt, now in outcome:
+        who = "mọi tổ chức" if halt.org == "*" else halt.org
+        if now is None:
+            click.echo(f"{who}: đã chiếu tiếp từ @{halt.position}")
+        else:
+            still.append(now)
+    if still:
+        alarm(still)
+        sys.exit(FAILURE)
 
 
 @main.command("issue")
@@ -352,28 +435,34 @@ def issue_cmd(
         f"chain head @{details['chain_position']} {details['chain_head']}",
         err=True,
     )
+    if details.get("views_behind"):
+        click.echo(f"Cảnh báo: {details['views_behind']}", err=True)
 
 
 @main.command("reprint")
 @click.argument("org")
 @click.argument("number")
-@click.option("--year", type=int, default=None, help="Năm, khi số được dùng nhiều năm.")
+@YEAR
 @click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="json")
 @click.option("--original", "kept", is_flag=True, help="DOCX/PDF: bản lưu khi ban hành.")
-@click.option("-o", "output", type=click.Path(dir_okay=False), default=None)
+@OUTPUT
 @guarded
 def reprint_cmd(
     org: str, number: str, year: int | None, fmt: str, kept: bool, output: str | None
 ) -> None:
     """In lại văn bản đã ban hành với đúng các mốc của nó; mã 0 chỉ khi digest khớp."""
-    from service.documents import reprint_output
+    from service.documents import DocumentError, reprint_output
     from service.issuing import find_issued, reprint
 
     with runtime() as rt:
         record = find_issued(rt, org, number, year)
         content, matches = reprint(rt, record)
         if fmt != "json":
-            data, message = reprint_output(rt, record, content, fmt, kept)
+            try:
+                data, message = reprint_output(rt, record, content, fmt, kept)
+            except DocumentError as exc:  # the kept copy is missing or not the issued bytes
+                click.echo(f"KHÔNG KIỂM CHỨNG ĐƯỢC: {exc}", err=True)
+                sys.exit(1)
             write_output(data, output)
             click.echo(message, err=True)
     if fmt == "json":

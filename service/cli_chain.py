@@ -65,9 +65,11 @@ def _verify(rt: Runtime, anchors: dict[int, str]) -> tuple[list[str], int, int]:
         )
     documents = 0
     reports = []
+    halts = {}
     if not rt.sealed:  # encrypted and no key: the chain alone is checked
         rt.projector.catch_up(until=check.position)
         reports = all_issued(rt)
+        halts = rt.projector.halts()
     for record in reports:
         d = record.details
         if rt.chain.link_at(d["chain_position"]) not in (d["chain_head"], None) or (
@@ -90,6 +92,12 @@ def _verify(rt: Runtime, anchors: dict[int, str]) -> tuple[list[str], int, int]:
         f"issued documents checked: {documents}",
         *_acknowledged(check.acknowledged),
     ]
+    for halt in halts.values():  # the store is whole; a department's views are behind it
+        lines.append(
+            f"CẢNH BÁO: {halt.describe()} Báo cáo đã ban hành của "
+            f"{'mọi tổ chức' if halt.org == '*' else halt.org} ghi từ @{halt.position} "
+            "chưa được kiểm tra."
+        )
     if rt.sealed:
         lines.append("(kho mã hóa, không có NGOAIVU_CIPHER_KEY: báo cáo đã ban hành chưa kiểm tra)")
     if bad:

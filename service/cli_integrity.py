@@ -17,7 +17,7 @@ from typing import IO
 import click
 
 from domain.times import TimeFormatError, parse_date
-from service.cli import BadInput, guarded, runtime
+from service.cli import OUTPUT, YEAR, BadInput, guarded, runtime
 
 
 def _day(option: str, text: str | None) -> date | None:
@@ -35,7 +35,7 @@ def register(main: click.Group) -> None:
     @main.command("diff")
     @click.argument("org")
     @click.argument("number")
-    @click.option("--year", type=int, default=None, help="Năm, khi số được dùng nhiều năm.")
+    @YEAR
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
     @guarded
     def diff_cmd(org: str, number: str, year: int | None, fmt: str) -> None:
@@ -59,7 +59,7 @@ def register(main: click.Group) -> None:
     @click.option("--from", "start", default=None, help="Từ ngày ghi (YYYY-MM-DD).")
     @click.option("--to", "end", default=None, help="Đến hết ngày ghi (YYYY-MM-DD).")
     @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
-    @click.option("-o", "output", type=click.Path(dir_okay=False), default=None)
+    @OUTPUT
     @click.option(
         "--spreadsheet-safe",
         "safe",
@@ -83,6 +83,7 @@ def register(main: click.Group) -> None:
         writer = functools.partial(write_csv, safe=safe) if fmt == "csv" else write_jsonl
         with runtime() as rt:
             rt.catch_up()
+            rt.require_level(org)  # an audit trail with events missing is refused, not written
             require_org(rt, org)
             events = events_of(rt, org, first, last)
             if output is None:

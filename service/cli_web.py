@@ -26,6 +26,22 @@ def _password(from_stdin: bool, generate: bool) -> tuple[str, bool]:
     return click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True), False
 
 
+def _registered(orgs: list[str]) -> None:
+    """Each department of a grant must be registered (org.registered): a typo grants nothing."""
+    if not orgs:
+        return
+    from service.reporting import ReportInputError, require_org
+    from service.runtime import Runtime
+
+    with Runtime() as rt:
+        rt.catch_up()
+        for org in orgs:
+            try:
+                require_org(rt, org)
+            except ReportInputError as exc:
+                raise BadInput(f"--org: {str(exc).split(': ', 1)[-1]}") from None
+
+
 @click.group("user")
 def user_group() -> None:
     """Người dùng và vai trò theo sở (admin, clerk, director, inspector)."""
@@ -56,6 +72,7 @@ def add_cmd(
 
     try:
         grants = [check_grant(org, role, units) for org in orgs]
+        _registered([org for org in orgs if org != "*"])
         password, generated = _password(password_stdin, generate_password)
         _store().add(username, password, grants)
     except AccountError as exc:
@@ -144,7 +161,7 @@ def list_cmd() -> None:
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @guarded
 def serve_cmd(host: str, port: int) -> None:
     """Chạy ứng dụng web (máy chủ phát triển của Flask; dùng gunicorn khi vận hành thật)."""

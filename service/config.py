@@ -75,7 +75,7 @@ class Settings:
         _CHAIN_KEY."""
         env = os.environ if environ is None else environ
         page = env.get("NGOAIVU_IMPORT_PAGE") or None
-        if page is not None and not (page.isdigit() and int(page) > 0):
+        if page is not None and not (page.isascii() and page.isdigit() and int(page) > 0):
             raise ConfigError(f"NGOAIVU_IMPORT_PAGE phải là số nguyên dương, không phải {page!r}")
         return cls(
             Path(env.get("NGOAIVU_DATA") or "./var"),

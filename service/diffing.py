@@ -316,6 +316,7 @@ def today_request(rt: Runtime, issued_request: ReportRequest) -> ReportRequest:
         as_of=issued_request.cut.as_of.isoformat(),
         known_by="now",
         format=issued_request.format,
+        check_programme=False,
     )
 
 

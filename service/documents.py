@@ -74,7 +74,10 @@ class Archive:
         if not path.is_file():
             raise DocumentError(f"không tìm thấy bản {fmt.upper()} đã ban hành: {path}")
         stored = path.read_bytes()
-        data = self.cipher.decrypt(stored) if self.cipher else stored
+        try:
+            data = self.cipher.decrypt(stored) if self.cipher else stored
+        except ValueError:  # the cipher's tag does not match: the file was changed
+            raise DocumentError(f"bản {fmt.upper()} đã ban hành bị thay đổi: {path}") from None
         if sha256(data) != digest:
             raise DocumentError(f"bản {fmt.upper()} đã ban hành bị thay đổi: {path}")
         return data

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import ValidationError, fields, validate
 
 from domain.times import Moment, TimeFormatError, canonical_moment, to_us
+from service.limits import FORBIDDEN, FORBIDDEN_IN_LINE, bad_character, vn_number
 
 _BASE = {
     "required": "thiếu trường bắt buộc",
@@ -17,13 +18,32 @@ _BASE = {
 
 
 class Text(fields.String):
-    """A non-empty string."""
+    """A non-empty string without control characters (tab and newline allowed, unless
+    `single_line`: codes, identifiers, document numbers) or lone surrogates."""
 
     default_error_messages = {**_BASE, "invalid": "phải là chuỗi ký tự"}
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, single_line: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("validate", validate.Length(min=1, error="không được để trống"))
         super().__init__(**kwargs)
+        self.single_line = single_line
+        self.forbidden = FORBIDDEN_IN_LINE if single_line else FORBIDDEN
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> str:
+        if not isinstance(value, str):  # JSON gives no bytes: fields.String's other case
+            raise self.make_error("invalid")
+        # isprintable() (C, no regex) holds for nearly every text; a text with tab, newline or
+        # a rarer character is searched for the forbidden ones.
+        if not value.isprintable() and self.forbidden.search(value) is not None:
+            raise ValidationError(bad_character(value, single_line=self.single_line) or "")
+        return value
+
+
+class Code(Text):
+    """A one-line text: an id, a target, a document number, an actor."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(single_line=True, **kwargs)
 
 
 class Int(fields.Integer):
@@ -112,6 +132,19 @@ class Day(fields.String):
         return text
 
 
+class FullMatch(validate.Regexp):
+    """A pattern the whole value must match (`re.fullmatch`): "ha-tinh\\n" is not a slug,
+    though `$` matches before a final newline. Written `^…$` for the OpenAPI document."""
+
+    def __init__(self, pattern: str, error: str) -> None:
+        super().__init__(pattern, error=error)
+
+    def __call__(self, value: Any) -> Any:
+        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+            raise ValidationError(self._format_error(value))
+        return value
+
+
 def one_of(choices: tuple[str, ...] | list[str]) -> validate.OneOf:
     """A closed list of codes, named in the message."""
     return validate.OneOf(
@@ -119,6 +152,10 @@ def one_of(choices: tuple[str, ...] | list[str]) -> validate.OneOf:
     )
 
 
-def at_least(minimum: int) -> validate.Range:
-    """A lower bound, named in the message."""
-    return validate.Range(min=minimum, error="phải lớn hơn hoặc bằng {min}")
+def within(minimum: int, maximum: int) -> validate.Range:
+    """A documented range (README, "Limits"), both ends named in the message."""
+    return validate.Range(
+        min=minimum,
+        max=maximum,
+        error=f"phải từ {vn_number(minimum)} đến {vn_number(maximum)}",
+    )

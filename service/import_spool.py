@@ -19,13 +19,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from service.import_errors import LineError
+from service.limits import MAX_LINE_BYTES
 
 # Files smaller than this are read by one process (a fork costs more than it saves).
 SPLIT_BYTES = 1 << 20
 
 Item = tuple[int, dict[str, Any], str]  # (line number, validated command, line digest)
 # parse(text, backfill) → (command, digest, rank), or BadLine
-Parse = Callable[[str | None, bool], tuple[dict[str, Any], str, int]]
+Parse = Callable[[Any, bool], tuple[dict[str, Any], str, int]]
 
 
 class BadLine(Exception):
@@ -37,20 +38,42 @@ class BadLine(Exception):
         self.message = message
 
 
+class LongLine:
+    """A line over MAX_LINE_BYTES, read past without being kept: only its size is known."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
 def read_lines(
     path: Path, start: int = 0, stop: int | None = None, first: int = 1
-) -> Iterator[tuple[int, str | None]]:
-    """Numbered lines as text (None when not UTF-8), a leading BOM dropped, blanks skipped.
+) -> Iterator[tuple[int, str | LongLine | None]]:
+    """Numbered lines as text (None when not UTF-8, LongLine when over MAX_LINE_BYTES), a
+    leading BOM dropped, blanks skipped.
 
     `start` and `stop` are byte offsets at line boundaries; `first` is the number of the line
-    at `start`.
+    at `start`. No more than MAX_LINE_BYTES of a line is ever held in memory.
     """
+    cap = MAX_LINE_BYTES + 1  # a line of MAX_LINE_BYTES and its newline
     with path.open("rb") as handle:
         handle.seek(start)
+        readline = handle.readline
         offset = start
-        for number, raw in enumerate(handle, start=first):
+        number = first - 1
+        while True:
             if stop is not None and offset >= stop:
                 return
+            raw = readline(cap)
+            if not raw:
+                return
+            number += 1
+            if len(raw) == cap and raw[-1:] != b"\n":  # cut at the limit: the line goes on
+                rest, ended = skip_line(handle)
+                offset += len(raw) + rest
+                yield number, LongLine(len(raw) + rest - ended)
+                continue
             offset += len(raw)
             if offset == len(raw) and raw.startswith(b"\xef\xbb\xbf"):  # the file's first line
                 raw = raw[3:]
@@ -61,6 +84,19 @@ def read_lines(
                 continue
             if text:
                 yield number, text
+
+
+def skip_line(handle: IO[bytes]) -> tuple[int, bool]:
+    """Read to the end of the current line, a megabyte at a time: the bytes read, and whether
+    they end with a newline (else the file ended)."""
+    skipped = 0
+    while True:
+        part = handle.readline(1 << 20)
+        skipped += len(part)
+        if not part:
+            return skipped, False
+        if part[-1:] == b"\n":
+            return skipped, True
 
 
 class Spool:
@@ -207,7 +243,7 @@ def _split_point(path: Path) -> tuple[int, int] | None:
         return None  # held forever in the child (a threaded web server): read in one process
     with path.open("rb") as handle:
         handle.seek(size // 2)
-        handle.readline()  # to the end of the line the middle falls in
+        skip_line(handle)  # to the end of the line the middle falls in
         start = handle.tell()
         if start >= size:
             return None

@@ -24,7 +24,8 @@ from service.chain import Chain
 from service.handlers import KINDS, RANKS, conflict, event_fields
 from service.import_errors import ImportConflict, ImportRejected
 from service.import_scratch import Check, FactIds, Scratch
-from service.import_spool import BadLine, Rejections, SpooledFile, spool_file
+from service.import_spool import BadLine, LongLine, Rejections, SpooledFile, spool_file
+from service.limits import LimitError, loads, too_long
 from service.paged_save import PagedSave
 from service.schemas import schema_for
 
@@ -49,6 +50,8 @@ class ImportResult:
     position: int | None = None
     # (line, fact id) in line order, read from the import's scratch file (not held in memory).
     fact_ids: FactIds = field(default_factory=FactIds)
+    # Set when the facts were stored but the read models could not follow (Runtime.import_file).
+    behind: str | None = None
 
 
 class _Workspace:
@@ -153,14 +156,37 @@ def line_digest(command: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
+def first_error(messages: Any, path: str = "") -> tuple[str | None, list[str]]:
+    """The first field at fault in marshmallow's messages, by its full path (`recipient.name`,
+    `items.2.title`; None for the whole line), and its messages."""
+    if isinstance(messages, dict) and messages:
+        key, inner = next(iter(messages.items()))
+        if isinstance(inner, dict) and inner.keys() == {"key"}:  # a mapping's key is at fault
+            _name, said = first_error(inner["key"])
+            return path or None, [f"khóa {key!r}: {m}" for m in said]
+        if isinstance(inner, dict) and inner.keys() == {"value"}:  # its value (marshmallow Dict)
+            inner = inner["value"]
+        name = path if key == "_schema" else (f"{path}.{key}" if path else str(key))
+        return first_error(inner, name)
+    if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
+        return path or None, messages
+    if isinstance(messages, list) and messages:
+        return first_error(messages[0], path)
+    return path or None, [str(messages)]
+
+
+def parse_line(text: str | LongLine | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
     """A line's validated command, its digest and its rank; BadLine names what is wrong."""
     if text is None:
         raise BadLine(None, "dòng không phải UTF-8")
+    if isinstance(text, LongLine):
+        raise BadLine(None, too_long(text.size))
     try:
-        raw = json.loads(text)
+        raw = loads(text)
     except json.JSONDecodeError as exc:
         raise BadLine(None, f"JSON không hợp lệ: {exc.msg} (cột {exc.colno})") from exc
+    except LimitError as exc:
+        raise BadLine(exc.path, exc.message) from exc
     if not isinstance(raw, dict):
         raise BadLine(None, "mỗi dòng phải là một đối tượng JSON")
     if not text.isascii() or "\\u" in text:  # else every string in it is ASCII: NFC already
@@ -174,11 +200,8 @@ def parse_line(text: str | None, backfill: bool) -> tuple[dict[str, Any], str, i
     try:
         command = schema_for(kind).load(raw)
     except ValidationError as exc:
-        key, messages = next(iter(exc.normalized_messages().items()))
-        if isinstance(messages, dict):
-            messages = [f"{k}: {v}" for k, v in messages.items()]
-        name = None if key == "_schema" else key
-        raise BadLine(name, "; ".join(map(str, messages))) from exc
+        name, messages = first_error(exc.normalized_messages())
+        raise BadLine(name, "; ".join(messages)) from exc
     return command, line_digest(raw), KINDS[kind].rank
 
 

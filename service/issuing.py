@@ -17,8 +17,9 @@ from domain.times import Cutoff, TimeFormatError, parse_date
 from projections.reports import ReportRequest
 from projections.tables import issued
 from projections.visibility import Cutoffs
-from service.reporting import ReportInputError, make_request, run_report
-from service.runtime import Runtime
+from service.limits import bad_character
+from service.reporting import ReportInputError, make_request, plain, run_report
+from service.runtime import Runtime, views_behind
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,15 @@ def issue_report(
 
     `documents(request, content, details, number)` keeps the issued DOCX/PDF and returns their
     SHA-256s for `details["documents"]` (service.documents.keeper)."""
+    for option, text in (
+        ("--signer", sig.signer),
+        ("--signer-title", sig.signer_title),
+        ("--signing-form", sig.signing_form),
+        *(("--recipients", r) for r in sig.recipients),
+    ):
+        problem = bad_character(text or "", single_line=True)
+        if problem is not None:
+            raise ReportInputError(option, problem)
     try:
         signed = parse_date(sig.signed_on)
         check_number(sig.number)
@@ -127,13 +137,19 @@ def issue_report(
         raise ReportInputError(
             "--number", f"số {sig.number} vừa được dùng trong năm {signed.year}"
         ) from exc
-    rt.catch_up()
+    try:
+        rt.catch_up()
+    except Exception as exc:  # issued and stored: the views lag, the issue stands
+        details = {**details, "views_behind": views_behind(exc)}
     return content, details
 
 
 def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedReport:
     """An issued report by department and number (and year when the number recurs)."""
+    plain("--org", org)
+    plain("NUMBER", number)
     rt.catch_up()
+    rt.require_level(org)  # a halted read model may lack the issue: never "not issued"
     query = select(issued.c.year).where(issued.c.org == org, issued.c.number == number)
     if year is not None:
         query = query.where(issued.c.year == year)

@@ -19,9 +19,11 @@ from domain.times import (
     vn_day,
     vn_iso,
 )
+from projections.lineage import merged_into
 from projections.reports import BUILDERS, ReportRequest, build
 from projections.tables import facts
 from projections.visibility import Cutoffs
+from service.limits import bad_character
 from service.runtime import Runtime
 
 
@@ -100,8 +102,15 @@ def make_request(
     known_by: str | None = None,
     recorded_by: str | None = None,
     format: int | None = None,
+    check_programme: bool = True,
 ) -> ReportRequest:
-    """Check the options and turn them into a report request."""
+    """Check the options and turn them into a report request.
+
+    `check_programme`: a `--programme` must have been adopted (a typo must not give an empty
+    report); an issued report's own programme is not checked again (`diff`)."""
+    plain("--org", org)
+    if programme is not None:
+        plain("--programme", programme)
     if kind not in BUILDERS:
         raise ReportInputError("KIND", f"loại báo cáo không có: {kind!r} ({', '.join(BUILDERS)})")
     try:
@@ -111,7 +120,10 @@ def make_request(
     if format is not None and format not in BUILDERS[kind]:
         raise ReportInputError("format", f"không có phiên bản định dạng {format} của {kind}")
     runtime.catch_up()
+    runtime.require_level(org)  # before: a halted read model may lack the registration too
     require_org(runtime, org)
+    if programme is not None and check_programme:
+        require_programme(runtime, org, programme)
     day = _day("--as-of", as_of) if as_of else vn_today()
     known, known_label = knowledge_cutoff(known_by, day)
     pos, recorded, recorded_label = recorded_cutoff(recorded_by, runtime.projector.position())
@@ -127,14 +139,39 @@ def make_request(
     )
 
 
+def plain(option: str, text: str) -> None:
+    """An option naming a department, programme or number: one line, no control character."""
+    problem = bad_character(text, single_line=True)
+    if problem is not None:
+        raise ReportInputError(option, problem)
+
+
 def require_org(runtime: Runtime, org: str) -> None:
     """A report, issue or reprint needs a registered organisation."""
+    plain("--org", org)
     with runtime.models.reading() as conn:
         found = conn.execute(
             select(facts.c.pos).where(facts.c.org == org, facts.c.kind == "org.registered")
         ).first()
     if found is None:
         raise ReportInputError("--org", f"tổ chức {org!r} chưa được đăng ký")
+
+
+def require_programme(runtime: Runtime, org: str, programme: str) -> None:
+    """A `--programme` adopted by the organisation or by one merged into it (at any time)."""
+    with runtime.models.reading() as conn:
+        orgs = [org, *merged_into(conn, org)]
+        found = conn.execute(
+            select(facts.c.pos).where(
+                facts.c.org.in_(orgs),
+                facts.c.kind == "programme.adopted",
+                facts.c.target == f"programme:{programme}",
+            )
+        ).first()
+    if found is None:
+        raise ReportInputError(
+            "--programme", f"tổ chức {org!r} không có chương trình {programme[:80]!r}"
+        )
 
 
 def run_report(runtime: Runtime, request: ReportRequest) -> dict[str, Any]:

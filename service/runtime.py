@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from eventsourcing.domain import Aggregate
 
+from projections.halts import Halt, halt_of, require_level
 from projections.projector import Progress, Projector
 from projections.store import ReadModels
 from service.alarm import Alarms
@@ -20,6 +21,14 @@ from service.restore_journal import finish as finish_restore
 
 if TYPE_CHECKING:
     from service.importer import ImportResult
+
+
+def views_behind(exc: BaseException) -> str:
+    """The note of a write stored while the read models could not follow it."""
+    return (
+        f"đã lưu, nhưng bảng đọc chưa cập nhật ({type(exc).__name__}: {str(exc)[:200]}); "
+        "báo cáo và trang sẽ cập nhật ở lần đọc sau, hoặc chạy `ngoaivu projections catch-up`"
+    )
 
 
 class Runtime:
@@ -73,7 +82,11 @@ class Runtime:
             result = importer.run(path)
         except OutsideWriteError as exc:
             raise self.alarms.refused(exc) from None
-        self.catch_up()
+        # Committed: what follows must not turn it into a failure.
+        try:
+            self.catch_up()
+        except Exception as exc:  # the views lag behind a write that is stored
+            result.behind = views_behind(exc)
         return result
 
     def save(self, *records: Aggregate) -> int:
@@ -93,7 +106,18 @@ class Runtime:
         from projections.reports.emulation import granted_to
 
         with self.models.reading() as conn:
+            require_level(conn, org)  # a halted read model may lack the awards that count
             return granted_to(conn, org, key, value)
+
+    def halt_of(self, org: str) -> Halt | None:
+        """The halt that stops this department's reports, if any (`projections.halts`)."""
+        with self.models.reading() as conn:
+            return halt_of(conn, org)
+
+    def require_level(self, org: str) -> None:
+        """Raise ReadModelHalted when this department's read model is halted."""
+        with self.models.reading() as conn:
+            require_level(conn, org)
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply new events to the read models, up to the last one the chain links.

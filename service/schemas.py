@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from marshmallow import (
@@ -28,20 +27,29 @@ from domain.metrics import CATALOGUE
 from domain.periods import PeriodError, parse_period
 from domain.statuses import REPORTABLE
 from domain.times import Moment
-from service.fields import Day, Flag, Int, Items, Mapping, Text, When, at_least, one_of
+from service.fields import (
+    Code,
+    Day,
+    Flag,
+    FullMatch,
+    Int,
+    Items,
+    Mapping,
+    Text,
+    When,
+    one_of,
+    within,
+)
+from service.limits import RANGES
 
 COMMON_KEYS = ("kind", "org", "at", "known_since", "by", "ref", "reason")
-SLUG = validate.Regexp(
-    re.compile(r"^[a-z0-9][a-z0-9-]*$"), error="phải là mã viết thường không dấu, ví dụ ha-tinh"
+SLUG = FullMatch(r"^[a-z0-9][a-z0-9-]*$", error="phải là mã viết thường không dấu, ví dụ ha-tinh")
+PROGRAMME = FullMatch(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$", error="mã chương trình không hợp lệ (ví dụ 2020)"
 )
-PROGRAMME = validate.Regexp(
-    re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$"), error="mã chương trình không hợp lệ (ví dụ 2020)"
-)
-SLUG_SECTION = validate.Regexp(
-    re.compile(r"^[a-z0-9_]+$"), error="tên mục viết thường, không dấu, ví dụ danh_gia"
-)
-TASK_REF = validate.Regexp(
-    re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*/[1-9][0-9]*$"),
+SLUG_SECTION = FullMatch(r"^[a-z0-9_]+$", error="tên mục viết thường, không dấu, ví dụ danh_gia")
+TASK_REF = FullMatch(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*/[1-9][0-9]*$",
     error="phải có dạng CHƯƠNG_TRÌNH/SỐ, ví dụ 2020/11",
 )
 
@@ -57,11 +65,11 @@ class CommandSchema(Schema):
         "type": "mỗi dòng phải là một đối tượng JSON",
     }
 
-    kind = Text(required=True)
+    kind = Code(required=True)
     org = Text(required=True, validate=SLUG)
     known_since = When(not_future=True)
-    by = Text()
-    ref = Text()
+    by = Code()
+    ref = Code()
     reason = Text()
 
 
@@ -109,7 +117,7 @@ class TaskKey(EffectiveSchema):
     """The keys naming a task: its programme and number."""
 
     programme = Text(required=True, validate=PROGRAMME)
-    no = Int(required=True, validate=at_least(1))
+    no = Int(required=True, validate=within(*RANGES["no"]))
 
 
 class TaskAdded(TaskKey):
@@ -133,7 +141,7 @@ class TaskProgressed(TaskKey):
 class RecordCorrected(CommandSchema):
     """record.corrected: keys of one fact replaced, with the reason."""
 
-    target = Text(required=True)
+    target = Code(required=True)
     set = Mapping(required=True, validate=validate.Length(min=1, error="không được rỗng"))
     reason = Text(required=True)
 
@@ -141,7 +149,7 @@ class RecordCorrected(CommandSchema):
 class RecordVoided(CommandSchema):
     """record.voided: a fact or a whole record voided, with the reason."""
 
-    target = Text(required=True)
+    target = Code(required=True)
     reason = Text(required=True)
 
 
@@ -165,9 +173,9 @@ class Member(Strict):
 class DelegationRecorded(EffectiveSchema):
     """delegation.recorded: a delegation from `at` (start) to `end`, with N people."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     direction = Text(required=True, validate=one_of(DIRECTIONS))
-    people = Int(required=True, validate=at_least(1))
+    people = Int(required=True, validate=within(*RANGES["people"]))
     countries = Items(
         Text(), required=True, validate=validate.Length(min=1, error="không được rỗng")
     )
@@ -175,7 +183,7 @@ class DelegationRecorded(EffectiveSchema):
     end = When()
     funding = Text(validate=one_of(FUNDING))
     approval = Text(validate=one_of(APPROVAL))
-    plan_item = Text()
+    plan_item = Code()
     unplanned = Flag()
     received_by_leaders = Flag()
     members = Items(fields.Nested(Member))
@@ -197,14 +205,14 @@ class DelegationRecorded(EffectiveSchema):
 class PlanItem(Strict):
     """An item of the outbound plan."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     title = Text(required=True)
 
 
 class OutboundPlanApproved(EffectiveSchema):
     """outbound_plan.approved: the year's plan of outbound trips."""
 
-    year = Int(required=True, validate=at_least(1900))
+    year = Int(required=True, validate=within(*RANGES["year"]))
     items = Items(fields.Nested(PlanItem), required=True)
 
     @validates_schema
@@ -217,7 +225,7 @@ class OutboundPlanApproved(EffectiveSchema):
 class ConferenceRecorded(EffectiveSchema):
     """conference.recorded: an international conference or workshop."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     title = Text(required=True)
     approval = Text(validate=one_of(APPROVAL))
     type = Text(validate=one_of(CONFERENCE_TYPES))
@@ -226,7 +234,7 @@ class ConferenceRecorded(EffectiveSchema):
 class AgreementSigned(EffectiveSchema):
     """agreement.signed: an international agreement."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     title = Text(required=True)
     partner = Text(required=True)
     level = Text(required=True, validate=one_of(AGREEMENT_LEVELS))
@@ -235,20 +243,20 @@ class AgreementSigned(EffectiveSchema):
 class AidCommitted(EffectiveSchema):
     """aid.committed: a donor's commitment in whole USD."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     donor = Text(required=True)
     project = Text(required=True)
-    amount_usd = Int(required=True, validate=at_least(0))
+    amount_usd = Int(required=True, validate=within(*RANGES["amount_usd"]))
 
 
 class AidDisbursed(EffectiveSchema):
     """aid.disbursed: an amount disbursed under a commitment."""
 
-    id = Text(required=True)
-    amount_usd = Int(required=True, validate=at_least(0))
+    id = Code(required=True)
+    amount_usd = Int(required=True, validate=within(*RANGES["amount_usd"]))
 
 
-MONTH = validate.Regexp(re.compile(r"^\d{4}-(0[1-9]|1[0-2])$"), error="phải có dạng YYYY-MM")
+MONTH = FullMatch(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="phải có dạng YYYY-MM")
 
 
 class ActivityCounted(EffectiveSchema):
@@ -256,8 +264,8 @@ class ActivityCounted(EffectiveSchema):
 
     metric = Text(required=True, validate=one_of(tuple(CATALOGUE)))
     month = Text(required=True, validate=MONTH)
-    value = Int(required=True, validate=at_least(0))
-    detail = Mapping(keys=Text(), values=Int(validate=at_least(0)))
+    value = Int(required=True, validate=within(*RANGES["value"]))
+    detail = Mapping(keys=Code(), values=Int(validate=within(*RANGES["detail"])))
 
     @validates_schema
     def _detail_sums(self, data: dict[str, Any], **_: Any) -> None:
@@ -283,22 +291,22 @@ class Recipient(Strict):
 
     type = Text(required=True, validate=one_of(RECIPIENT_TYPES))
     name = Text(required=True)
-    person = Text()
-    unit = Text()
+    person = Code()
+    unit = Code()
 
 
 class AwardTerms(EffectiveSchema):
     """The terms of an award: form, title, grantor, recipient, category, movement, year."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     form = Text(validate=one_of(FORMS))
     title = Text()
     grantor = Text(validate=one_of(GRANTORS))
     body = Text()
     recipient = fields.Nested(Recipient)
     category = Text(validate=one_of(CATEGORIES))
-    movement = Text()
-    for_year = Int(validate=at_least(1900))
+    movement = Code()
+    for_year = Int(validate=within(*RANGES["for_year"]))
     irregular = Flag()
 
     @validates_schema
@@ -325,7 +333,7 @@ class AwardGranted(AwardTerms):
 class AwardStage(EffectiveSchema):
     """award.submitted / rejected / withdrawn: a stage of the case."""
 
-    id = Text(required=True)
+    id = Code(required=True)
 
 
 class AwardClosed(AwardStage):
@@ -350,7 +358,7 @@ class Phase(Strict):
 class MovementLaunched(EffectiveSchema):
     """movement.launched: an emulation movement with its phases."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     title = Text(required=True)
     phases = Items(fields.Nested(Phase))
     launched_by = Text(validate=one_of(LAUNCHERS))
@@ -365,32 +373,32 @@ class MovementLaunched(EffectiveSchema):
 class MovementRegistered(EffectiveSchema):
     """movement.registered: a unit or person registered for a movement (đăng ký thi đua)."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     registrant = fields.Nested(Recipient, required=True)
 
 
 class MovementAssessed(EffectiveSchema):
     """movement.assessed: the end-of-year assessment of a movement."""
 
-    id = Text(required=True)
-    year = Int(required=True, validate=at_least(1900))
+    id = Code(required=True)
+    year = Int(required=True, validate=within(*RANGES["year"]))
     result = Text(required=True)
 
 
 class PledgeSigned(EffectiveSchema):
     """pledge.signed: a pledge signed within an emulation bloc (Khối) or cluster (Cụm)."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     group = Text(required=True, validate=one_of(("bloc", "cluster")))
     group_name = Text(required=True)
     parties = Items(Text())
-    movement = Text()
+    movement = Code()
 
 
 class PersonRegistered(EffectiveSchema):
     """person.registered: a member of staff."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     name = Text(required=True)
     unit = Text()
     position = Text()
@@ -399,7 +407,7 @@ class PersonRegistered(EffectiveSchema):
 class UnitRegistered(EffectiveSchema):
     """unit.registered: a unit of the department."""
 
-    id = Text(required=True)
+    id = Code(required=True)
     name = Text(required=True)
 
 
@@ -417,7 +425,7 @@ class ReportNoteWritten(EffectiveSchema):
     """report.note: free text written into one section of a report."""
 
     report = Text(required=True, validate=one_of(REPORT_KINDS))
-    period = Text(required=True)
+    period = Code(required=True)
     section = Text(required=True, validate=SLUG_SECTION)
     text = Text(required=True)
 

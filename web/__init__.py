@@ -12,6 +12,7 @@ from flask import Flask, current_app, g, jsonify, render_template, request, sess
 from flask_babel import Babel, get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from projections.halts import ReadModelHalted
 from service.alarm import InstallationAlarm
 from service.config import Settings
 from service.keyring import KeyringError
@@ -135,6 +136,16 @@ def register_errors(app: Flask) -> None:
     }
     for code, message in messages.items():
         app.register_error_handler(code, lambda _e, c=code, m=message: page(c, m))
+
+    def halted(exc: ReadModelHalted) -> Any:
+        # 503: the department's views are stopped (the store and the other departments are not)
+        g.halt_shown = True
+        if request.path.startswith("/api/"):
+            where = {"org": exc.halt.org, "position": exc.halt.position}
+            return jsonify({"error": str(exc), "halted": where}), 503
+        return render_template("error.html", code=503, message=str(exc)), 503
+
+    app.register_error_handler(ReadModelHalted, halted)
     app.register_error_handler(
         CSRFError, lambda e: page(400, f"Mã chống giả mạo (CSRF) không hợp lệ: {e.description}")
     )
@@ -149,6 +160,17 @@ def alarm_banner() -> dict[str, Any]:
     """Every page's `installation_alarm`: the open alarm, shown in a banner."""
     runtime = current_app.extensions.get("ngoaivu")
     return {"installation_alarm": runtime.alarms.active() if runtime is not None else None}
+
+
+def halt_banner() -> dict[str, Any]:
+    """Templates' `halt`: the alarm of the page's department when its read model is halted."""
+    org = (request.view_args or {}).get("org")
+    if not isinstance(org, str) or g.get("halt_shown") or "ngoaivu" not in current_app.extensions:
+        return {"halt": None}
+    if "halt_banner" not in g:  # once per request, however many templates it renders
+        halt = current_app.extensions["ngoaivu"].halt_of(org)
+        g.halt_banner = halt.describe() if halt is not None else None
+    return {"halt": g.halt_banner}
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -171,6 +193,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.after_request(security_headers)
     register_errors(app)
     app.context_processor(alarm_banner)
+    app.context_processor(halt_banner)
 
     from web import api, auth, dashboard, entry, inspection
 

@@ -92,7 +92,7 @@ def command() -> Any:
     if not outcome.ok:
         return {"errors": outcome.errors}, 422
     result = outcome.result
-    return {
+    body = {
         "fact_ids": [f for _n, f in result.fact_ids],
         "added": result.added,
         "skipped": result.skipped,
@@ -100,7 +100,10 @@ def command() -> Any:
         "recorded_at": result.recorded_at.isoformat(timespec="microseconds")
         if result.recorded_at
         else None,
-    }, (201 if result.added else 200)
+    }
+    if result.behind is not None:  # stored: a success, with the views' lag said
+        body["note"] = result.behind
+    return body, (201 if result.added else 200)
 
 
 @bp.route("/orgs/<org>/reports/<kind>")
@@ -131,7 +134,16 @@ def record_history(org: str) -> Any:
         events = history(conn, org, target)
     if not events:
         abort(404)
-    return jsonify(events)
+    return _warned(jsonify(events), org)
+
+
+def _warned(response: Response, org: str) -> Response:
+    """A read of a halted department: what its read model holds, with a Warning header."""
+    halt = runtime().halt_of(org)
+    if halt is not None:
+        note = f"read model of {halt.org} halted at @{halt.position}"
+        response.headers["Warning"] = f'199 ngoaivu "{note}"'
+    return response
 
 
 @bp.route("/orgs/<org>/search")
@@ -141,4 +153,5 @@ def search(org: str) -> Any:
     rt = runtime()
     rt.catch_up()
     with rt.models.reading() as conn:
-        return jsonify(find(conn, org, request.args.get("q", "")))
+        found = find(conn, org, request.args.get("q", ""))
+    return _warned(jsonify(found), org)

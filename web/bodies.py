@@ -13,10 +13,12 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-MAX_DEPTH = 32  # an import line nests 4 levels at most (`set` → `members` → [{…}])
-INT_MAX = 2**63 - 1
-INT_MIN = -(2**63)
-_DIGITS = 19  # len(str(INT_MAX)): longer digit strings are not converted at all
+from service.limits import MAX_DEPTH, MAX_INTEGER
+
+# The import's own limits (service.limits): a body the import would refuse is refused here too.
+INT_MAX = MAX_INTEGER
+INT_MIN = -MAX_INTEGER
+_DIGITS = len(str(INT_MAX))  # longer digit strings are not converted at all
 
 
 class BodyError(ValueError):
@@ -95,7 +97,7 @@ def problems(value: Any) -> Iterator[tuple[str, str]]:
             continue
         elif isinstance(item, int):
             if not INT_MIN <= item <= INT_MAX:
-                yield _name(path), "số nguyên ngoài khoảng lưu được (±9.223.372.036.854.775.807)"
+                yield _name(path), f"số nguyên quá lớn (tối đa {INT_MAX:,})".replace(",", ".")
         elif isinstance(item, float):
             if not math.isfinite(item):
                 yield _name(path), "số không hữu hạn (NaN, vô cực)"

@@ -77,6 +77,8 @@ def fill(org: str, slug: str) -> Any:
                         flash(_("Đã lưu: %(ids)s", ids=ids), "success")
                     else:
                         flash(_("Bản ghi này đã có, không lưu thêm."), "info")
+                    if outcome.result.behind:
+                        flash(outcome.result.behind, "info")
                     return redirect(url_for("entry.fill", org=org, slug=slug))
                 errors = outcome.errors
     status = 422 if errors else 200
@@ -104,6 +106,8 @@ def upload(org: str) -> Any:
             outcome = writer().upload(current_user, chunks, backfill=backfill)
         if outcome.ok:
             flash(_("Đã nhập tệp."), "success")
+            if outcome.result is not None and outcome.result.behind:
+                flash(outcome.result.behind, "info")
         else:
             return render_template("upload.html", org=org, outcome=outcome, cells=cells), 422
     return render_template("upload.html", org=org, outcome=outcome, cells=cells)
@@ -166,7 +170,7 @@ def issue(org: str) -> Any:
         )
         try:
             with writer().lock:
-                content, _details = issue_report(
+                content, details = issue_report(
                     runtime(),
                     values["kind"],
                     org,
@@ -193,6 +197,8 @@ def issue(org: str) -> Any:
                 ),
                 "success",
             )
+            if details.get("views_behind"):
+                flash(details["views_behind"], "info")
             year = int(values["signed_on"][:4])
             return redirect(
                 url_for("inspection.issued_check", org=org, year=year, number=values["number"])

@@ -231,7 +231,7 @@ def _value(spec: Field, values: dict[str, str]) -> Any:
     raw = values.get(spec.name, "")
     if spec.widget == "check":
         return True if raw else None
-    raw = raw.strip()
+    raw = raw.strip().replace("\r\n", "\n")  # a browser sends a textarea's lines with CR LF
     if not raw:
         return None
     if spec.widget == "int":

@@ -15,6 +15,7 @@ from projections.visibility import current_opening
 from service.import_errors import ImportConflict, ImportRejected, LineError
 from service.import_spool import read_lines
 from service.importer import ImportResult
+from service.limits import LimitError, check
 from service.runtime import Runtime
 from service.schemas import SCHEMAS, schema_for
 from web.accounts import Account
@@ -117,6 +118,10 @@ class Writer:
         kind = cmd.get("kind")
         if not isinstance(kind, str) or kind not in SCHEMAS:
             return Outcome(errors={"kind": [f"loại không hợp lệ {kind!r}"]})
+        try:
+            check(cmd)  # nesting, integers, lone surrogates: as an import line
+        except LimitError as exc:
+            return Outcome(errors={exc.path or "_": [exc.message]})
         messages = schema_for(kind).validate(nfc(cmd))
         if messages:
             return Outcome(errors=flatten(messages))
@@ -138,10 +143,10 @@ class Writer:
                     out.write(chunk)
             denied = []
             for number, text in read_lines(path):
-                if not (text or "").strip():
-                    continue
+                if not isinstance(text, str) or not text.strip():
+                    continue  # blank, not UTF-8, or over the line limit: the importer names it
                 try:
-                    cmd = loads(text or "")
+                    cmd = loads(text)
                 except BodyError as exc:
                     if not exc.syntax:  # the importer names a syntax error as it always has
                         field = None if exc.field == "_" else exc.field

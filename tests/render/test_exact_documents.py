@@ -279,7 +279,7 @@ def test_a_changed_kept_document_is_refused(sqlite_cli: Cli, tmp_path: Path) -> 
     assert kept.parent.name == "849%2FSNgV-VP" and kept.parent.parent.name == "2020"
     kept.write_bytes(kept.read_bytes() + b"% one more line\n")
     result = sqlite_cli("reprint", "ha-tinh", "849/SNgV-VP", "--format", "pdf", "--original")
-    assert result.exit_code == 3
+    assert result.exit_code == 1  # verification failed (issue 12: it was exit 3)
     assert "bị thay đổi" in result.stderr
 
 

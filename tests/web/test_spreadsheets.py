@@ -234,7 +234,7 @@ def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: An
     # D1 (row 3) lacks its purpose; D2 (row 4) has 0 people; A1's recipient type is unknown.
     expected = [
         ("delegation.recorded", 3, letter(dele, "purpose"), "purpose", "thiếu trường bắt buộc"),
-        ("delegation.recorded", 4, letter(dele, "people"), "people", "phải lớn hơn hoặc bằng 1"),
+        ("delegation.recorded", 4, letter(dele, "people"), "people", "phải từ 1 đến 100.000"),
         ("award.proposed", 3, letter(award, "recipient.type"), "recipient.type", robot),
     ]
     for sheet, row, column, key, words in expected:
