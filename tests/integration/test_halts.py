@@ -38,8 +38,9 @@ HA_TINH_REPORT = ("report", "key-tasks", "--org", "ha-tinh", "--period", "2020")
 
 
 def poison(rt: Runtime, org: str, title: str, id: str = "poison") -> int:
-    """Store a conference whose title is `title` through the application and the library's
-    recorder, past every validation (as a bug or an older version could have); its position."""
+    """Store a conference whose title is `title` through the application's writer (events and
+    their chain links), past every validation, as a bug or an older version could have; its
+    position."""
     record = Conference.open(
         org,
         f"conference:{id}",
@@ -54,8 +55,7 @@ def poison(rt: Runtime, org: str, title: str, id: str = "poison") -> int:
         data={"id": id, "title": title},
         timestamp=datetime.now(UTC),
     )
-    rt.app.save(record)
-    return rt.app.head() or 0
+    return rt.save(record)
 
 
 def figures(output: str) -> dict[str, Any]:
