@@ -481,7 +481,7 @@ FORMULAS = [
     "-2+3",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
-    "\r=1+1",
+    "\n=1+1",  # (CR is refused at input now: issue 12)
     "=1+1",
     "=cmd|' /C calc'!A0",
 ]
