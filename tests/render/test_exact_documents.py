@@ -131,7 +131,7 @@ def test_another_process_renders_the_same_bytes(sqlite_cli: Cli, tmp_path: Path)
             [
                 sys.executable,
                 "-c",
-                "from service.cli import main; main()",
+                "from cli import main; main()",
                 "reprint",
                 "ha-tinh",
                 "849/SNgV-VP",

@@ -54,8 +54,8 @@ def _report(what: str, copied: Copied) -> None:
 
 
 def register(main: click.Group) -> None:
-    """Add the commands to the `ngoaivu` group (imported late: service.cli imports this)."""
-    from service.cli import BadInput, guarded
+    """Add the commands to the `ngoaivu` group (imported late: cli imports this)."""
+    from cli import BadInput, guarded
 
     @main.command("backup")
     @click.argument("file", metavar="FILE")

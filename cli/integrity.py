@@ -106,8 +106,8 @@ def _verify(rt: Runtime, anchors: dict[int, str]) -> tuple[list[str], int, int]:
 
 
 def register(main: click.Group) -> None:
-    """Add the commands to the `ngoaivu` group (imported late: service.cli imports this)."""
-    from service.cli import BadInput, guarded, runtime
+    """Add the commands to the `ngoaivu` group (imported late: cli imports this)."""
+    from cli import BadInput, guarded, runtime
 
     @main.command("verify")
     @click.option(

@@ -16,8 +16,8 @@ from typing import IO
 
 import click
 
+from cli import OUTPUT, YEAR, BadInput, guarded, runtime
 from domain.times import TimeFormatError, parse_date
-from service.cli import OUTPUT, YEAR, BadInput, guarded, runtime
 
 
 def _day(option: str, text: str | None) -> date | None:

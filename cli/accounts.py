@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from service.cli import BadInput, guarded
+from cli import BadInput, guarded
 from service.config import Settings
 
 

@@ -13,7 +13,7 @@ from service.reporting import make_request, vn_today
 
 def register(main: click.Group) -> None:
     """Add the `awards` group to the CLI."""
-    from service.cli import BadInput, guarded, runtime
+    from cli import BadInput, guarded, runtime
 
     @main.group("awards")
     def awards() -> None:

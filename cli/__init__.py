@@ -475,22 +475,22 @@ def reprint_cmd(
     sys.exit(1)
 
 
-from service.cli_backup import register as _register_backup  # noqa: E402
+from cli.backup import register as _register_backup  # noqa: E402
 
 _register_backup(main)
 
-from service.cli_integrity import register as _register_integrity  # noqa: E402
+from cli.inspection import register as _register_integrity  # noqa: E402
 
 _register_integrity(main)
 
-from service.cli_awards import register as _register_awards  # noqa: E402
+from cli.awards import register as _register_awards  # noqa: E402
 
 _register_awards(main)
 
-from service.cli_web import register as _register_web  # noqa: E402
+from cli.accounts import register as _register_web  # noqa: E402
 
 _register_web(main)
 
-from service.cli_chain import register as _register_chain  # noqa: E402
+from cli.integrity import register as _register_chain  # noqa: E402
 
 _register_chain(main)
