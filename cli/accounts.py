@@ -1,4 +1,4 @@
-"""`ngoaivu serve` (the web application) and `ngoaivu user …` (accounts and roles)."""
+"""`ngoaivu user …`: accounts and their roles per department."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from cli import BadInput, guarded
+from cli.common import BadInput, guarded
 from service.config import Settings
 
 
@@ -39,7 +39,7 @@ def _registered(orgs: list[str]) -> None:
             try:
                 require_org(rt, org)
             except ReportInputError as exc:
-                raise BadInput(f"--org: {str(exc).split(': ', 1)[-1]}") from None
+                raise BadInput(f"--org: {exc.message}") from None
 
 
 @click.group("user")
@@ -157,27 +157,3 @@ def list_cmd() -> None:
         )
         state = "" if account.active else " (đã khóa)"
         click.echo(f"{account.username}{state}: {grants}")
-
-
-@click.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@guarded
-def serve_cmd(host: str, port: int) -> None:
-    """Chạy ứng dụng web (máy chủ phát triển của Flask; dùng gunicorn khi vận hành thật)."""
-    import os
-
-    from web import create_app
-
-    if host in ("127.0.0.1", "localhost", "::1"):
-        # Plain HTTP on the loopback only (development): the session cookie cannot be Secure.
-        os.environ.setdefault("NGOAIVU_COOKIE_SECURE", "0")
-    app = create_app()
-    click.echo(f"Ứng dụng web: http://{host}:{port}/login", err=True)
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
-
-
-def register(main: click.Group) -> None:
-    """Add the web commands to `ngoaivu`."""
-    main.add_command(user_group)
-    main.add_command(serve_cmd)

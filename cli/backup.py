@@ -1,4 +1,4 @@
-"""The `backup`, `restore` and `migrate` commands, added to the `ngoaivu` group by `register`."""
+"""The `backup`, `restore` and `migrate` commands: the installation copied, checked and moved."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from cli.common import BadInput, guarded
 from service.backup import BackupError, BackupRefused, Copied
 from service.config import Settings
 
@@ -53,67 +54,65 @@ def _report(what: str, copied: Copied) -> None:
     click.echo("read models rebuilt; chain intact")
 
 
-def register(main: click.Group) -> None:
-    """Add the commands to the `ngoaivu` group (imported late: cli imports this)."""
-    from cli import BadInput, guarded
+@click.command("backup")
+@click.argument("file", metavar="FILE")
+@guarded
+def backup_cmd(file: str) -> None:
+    """Sao lưu kho sự kiện và chuỗi băm vào FILE (gzip JSON Lines, nhất quán khi đang ghi)."""
+    from service.backup import write_backup
 
-    @main.command("backup")
-    @click.argument("file", metavar="FILE")
-    @guarded
-    def backup_cmd(file: str) -> None:
-        """Sao lưu kho sự kiện và chuỗi băm vào FILE (gzip JSON Lines, nhất quán khi đang ghi)."""
-        from service.backup import write_backup
+    try:
+        copied = write_backup(Settings.from_env(), Path(file))
+    except BackupRefused as exc:
+        _refused(exc)
+    except BackupError as exc:
+        raise BadInput(str(exc)) from exc
+    _report(f"backup {file}", copied)
 
-        try:
-            copied = write_backup(Settings.from_env(), Path(file))
-        except BackupRefused as exc:
-            _refused(exc)
-        except BackupError as exc:
-            raise BadInput(str(exc)) from exc
-        _report(f"backup {file}", copied)
 
-    @main.command("restore")
-    @click.argument("file", metavar="FILE")
-    @click.option(
-        "--anchors",
-        "anchors_file",
-        type=click.Path(dir_okay=False),
-        default=None,
-        help="Tệp các mốc '@VỊ_TRÍ sha256:…': bản sao lưu phải chứa đúng các đầu chuỗi đó.",
-    )
-    @guarded
-    def restore_cmd(file: str, anchors_file: str | None) -> None:
-        """Khôi phục FILE vào một cài đặt trống (kiểm tra khóa, chuỗi, văn bản, mốc), rồi dựng
-        lại các bảng đọc."""
-        from service.anchors import AnchorError, read_anchors
-        from service.backup import restore
+@click.command("restore")
+@click.argument("file", metavar="FILE")
+@click.option(
+    "--anchors",
+    "anchors_file",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Tệp các mốc '@VỊ_TRÍ sha256:…': bản sao lưu phải chứa đúng các đầu chuỗi đó.",
+)
+@guarded
+def restore_cmd(file: str, anchors_file: str | None) -> None:
+    """Khôi phục FILE vào một cài đặt trống (kiểm tra khóa, chuỗi, văn bản, mốc), rồi dựng
+    lại các bảng đọc."""
+    from service.anchors import AnchorError, read_anchors
+    from service.backup import restore
 
-        try:
-            anchors = read_anchors(Path(anchors_file)) if anchors_file else {}
-        except AnchorError as exc:
-            raise BadInput(str(exc)) from exc
-        try:
-            copied = restore(Settings.from_env(), Path(file), anchors)
-        except BackupRefused as exc:
-            _refused(exc)
-        except BackupError as exc:
-            raise BadInput(str(exc)) from exc
-        _report(f"restored {file}", copied)
+    try:
+        anchors = read_anchors(Path(anchors_file)) if anchors_file else {}
+    except AnchorError as exc:
+        raise BadInput(str(exc)) from exc
+    try:
+        copied = restore(Settings.from_env(), Path(file), anchors)
+    except BackupRefused as exc:
+        _refused(exc)
+    except BackupError as exc:
+        raise BadInput(str(exc)) from exc
+    _report(f"restored {file}", copied)
 
-    @main.command("migrate")
-    @click.option(
-        "--to", "to_url", required=True, metavar="postgresql://…", help="CSDL PostgreSQL trống."
-    )
-    @guarded
-    def migrate_cmd(to_url: str) -> None:
-        """Chuyển toàn bộ cài đặt sang PostgreSQL: giữ nguyên vị trí, nội dung và chuỗi băm."""
-        from service.migrate import migrate
 
-        try:
-            copied = migrate(Settings.from_env(), to_url)
-        except BackupRefused as exc:
-            _refused(exc)
-        except BackupError as exc:
-            raise BadInput(str(exc)) from exc
-        _report("migrated", copied)
-        click.echo(f"dùng từ nay: DATABASE_URL={to_url}")
+@click.command("migrate")
+@click.option(
+    "--to", "to_url", required=True, metavar="postgresql://…", help="CSDL PostgreSQL trống."
+)
+@guarded
+def migrate_cmd(to_url: str) -> None:
+    """Chuyển toàn bộ cài đặt sang PostgreSQL: giữ nguyên vị trí, nội dung và chuỗi băm."""
+    from service.migrate import migrate
+
+    try:
+        copied = migrate(Settings.from_env(), to_url)
+    except BackupRefused as exc:
+        _refused(exc)
+    except BackupError as exc:
+        raise BadInput(str(exc)) from exc
+    _report("migrated", copied)
+    click.echo(f"dùng từ nay: DATABASE_URL={to_url}")

@@ -16,7 +16,7 @@ from typing import IO
 
 import click
 
-from cli import OUTPUT, YEAR, BadInput, guarded, runtime
+from cli.common import OUTPUT, YEAR, BadInput, guarded, runtime
 from domain.times import TimeFormatError, parse_date
 
 
@@ -29,71 +29,68 @@ def _day(option: str, text: str | None) -> date | None:
         raise BadInput(f"{option}: {exc}") from exc
 
 
-def register(main: click.Group) -> None:
-    """Add `diff` and `audit export` to the `ngoaivu` command group."""
+@click.command("diff")
+@click.argument("org")
+@click.argument("number")
+@YEAR
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@guarded
+def diff_cmd(org: str, number: str, year: int | None, fmt: str) -> None:
+    """So văn bản đã ban hành với hiểu biết hôm nay: số liệu nào đổi, do sự kiện nào."""
+    from service.diffing import diff_issued, render_text
 
-    @main.command("diff")
-    @click.argument("org")
-    @click.argument("number")
-    @YEAR
-    @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-    @guarded
-    def diff_cmd(org: str, number: str, year: int | None, fmt: str) -> None:
-        """So văn bản đã ban hành với hiểu biết hôm nay: số liệu nào đổi, do sự kiện nào."""
-        from service.diffing import diff_issued, render_text
+    with runtime() as rt:
+        result = diff_issued(rt, org, number, year)
+    if fmt == "json":
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    for line in render_text(result):
+        click.echo(line)
 
-        with runtime() as rt:
-            result = diff_issued(rt, org, number, year)
-        if fmt == "json":
-            click.echo(json.dumps(result, ensure_ascii=False, indent=2))
-            return
-        for line in render_text(result):
-            click.echo(line)
 
-    @main.group("audit")
-    def audit_group() -> None:
-        """Trích xuất phục vụ thanh tra, kiểm toán."""
+@click.group("audit")
+def audit_group() -> None:
+    """Trích xuất phục vụ thanh tra, kiểm toán."""
 
-    @audit_group.command("export")
-    @click.option("--org", required=True, help="Mã tổ chức, ví dụ ha-tinh.")
-    @click.option("--from", "start", default=None, help="Từ ngày ghi (YYYY-MM-DD).")
-    @click.option("--to", "end", default=None, help="Đến hết ngày ghi (YYYY-MM-DD).")
-    @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
-    @OUTPUT
-    @click.option(
-        "--spreadsheet-safe",
-        "safe",
-        is_flag=True,
-        help="CSV: thêm dấu ' trước ô bắt đầu bằng = + - @ tab CR "
-        "(bảng tính mở tệp không chạy công thức).",
-    )
-    @guarded
-    def audit_export_cmd(
-        org: str, start: str | None, end: str | None, fmt: str, output: str | None, safe: bool
-    ) -> None:
-        """Mọi sự kiện của một tổ chức: ba mốc thời gian, người, lý do, văn bản, mắt xích chuỗi."""
-        from service.audit import events_of, write_csv, write_jsonl
-        from service.reporting import require_org
 
-        first, last = _day("--from", start), _day("--to", end)
-        if first and last and first > last:
-            raise BadInput("--from: ngày bắt đầu sau ngày kết thúc")
-        if safe and fmt != "csv":
-            raise BadInput("--spreadsheet-safe: chỉ dùng với --format csv")
-        writer = functools.partial(write_csv, safe=safe) if fmt == "csv" else write_jsonl
-        with runtime() as rt:
-            rt.catch_up()
-            rt.require_level(org)  # an audit trail with events missing is refused, not written
-            require_org(rt, org)
-            events = events_of(rt, org, first, last)
-            if output is None:
-                count = _to_stdout(lambda out: writer(events, out))
-            else:
-                count = _to_file(Path(output), lambda out: writer(events, out))
-            position, head = rt.chain.head()
-        click.echo(
-            f"exported {count} events of {org}; chain head @{position} sha256:{head}", err=True
-        )
+@audit_group.command("export")
+@click.option("--org", required=True, help="Mã tổ chức, ví dụ ha-tinh.")
+@click.option("--from", "start", default=None, help="Từ ngày ghi (YYYY-MM-DD).")
+@click.option("--to", "end", default=None, help="Đến hết ngày ghi (YYYY-MM-DD).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="csv")
+@OUTPUT
+@click.option(
+    "--spreadsheet-safe",
+    "safe",
+    is_flag=True,
+    help="CSV: thêm dấu ' trước ô bắt đầu bằng = + - @ tab CR "
+    "(bảng tính mở tệp không chạy công thức).",
+)
+@guarded
+def audit_export_cmd(
+    org: str, start: str | None, end: str | None, fmt: str, output: str | None, safe: bool
+) -> None:
+    """Mọi sự kiện của một tổ chức: ba mốc thời gian, người, lý do, văn bản, mắt xích chuỗi."""
+    from service.audit import events_of, write_csv, write_jsonl
+    from service.reporting import require_org
+
+    first, last = _day("--from", start), _day("--to", end)
+    if first and last and first > last:
+        raise BadInput("--from: ngày bắt đầu sau ngày kết thúc")
+    if safe and fmt != "csv":
+        raise BadInput("--spreadsheet-safe: chỉ dùng với --format csv")
+    writer = functools.partial(write_csv, safe=safe) if fmt == "csv" else write_jsonl
+    with runtime() as rt:
+        rt.catch_up()
+        rt.require_level(org)  # an audit trail with events missing is refused, not written
+        require_org(rt, org)
+        events = events_of(rt, org, first, last)
+        if output is None:
+            count = _to_stdout(lambda out: writer(events, out))
+        else:
+            count = _to_file(Path(output), lambda out: writer(events, out))
+        position, head = rt.chain.head()
+    click.echo(f"exported {count} events of {org}; chain head @{position} sha256:{head}", err=True)
 
 
 def _to_stdout(write: Callable[[IO[str]], int]) -> int:

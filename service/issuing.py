@@ -83,10 +83,10 @@ def issue_report(
     `documents(request, content, details, number)` keeps the issued DOCX/PDF and returns their
     SHA-256s for `details["documents"]` (service.documents.keeper)."""
     for option, text in (
-        ("--signer", sig.signer),
-        ("--signer-title", sig.signer_title),
-        ("--signing-form", sig.signing_form),
-        *(("--recipients", r) for r in sig.recipients),
+        ("signer", sig.signer),
+        ("signer_title", sig.signer_title),
+        ("signing_form", sig.signing_form),
+        *(("recipients", r) for r in sig.recipients),
     ):
         problem = bad_character(text or "", single_line=True)
         if problem is not None:
@@ -96,9 +96,9 @@ def issue_report(
         check_number(sig.number)
         check_signing_form(sig.signing_form)
     except TimeFormatError as exc:
-        raise ReportInputError("--signed-on", str(exc)) from exc
+        raise ReportInputError("signed_on", str(exc)) from exc
     except DomainError as exc:
-        raise ReportInputError(exc.field or "--number", exc.message) from exc
+        raise ReportInputError(exc.field or "number", exc.message) from exc
     request = make_request(
         rt,
         kind,
@@ -112,7 +112,7 @@ def issue_report(
     )
     if issued_id(org, signed.year, sig.number) in rt.app.repository:
         raise ReportInputError(
-            "--number", f"số {sig.number} đã được {org} dùng trong năm {signed.year}"
+            "number", f"số {sig.number} đã được {org} dùng trong năm {signed.year}"
         )
     cut = request.cut
     pinned = cut.recorded_pos if cut.recorded_pos is not None else rt.projector.position()
@@ -135,7 +135,7 @@ def issue_report(
         rt.save(record)
     except IntegrityError as exc:
         raise ReportInputError(
-            "--number", f"số {sig.number} vừa được dùng trong năm {signed.year}"
+            "number", f"số {sig.number} vừa được dùng trong năm {signed.year}"
         ) from exc
     try:
         rt.catch_up()
@@ -146,8 +146,8 @@ def issue_report(
 
 def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedReport:
     """An issued report by department and number (and year when the number recurs)."""
-    plain("--org", org)
-    plain("NUMBER", number)
+    plain("org", org)
+    plain("number", number)
     rt.catch_up()
     rt.require_level(org)  # a halted read model may lack the issue: never "not issued"
     query = select(issued.c.year).where(issued.c.org == org, issued.c.number == number)
@@ -157,12 +157,12 @@ def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedR
         years = [row.year for row in conn.execute(query)]
     if not years:
         raise ReportInputError(
-            "NUMBER", f"{org} chưa ban hành văn bản số {number}" + (f" năm {year}" if year else "")
+            "number", f"{org} chưa ban hành văn bản số {number}" + (f" năm {year}" if year else "")
         )
     if len(years) > 1:
         listed = ", ".join(map(str, sorted(years)))
         raise ReportInputError(
-            "--year", f"số {number} được dùng trong nhiều năm ({listed}): cần --year"
+            "year", f"số {number} được dùng trong nhiều năm ({listed}): cần --year"
         )
     return rt.app.repository.get(issued_id(org, years[0], number))  # type: ignore[return-value]
 

@@ -28,11 +28,13 @@ from service.runtime import Runtime
 
 
 class ReportInputError(ValueError):
-    """A report option that cannot be used; `option` names it."""
+    """A report option that cannot be used; `field` names it (`known_by`, not a command-line
+    flag: the CLI and the web each say it their own way)."""
 
-    def __init__(self, option: str, message: str) -> None:
-        super().__init__(f"{option}: {message}")
-        self.option = option
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
 
 
 def vn_today() -> date:
@@ -71,9 +73,9 @@ def knowledge_cutoff(text: str | None, as_of: date) -> tuple[Cutoff, str]:
         now = datetime.now(UTC)
         return Cutoff.at_instant(now), vn_iso(to_us(now))
     if "T" in text:
-        moment = _instant("--known-by", text)
+        moment = _instant("known_by", text)
         return Cutoff.at_instant(moment), vn_iso(to_us(moment))
-    day = _day("--known-by", text)
+    day = _day("known_by", text)
     return Cutoff.end_of_day(day), day.isoformat()
 
 
@@ -84,9 +86,9 @@ def recorded_cutoff(text: str | None, head: int) -> tuple[int | None, Cutoff | N
     if text.startswith("@"):
         # str.isdigit() holds for "²" (int() refuses it); 19 digits keep int() within its limit
         if not re.fullmatch(r"[0-9]{1,19}", text[1:]) or int(text[1:]) >= 2**63:
-            raise ReportInputError("--recorded-by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
+            raise ReportInputError("recorded_by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
         return int(text[1:]), None, f"@{int(text[1:])}"
-    moment = _instant("--recorded-by", text)
+    moment = _instant("recorded_by", text)
     return None, Cutoff.at_instant(moment), vn_iso(to_us(moment))
 
 
@@ -108,15 +110,15 @@ def make_request(
 
     `check_programme`: a `--programme` must have been adopted (a typo must not give an empty
     report); an issued report's own programme is not checked again (`diff`)."""
-    plain("--org", org)
+    plain("org", org)
     if programme is not None:
-        plain("--programme", programme)
+        plain("programme", programme)
     if kind not in BUILDERS:
-        raise ReportInputError("KIND", f"loại báo cáo không có: {kind!r} ({', '.join(BUILDERS)})")
+        raise ReportInputError("kind", f"loại báo cáo không có: {kind!r} ({', '.join(BUILDERS)})")
     try:
         the_period = parse_period(period, window)
     except PeriodError as exc:
-        raise ReportInputError("--period", str(exc)) from exc
+        raise ReportInputError("period", str(exc)) from exc
     if format is not None and format not in BUILDERS[kind]:
         raise ReportInputError("format", f"không có phiên bản định dạng {format} của {kind}")
     runtime.catch_up()
@@ -124,7 +126,7 @@ def make_request(
     require_org(runtime, org)
     if programme is not None and check_programme:
         require_programme(runtime, org, programme)
-    day = _day("--as-of", as_of) if as_of else vn_today()
+    day = _day("as_of", as_of) if as_of else vn_today()
     known, known_label = knowledge_cutoff(known_by, day)
     pos, recorded, recorded_label = recorded_cutoff(recorded_by, runtime.projector.position())
     return ReportRequest(
@@ -148,13 +150,13 @@ def plain(option: str, text: str) -> None:
 
 def require_org(runtime: Runtime, org: str) -> None:
     """A report, issue or reprint needs a registered organisation."""
-    plain("--org", org)
+    plain("org", org)
     with runtime.models.reading() as conn:
         found = conn.execute(
             select(facts.c.pos).where(facts.c.org == org, facts.c.kind == "org.registered")
         ).first()
     if found is None:
-        raise ReportInputError("--org", f"tổ chức {org!r} chưa được đăng ký")
+        raise ReportInputError("org", f"tổ chức {org!r} chưa được đăng ký")
 
 
 def require_programme(runtime: Runtime, org: str, programme: str) -> None:
@@ -170,7 +172,7 @@ def require_programme(runtime: Runtime, org: str, programme: str) -> None:
         ).first()
     if found is None:
         raise ReportInputError(
-            "--programme", f"tổ chức {org!r} không có chương trình {programme[:80]!r}"
+            "programme", f"tổ chức {org!r} không có chương trình {programme[:80]!r}"
         )
 
 

@@ -118,8 +118,7 @@ def report(org: str, kind: str) -> Any:
     try:
         content = report_content(org, options)
     except ReportInputError as exc:
-        name = exc.option.lstrip("-").replace("-", "_").lower()
-        return {"errors": {name: [str(exc).split(": ", 1)[-1]]}}, 422
+        return {"errors": {exc.field: [exc.message]}}, 422
     return Response(report_json(content), mimetype="application/json")
 
 

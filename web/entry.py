@@ -186,8 +186,7 @@ def issue(org: str) -> Any:
                     documents=keeper(runtime()),
                 )
         except ReportInputError as exc:
-            name = exc.option.lstrip("-").replace("-", "_").lower()
-            errors[name if name in ISSUE_FIELDS else "_"] = str(exc).split(": ", 1)[-1]
+            errors[exc.field if exc.field in ISSUE_FIELDS else "_"] = exc.message
         else:
             flash(
                 _(
