@@ -12,7 +12,7 @@ from service.config import Settings
 
 
 def _store():  # type: ignore[no-untyped-def]
-    from web.accounts import AccountStore, accounts_engine
+    from service.accounts import AccountStore, accounts_engine
 
     return AccountStore(accounts_engine(Settings.from_env()))
 
@@ -68,7 +68,7 @@ def add_cmd(
     generate_password: bool,
 ) -> None:
     """Tạo người dùng USERNAME với vai trò ở một hoặc nhiều sở."""
-    from web.accounts import AccountError, check_grant
+    from service.accounts import AccountError, check_grant
 
     try:
         grants = [check_grant(org, role, units) for org in orgs]
@@ -88,7 +88,7 @@ def add_cmd(
 @guarded
 def passwd_cmd(username: str, password_stdin: bool) -> None:
     """Đặt mật khẩu mới cho USERNAME (mọi phiên đăng nhập của người đó kết thúc)."""
-    from web.accounts import AccountError
+    from service.accounts import AccountError
 
     try:
         password, _ = _password(password_stdin, False)
@@ -110,7 +110,7 @@ def passwd_cmd(username: str, password_stdin: bool) -> None:
 @guarded
 def roles_cmd(username: str, orgs: tuple[str, ...], role: str, units: tuple[str, ...]) -> None:
     """Đặt lại vai trò của USERNAME (thay mọi vai trò cũ); mọi phiên đăng nhập kết thúc."""
-    from web.accounts import AccountError, check_grant
+    from service.accounts import AccountError, check_grant
 
     try:
         _store().set_grants(username, [check_grant(org, role, units) for org in orgs])
@@ -124,7 +124,7 @@ def roles_cmd(username: str, orgs: tuple[str, ...], role: str, units: tuple[str,
 @guarded
 def disable_cmd(username: str) -> None:
     """Khóa tài khoản USERNAME (phiên và mã truy cập API hết hiệu lực)."""
-    from web.accounts import AccountError
+    from service.accounts import AccountError
 
     try:
         _store().set_active(username, False)
@@ -138,7 +138,7 @@ def disable_cmd(username: str) -> None:
 @guarded
 def token_cmd(username: str) -> None:
     """Cấp mã truy cập API mới cho USERNAME (in một lần; mã cũ mất hiệu lực)."""
-    from web.accounts import AccountError
+    from service.accounts import AccountError
 
     try:
         click.echo(_store().new_token(username))

@@ -9,8 +9,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from projections.queries import find, history
+from service.accounts import Account
 from service.reporting import ReportInputError
-from web.accounts import Account
 from web.auth import store
 from web.bodies import BodyError, loads
 from web.inspection import report_content, report_json, runtime

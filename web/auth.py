@@ -25,7 +25,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from web.accounts import Account, AccountStore
+from service.accounts import Account, AccountStore
 
 bp = Blueprint("auth", __name__)
 SEEN_RESOLUTION = 30  # seconds: how often an active session's last-seen time is written
