@@ -1,4 +1,5 @@
-"""Users and their roles per department, kept in a table beside the events (not a read model)."""
+"""Accounts and permissions: users, password hashing, roles and unit rights per department, kept
+in a table beside the events (not a read model)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask_login import UserMixin
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -86,22 +86,14 @@ class Grant:
 
 
 @dataclass
-class Account(UserMixin):
-    """A logged-in user: name, roles per department, whether the account is enabled."""
+class Account:
+    """A user: name, roles per department, whether the account is enabled (the web's logged-in
+    user is web.users.User, this with Flask-Login's mixin)."""
 
     username: str
     grants: list[Grant] = field(default_factory=list)
     active: bool = True
     session_version: int = 0
-
-    def get_id(self) -> str:
-        """Flask-Login's id."""
-        return self.username
-
-    @property
-    def is_active(self) -> bool:  # type: ignore[override]
-        """A disabled account cannot log in or use a session."""
-        return self.active
 
     def grants_in(self, org: str) -> list[Grant]:
         """The roles that apply to one department."""
