@@ -30,7 +30,7 @@ def _registered(orgs: list[str]) -> None:
     """Each department of a grant must be registered (org.registered): a typo grants nothing."""
     if not orgs:
         return
-    from service.reporting import ReportInputError, require_org
+    from service.reporting.requests import ReportInputError, require_org
     from service.runtime import Runtime
 
     with Runtime() as rt:

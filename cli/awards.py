@@ -9,7 +9,7 @@ import click
 from cli.common import BadInput, guarded, runtime
 from domain.text import fold
 from projections.reports.emulation import cases, public
-from service.reporting import make_request, vn_today
+from service.reporting.requests import make_request, vn_today
 
 
 @click.group("awards")

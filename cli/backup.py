@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cli.common import BadInput, guarded
-from service.backup import BackupError, BackupRefused, Copied
+from service.backups.backup import BackupError, BackupRefused, Copied
 from service.config import Settings
 
 
@@ -59,7 +59,7 @@ def _report(what: str, copied: Copied) -> None:
 @guarded
 def backup_cmd(file: str) -> None:
     """Sao lưu kho sự kiện và chuỗi băm vào FILE (gzip JSON Lines, nhất quán khi đang ghi)."""
-    from service.backup import write_backup
+    from service.backups.backup import write_backup
 
     try:
         copied = write_backup(Settings.from_env(), Path(file))
@@ -83,8 +83,8 @@ def backup_cmd(file: str) -> None:
 def restore_cmd(file: str, anchors_file: str | None) -> None:
     """Khôi phục FILE vào một cài đặt trống (kiểm tra khóa, chuỗi, văn bản, mốc), rồi dựng
     lại các bảng đọc."""
-    from service.anchors import AnchorError, read_anchors
-    from service.backup import restore
+    from service.backups.backup import restore
+    from service.integrity.anchors import AnchorError, read_anchors
 
     try:
         anchors = read_anchors(Path(anchors_file)) if anchors_file else {}
@@ -106,7 +106,7 @@ def restore_cmd(file: str, anchors_file: str | None) -> None:
 @guarded
 def migrate_cmd(to_url: str) -> None:
     """Chuyển toàn bộ cài đặt sang PostgreSQL: giữ nguyên vị trí, nội dung và chuỗi băm."""
-    from service.migrate import migrate
+    from service.backups.migrate import migrate
 
     try:
         copied = migrate(Settings.from_env(), to_url)

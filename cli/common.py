@@ -15,11 +15,11 @@ from typing import Any
 import click
 
 from projections.halts import Halt, ReadModelHalted
-from service.alarm import InstallationAlarm
 from service.config import CipherKeyError, ConfigError
-from service.import_errors import ImportConflict
-from service.keyring import KeyringError
-from service.reporting import ReportInputError
+from service.importing.errors import ImportConflict
+from service.integrity.alarm import InstallationAlarm
+from service.integrity.keyring import KeyringError
+from service.reporting.requests import ReportInputError
 from service.runtime import Runtime
 
 BAD_INPUT = 2

@@ -37,7 +37,7 @@ def _day(option: str, text: str | None) -> date | None:
 @guarded
 def diff_cmd(org: str, number: str, year: int | None, fmt: str) -> None:
     """So văn bản đã ban hành với hiểu biết hôm nay: số liệu nào đổi, do sự kiện nào."""
-    from service.diffing import diff_issued, render_text
+    from service.reporting.diffing import diff_issued, render_text
 
     with runtime() as rt:
         result = diff_issued(rt, org, number, year)
@@ -71,8 +71,8 @@ def audit_export_cmd(
     org: str, start: str | None, end: str | None, fmt: str, output: str | None, safe: bool
 ) -> None:
     """Mọi sự kiện của một tổ chức: ba mốc thời gian, người, lý do, văn bản, mắt xích chuỗi."""
-    from service.audit import events_of, write_csv, write_jsonl
-    from service.reporting import require_org
+    from service.reporting.audit import events_of, write_csv, write_jsonl
+    from service.reporting.requests import require_org
 
     first, last = _day("--from", start), _day("--to", end)
     if first and last and first > last:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import click
 
 from cli.common import BadInput, guarded, runtime
-from service.anchors import AnchorError, anchor_problems, read_anchors
+from service.integrity.anchors import AnchorError, anchor_problems, read_anchors
 from service.runtime import Runtime
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -40,9 +40,9 @@ def _acknowledged(check_acknowledged: list[tuple[int, str]]) -> list[str]:
 
 def _verify(rt: Runtime, anchors: dict[int, str]) -> tuple[list[str], int, int]:
     """Check the chain, the anchors and every issued report; (lines, exit code, documents)."""
-    from service.chain import dumps_heads
-    from service.documents import kept_problems
-    from service.issuing import all_issued, reprint
+    from service.integrity.chain import dumps_heads
+    from service.reporting.documents import kept_problems
+    from service.reporting.issuing import all_issued, reprint
 
     check = rt.chain.verify(watch=set(anchors))
     if check.broken is not None:
@@ -212,7 +212,7 @@ def _show(outcome: object) -> None:
 @guarded
 def upgrade_cmd() -> None:
     """Kiểm tra chuỗi không khóa của phiên bản trước và ghi mốc nâng cấp vào chùm khóa."""
-    from service.chain_admin import upgrade
+    from service.integrity.chain_admin import upgrade
 
     with runtime() as rt:
         _show(upgrade(rt))
@@ -222,7 +222,7 @@ def upgrade_cmd() -> None:
 @guarded
 def rotate_cmd() -> None:
     """Tạo khóa mới ký từ vị trí tiếp theo; giữ khóa cũ để kiểm tra mắt xích cũ."""
-    from service.chain_admin import rotate
+    from service.integrity.chain_admin import rotate
 
     with runtime() as rt:
         _show(rotate(rt))

@@ -11,7 +11,7 @@ import click
 
 from cli.common import BadInput, alarm, guarded, runtime, spooled
 from projections.queries import find, history
-from service.import_errors import ImportRejected
+from service.importing.errors import ImportRejected
 
 
 @click.command("import")

@@ -11,7 +11,7 @@ import click
 
 from cli.common import OUTPUT, REPORT_FORMATS, YEAR, guarded, report_options, runtime, write_output
 from domain.canonical import canonical_bytes
-from service.reporting import make_request, run_report
+from service.reporting.requests import make_request, run_report
 
 
 @click.command("report")
@@ -45,7 +45,7 @@ def report_cmd(
         )
         content = run_report(rt, request)
         if fmt != "json":
-            from service.documents import draft
+            from service.reporting.documents import draft
 
             write_output(draft(rt, request, content, fmt), output)
             return
@@ -85,8 +85,8 @@ def issue_cmd(
     actor: str | None,
 ) -> None:
     """Lập và ban hành báo cáo KIND với số, ngày ký và người ký (ReportIssued)."""
-    from service.documents import issue_output, keeper
-    from service.issuing import Signature, issue_report
+    from service.reporting.documents import issue_output, keeper
+    from service.reporting.issuing import Signature, issue_report
 
     who = actor or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
     sig = Signature(
@@ -138,8 +138,8 @@ def reprint_cmd(
     org: str, number: str, year: int | None, fmt: str, kept: bool, output: str | None
 ) -> None:
     """In lại văn bản đã ban hành với đúng các mốc của nó; mã 0 chỉ khi digest khớp."""
-    from service.documents import DocumentError, reprint_output
-    from service.issuing import find_issued, reprint
+    from service.reporting.documents import DocumentError, reprint_output
+    from service.reporting.issuing import find_issued, reprint
 
     with runtime() as rt:
         record = find_issued(rt, org, number, year)

@@ -14,9 +14,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from projections.halts import ReadModelHalted
 from service.accounts import AccountStore, accounts_engine
-from service.alarm import InstallationAlarm
 from service.config import Settings
-from service.keyring import KeyringError
+from service.integrity.alarm import InstallationAlarm
+from service.integrity.keyring import KeyringError
 from service.runtime import Runtime
 from web import formatting
 from web.auth import Throttle, enforce_idle_timeout, login_manager

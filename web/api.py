@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 
 from projections.queries import find, history
 from service.accounts import Account
-from service.reporting import ReportInputError
+from service.reporting.requests import ReportInputError
 from web.auth import store
 from web.bodies import BodyError, loads
 from web.inspection import report_content, report_json, runtime

@@ -69,7 +69,7 @@ def sha(path: Path) -> str:
 
 def issued_details(cli: Cli) -> dict:
     from service.config import Settings
-    from service.issuing import find_issued
+    from service.reporting.issuing import find_issued
     from service.runtime import Runtime
 
     env = cli.env

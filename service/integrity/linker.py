@@ -11,8 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.chain import GENESIS, WRITTEN, Mac
-from service.chain import Chain, Payloads, heads, key_checks, links
-from service.keyring import ChainKey, Keyring, KeyringError
+from service.integrity.chain import Chain, Payloads, heads, key_checks, links
+from service.integrity.keyring import ChainKey, Keyring, KeyringError
 
 # One event to link: position, org, originator id (str(UUID)), version, topic, stored state.
 Row = tuple[int, str, str, int, str, bytes]

@@ -18,8 +18,8 @@ from typing import Any
 
 from sqlalchemy import BigInteger, Column, Integer, String, Table, Text, insert, select, update
 
-from service.chain import Chain, Orgs, chain_meta, row_types
-from service.linker import Linker, OutsideWriteError, Row
+from service.integrity.chain import Chain, Orgs, chain_meta, row_types
+from service.integrity.linker import Linker, OutsideWriteError, Row
 
 PAGE = 5000
 

@@ -167,7 +167,7 @@ def kept_problems(rt: Runtime, record: IssuedReport) -> tuple[int, list[str]]:
 def issue_output(rt: Runtime, org: str, number: str, signed_on: str, fmt: str) -> bytes:
     """What `issue --format` writes: the DOCX/PDF just kept, or the HTML of the issue."""
     from domain.times import parse_date
-    from service.issuing import find_issued, reprint, request_of
+    from service.reporting.issuing import find_issued, reprint, request_of
 
     record = find_issued(rt, org, number, parse_date(signed_on).year)
     if fmt in KEPT_FORMATS:
@@ -181,7 +181,7 @@ def reprint_output(
 ) -> tuple[bytes, str]:
     """What `reprint --format` writes and says: the document rendered again and whether it
     equals the issued bytes, or (`--original`) the kept bytes themselves."""
-    from service.issuing import request_of
+    from service.reporting.issuing import request_of
 
     if kept and fmt in KEPT_FORMATS:
         digest = (record.details.get("documents") or {}).get(fmt)

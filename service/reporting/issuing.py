@@ -18,7 +18,7 @@ from projections.reports import ReportRequest
 from projections.tables import issued
 from projections.visibility import Cutoffs
 from service.limits import bad_character
-from service.reporting import ReportInputError, make_request, plain, run_report
+from service.reporting.requests import ReportInputError, make_request, plain, run_report
 from service.runtime import Runtime, views_behind
 
 
@@ -81,7 +81,7 @@ def issue_report(
     """Build the report pinned to the last position it could see, and store ReportIssued.
 
     `documents(request, content, details, number)` keeps the issued DOCX/PDF and returns their
-    SHA-256s for `details["documents"]` (service.documents.keeper)."""
+    SHA-256s for `details["documents"]` (service.reporting.documents.keeper)."""
     for option, text in (
         ("signer", sig.signer),
         ("signer_title", sig.signer_title),

@@ -26,8 +26,8 @@ from sqlalchemy import Connection
 from projections.queries import fact_entry
 from projections.reports import BUILDERS, ReportRequest, build
 from projections.visibility import Cutoffs
-from service.issuing import find_issued, request_of
-from service.reporting import make_request
+from service.reporting.issuing import find_issued, request_of
+from service.reporting.requests import make_request
 from service.runtime import Runtime
 
 # Keys that differ by construction between the issued and today's versions (shown in the header).

@@ -18,9 +18,9 @@ from pathlib import Path
 from sqlalchemy import Boolean, Column, Integer, String, Table, select, update
 from sqlalchemy.engine import Engine
 
-from service.chain import chain_meta
+from service.integrity.chain import chain_meta
 
-DOCUMENTS = "documents"  # the folder under NGOAIVU_DATA (service.documents.Archive)
+DOCUMENTS = "documents"  # the folder under NGOAIVU_DATA (service.reporting.documents.Archive)
 STAGING = f".{DOCUMENTS}-restore-"
 
 pending = Table(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from service.import_errors import LineError
+from service.importing.errors import LineError
 from service.limits import MAX_LINE_BYTES
 
 # Files smaller than this are read by one process (a fork costs more than it saves).

@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from service.keyring import ChainKey, Keyring
+from service.integrity.keyring import ChainKey, Keyring
 
 FORMAT = "ngoaivu-backup"
 VERSION = 3

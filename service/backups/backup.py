@@ -3,16 +3,16 @@
 `backup` reads the events with their links in one snapshot (SQLite: one read transaction of the
 WAL database, which writers do not block; PostgreSQL: REPEATABLE READ), recomputes every link as
 it goes (a broken or unlinked chain is refused, not sealed into a file) and writes the file of
-`service.backup_file`, sealed with an HMAC under the chain key. The documents kept at issue are
-listed after the events are read: a document is written before the event that names it is
+`service.backups.backup_file`, sealed with an HMAC under the chain key. The documents kept at
+issue are listed after the events are read: a document is written before the event that names it is
 saved, so every document the copied events name is in the file.
 
 `restore` refuses a file it cannot open with its own keys, then writes every row into an empty
 store in one transaction while recomputing each link (keyed: a forged link cannot match), and
 before committing checks the file's HMAC, every issued report against the backup's own chain
 (its recorded head, and its DOCX/PDF against their SHA-256), and the anchors given. Documents go
-to a staging folder committed with the rows (`service.restore_journal`): a restore killed at any
-moment leaves the target as it was, or complete after the next command.
+to a staging folder committed with the rows (`service.backups.restore_journal`): a restore
+killed at any moment leaves the target as it was, or complete after the next command.
 """
 
 from __future__ import annotations
@@ -34,9 +34,8 @@ from eventsourcing.utils import get_topic
 
 from domain.chain import GENESIS
 from domain.issuance import IssuedReport
-from service.anchors import anchor_problems
 from service.application import RecordsApplication
-from service.backup_file import (
+from service.backups.backup_file import (
     FORMAT,
     VERSION,
     BackupError,
@@ -50,10 +49,7 @@ from service.backup_file import (
     line,
     sealing_key,
 )
-from service.chain import Chain, ChainCheck, Recompute, key_checks, links
-from service.config import Settings
-from service.keyring import Keyring
-from service.restore_journal import (
+from service.backups.restore_journal import (
     DOCUMENTS,
     STAGING,
     finish,
@@ -61,6 +57,10 @@ from service.restore_journal import (
     remove_stale,
     restored_from,
 )
+from service.config import Settings
+from service.integrity.anchors import anchor_problems
+from service.integrity.chain import Chain, ChainCheck, Recompute, key_checks, links
+from service.integrity.keyring import Keyring
 from service.runtime import Runtime
 
 __all__ = ["BackupError", "BackupRefused", "Copied", "restore", "write_backup"]

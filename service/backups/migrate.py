@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from service.backup import BackupError, Checker, Copied, Snapshot, Target, settle
+from service.backups.backup import BackupError, Checker, Copied, Snapshot, Target, settle
 from service.config import Settings
 
 

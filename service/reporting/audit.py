@@ -22,7 +22,7 @@ from sqlalchemy import select
 from domain.times import day_start_us, to_us, vn_iso
 from projections.queries import fact_entry
 from projections.tables import facts
-from service.chain import links
+from service.integrity.chain import links
 from service.runtime import Runtime
 
 PAGE = 2000

@@ -1,7 +1,8 @@
 """The stored hash chain: its table, its head, and `verify`, which recomputes it from the store.
 
 Links are written only by the writers themselves, in the transaction of their events
-(`service.linker`); nothing here links an event. See domain/chain.py for what a link hashes.
+(`service.integrity.linker`); nothing here links an event. See domain/chain.py for what a link
+hashes.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from sqlalchemy.engine import Connection, Engine
 from domain.chain import GENESIS, WRITTEN, Mac, event_bytes
 from service.application import RecordsApplication
 from service.config import Settings
-from service.keyring import Keyring, KeyringError, Keys
+from service.integrity.keyring import Keyring, KeyringError, Keys
 
 PAGE = 5000
 VERIFY_PAGE = 20000

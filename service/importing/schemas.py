@@ -27,7 +27,7 @@ from domain.metrics import CATALOGUE
 from domain.periods import PeriodError, parse_period
 from domain.statuses import REPORTABLE
 from domain.times import Moment
-from service.fields import (
+from service.importing.fields import (
     Code,
     Day,
     Flag,

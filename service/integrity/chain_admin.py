@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from service.chain import ChainCheck, key_checks
-from service.keyring import ChainKey, Keyring, KeyringError, Legacy, new_key
+from service.integrity.chain import ChainCheck, key_checks
+from service.integrity.keyring import ChainKey, Keyring, KeyringError, Legacy, new_key
 from service.runtime import Runtime
 
 

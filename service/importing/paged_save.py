@@ -12,7 +12,7 @@ commit order, then `_fetch_ids_after_insert_events`), as the library's `insert_e
 eventsourcing >=9.5.6,<9.6 (pinned; tests/integration/test_paged_import.py runs them on both).
 
 Each page's chain links are written right after its events, in the same transaction
-(`service.linker`): a crash can never leave an event without its link.
+(`service.integrity.linker`): a crash can never leave an event without its link.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from domain.records import Record
 from service.application import RecordsApplication
-from service.chain import Chain
-from service.linker import Linker, Row
+from service.integrity.chain import Chain
+from service.integrity.linker import Linker, Row
 
 # Ids per SELECT … IN (…): under SQLite's default limit of bound parameters.
 IDS_PER_QUERY = 500

@@ -28,7 +28,7 @@ from domain.organisations import Organisation
 from domain.programmes import Programme, Task, task_target
 from domain.records import Record
 from domain.times import Moment
-from service.schemas import COMMON_KEYS, payload, schema_for
+from service.importing.schemas import COMMON_KEYS, payload, schema_for
 
 
 class Workspace(Protocol):
@@ -278,7 +278,7 @@ def award_violation(
     ws: Workspace, cmd: dict[str, Any], terms: dict[str, Any]
 ) -> tuple[str, str] | None:
     """The first rule of the award catalogue in force on the award's date that the terms break."""
-    from service.award_policy import first_violation  # the catalogue is data, loaded once
+    from service.importing.award_policy import first_violation  # the catalogue is data, loaded once
 
     return first_violation(ws, cmd["org"], terms)
 

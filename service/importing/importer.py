@@ -20,14 +20,14 @@ from domain.errors import DomainError
 from domain.records import Record, record_id
 from domain.text import nfc
 from service.application import RecordsApplication
-from service.chain import Chain
-from service.handlers import KINDS, RANKS, conflict, event_fields
-from service.import_errors import ImportConflict, ImportRejected
-from service.import_scratch import Check, FactIds, Scratch
-from service.import_spool import BadLine, LongLine, Rejections, SpooledFile, spool_file
+from service.importing.errors import ImportConflict, ImportRejected
+from service.importing.handlers import KINDS, RANKS, conflict, event_fields
+from service.importing.paged_save import PagedSave
+from service.importing.schemas import schema_for
+from service.importing.scratch import Check, FactIds, Scratch
+from service.importing.spool import BadLine, LongLine, Rejections, SpooledFile, spool_file
+from service.integrity.chain import Chain
 from service.limits import LimitError, loads, too_long
-from service.paged_save import PagedSave
-from service.schemas import schema_for
 
 MAX_LISTED = 100
 # Records one import keeps in memory before writing their events into its open transaction, and
