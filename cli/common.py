@@ -44,6 +44,8 @@ ARGUMENTS = {"kind": "KIND", "number": "NUMBER", "format": "format"}
 def flag(field: str) -> str:
     """How the command line names a field of the service's errors: the running command's option
     of that name (`number` → `--number` for `issue`), else the argument, else `--field-name`."""
+    if field.startswith("-"):  # already a flag (code from before fields): said as it is
+        return field
     ctx = click.get_current_context(silent=True)
     if ctx is not None:
         for param in ctx.command.params:
