@@ -11,16 +11,16 @@ from eventsourcing.domain import Aggregate
 from projections.halts import Halt, halt_of, require_level
 from projections.projector import Progress, Projector
 from projections.store import ReadModels
-from service.alarm import Alarms
 from service.application import RecordsApplication
-from service.chain import Chain
+from service.backups.restore_journal import finish as finish_restore
 from service.config import CipherKeyError, Settings, probe_cipher
-from service.linker import OutsideWriteError
-from service.paged_save import PagedSave
-from service.restore_journal import finish as finish_restore
+from service.importing.paged_save import PagedSave
+from service.integrity.alarm import Alarms
+from service.integrity.chain import Chain
+from service.integrity.linker import OutsideWriteError
 
 if TYPE_CHECKING:
-    from service.importer import ImportResult
+    from service.importing.importer import ImportResult
 
 
 def views_behind(exc: BaseException) -> str:
@@ -67,7 +67,7 @@ class Runtime:
         models level (read-your-writes). Refused while the installation is in alarm."""
         self._unseal()
         self.alarms.refuse_writes()
-        from service.importer import PAGE_RECORDS, Importer  # loads every record kind
+        from service.importing.importer import PAGE_RECORDS, Importer  # loads every record kind
 
         importer = Importer(
             self.app,
@@ -123,7 +123,7 @@ class Runtime:
         """Apply new events to the read models, up to the last one the chain links.
 
         Nothing here links an event: one stored without a link was written from outside, and
-        raises the alarm (service.alarm) instead of being read."""
+        raises the alarm (service.integrity.alarm) instead of being read."""
         self._unseal()
         return self.projector.catch_up(progress, until=self.alarms.check())
 

@@ -13,12 +13,12 @@ from flask_babel import Babel, get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from projections.halts import ReadModelHalted
-from service.alarm import InstallationAlarm
+from service.accounts import AccountStore, accounts_engine
 from service.config import Settings
-from service.keyring import KeyringError
+from service.integrity.alarm import InstallationAlarm
+from service.integrity.keyring import KeyringError
 from service.runtime import Runtime
 from web import formatting
-from web.accounts import AccountStore, accounts_engine
 from web.auth import Throttle, enforce_idle_timeout, login_manager
 from web.cache import keep_page, serve_kept_page
 from web.writing import Writer
