@@ -14,8 +14,8 @@ from typing import Any
 
 from domain.errors import DomainError
 from domain.records import Record
-from service.handlers import KINDS, conflict, event_fields
-from service.schemas import schema_for
+from service.importing.handlers import KINDS, conflict, event_fields
+from service.importing.schemas import schema_for
 
 ORG = "ha-tinh"
 STAMP = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from service.handlers import KINDS
+from service.importing.handlers import KINDS
 from tests.builders import MemoryWorkspace, applied, line, prerequisites
 from tests.tools import event_catalogue
 from tests.tools.event_catalogue import SNAPSHOT, catalogue, schema_fields
@@ -59,7 +59,7 @@ def test_the_guard_sees_a_new_key(monkeypatch: pytest.MonkeyPatch) -> None:
     """The guard itself: a key added to a schema is a change of its fields."""
     from marshmallow import fields
 
-    from service import schemas
+    from service.importing import schemas
 
     before = schema_fields("unit.registered")
     monkeypatch.setitem(schemas._INSTANCES, "unit.registered", schemas.UnitRegistered())
