@@ -48,6 +48,6 @@ def history(
             return True
         if unit and case["_unit"] == unit:
             return True
-        return bool(name) and fold(name) in fold(case["recipient"]["name"] or "")
+        return bool(name) and fold(name or "") in fold(case["recipient"]["name"] or "")
 
     click.echo(json.dumps([public(c) for c in found if matches(c)], ensure_ascii=False, indent=2))

@@ -81,9 +81,9 @@ def _verify(rt: Runtime, anchors: dict[int, str]) -> tuple[list[str], int, int]:
         _content, matches = reprint(rt, record)
         if not matches:
             bad.append(f"{record.number} ({record.year}): digest không khớp")
-        checked, problems = kept_problems(rt, record)  # the DOCX/PDF kept at issue
+        checked, kept = kept_problems(rt, record)  # the DOCX/PDF kept at issue
         documents += checked
-        bad += problems
+        bad += kept
     lines = [
         f"events: {check.events}",
         f"chain head: sha256:{check.head}",

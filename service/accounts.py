@@ -199,18 +199,18 @@ class AccountStore:
             return None if row is None else tuple(row)
         dbapi = self._stamps.dialect.loaded_dbapi
         for attempt in (1, 2):
-            conn = self._stamps.raw_connection()
+            raw: Any = self._stamps.raw_connection()  # the pool's DB-API connection
             try:
-                cursor = conn.cursor()
+                cursor = raw.cursor()
                 cursor.execute(self._stamp_sql[key], (value,))
                 row = cursor.fetchone()
                 cursor.close()
             except dbapi.OperationalError:
-                conn.invalidate()  # a connection the server closed: a new one, once
+                raw.invalidate()  # a connection the server closed: a new one, once
                 if attempt == 2:
                     raise
                 continue
-            conn.close()  # back to the pool (no transaction is left open)
+            raw.close()  # back to the pool (no transaction is left open)
             return row
         return None
 

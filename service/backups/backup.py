@@ -85,7 +85,7 @@ class Copied:
     completed: str | None = None  # the backup id of an earlier restore finished now
 
 
-def _pg_conninfo(settings: Settings) -> dict[str, str]:
+def _pg_conninfo(settings: Settings) -> dict[str, Any]:
     env = settings.event_store_env()
     return {
         "dbname": env["POSTGRES_DBNAME"],
@@ -159,10 +159,10 @@ class Snapshot:
         if self.settings.is_postgres:
             import psycopg
 
-            conn = psycopg.connect(**_pg_conninfo(self.settings))
-            conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-            conn.read_only = True
-            self._conn = conn
+            pg = psycopg.connect(**_pg_conninfo(self.settings))
+            pg.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            pg.read_only = True
+            self._conn = pg
         else:
             import sqlite3
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -138,9 +139,10 @@ class FullMatch(validate.Regexp):
 
     def __init__(self, pattern: str, error: str) -> None:
         super().__init__(pattern, error=error)
+        self.whole = re.compile(pattern)
 
     def __call__(self, value: Any) -> Any:
-        if not isinstance(value, str) or self.regex.fullmatch(value) is None:
+        if not isinstance(value, str) or self.whole.fullmatch(value) is None:
             raise ValidationError(self._format_error(value))
         return value
 

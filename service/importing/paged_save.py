@@ -45,7 +45,9 @@ class PagedSave:
     """
 
     def __init__(self, app: RecordsApplication, chain: Chain | None = None) -> None:
-        recorder = app.recorder
+        # The recorders' own tables and statements: attributes of the two concrete recorders.
+        recorder: Any = app.recorder
+        self._select: Any  # SQL text (SQLite) or a psycopg Composed (PostgreSQL)
         if isinstance(recorder, SQLiteApplicationRecorder):
             self._sqlite = True
             table = recorder.events_table_name
@@ -83,7 +85,7 @@ class PagedSave:
 
     def write(self, records: Iterable[Record]) -> None:
         """Write the records' new events (each record's pending events, in order)."""
-        events = [event for record in records for event in record.collect_events()]
+        events: list[Any] = [event for record in records for event in record.collect_events()]
         if not events:
             return
         stored = [self.app.mapper.to_stored_event(event) for event in events]
@@ -103,7 +105,7 @@ class PagedSave:
             # up to the largest (the write lock is held from the first insert to the commit).
             self._cursor.executemany(
                 self.recorder.insert_events_statement,
-                [(s.originator_id.hex, s.originator_version, s.topic, s.state) for s in stored],
+                [(_hex(s.originator_id), s.originator_version, s.topic, s.state) for s in stored],
             )
             self._cursor.execute(self._last)
             last = int(self._cursor.fetchone()[0])
@@ -149,7 +151,7 @@ class PagedSave:
                         state=bytes(row["state"]),
                     )
                 )
-        to_event = self.app.mapper.to_domain_event
+        to_event: Any = self.app.mapper.to_domain_event  # its events have `mutate`
         records: dict[UUID, Record] = {}
         for key, stored in found.items():
             # What the library's project_aggregate does, without its isinstance check against
@@ -181,3 +183,8 @@ def _is_postgres(recorder: Any) -> bool:
     from eventsourcing.postgres import PostgresApplicationRecorder
 
     return isinstance(recorder, PostgresApplicationRecorder)
+
+
+def _hex(originator_id: UUID | str) -> str:
+    """The id as SQLite's recorder stores it (32 hex digits)."""
+    return originator_id.hex if isinstance(originator_id, UUID) else UUID(originator_id).hex

@@ -156,7 +156,7 @@ class Alarms:
         mark = "?" if self.chain.is_sqlite else "%s"
         done, first, last = 0, None, None
         with self.chain.engine.begin() as conn:  # SQLite: BEGIN IMMEDIATE, the write lock
-            cursor = conn.connection.cursor()
+            cursor: Any = conn.connection.cursor()
             if not self.chain.is_sqlite:  # the lock every writer of events takes
                 cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
             linker = Linker(self.chain)

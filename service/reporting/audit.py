@@ -68,7 +68,7 @@ def _other(rt: Runtime, link: Any) -> dict[str, Any]:
     found = rt.app.recorder.select_notifications(  # type: ignore[attr-defined]
         start=link.position, limit=1, inclusive_of_start=True
     )
-    ev = rt.app.mapper.to_domain_event(found[0]) if found else None
+    ev: Any = rt.app.mapper.to_domain_event(found[0]) if found else None
     recorded_us = to_us(ev.timestamp) if ev is not None else None
     attributes = dict(vars(ev)) if ev is not None else {}
     details = attributes.get("details") if isinstance(attributes.get("details"), dict) else None
