@@ -6,6 +6,9 @@ imports `web`."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import click
 
 from cli import (
@@ -19,11 +22,13 @@ from cli import (
     reports,
     serve,
 )
+from service import logs
 
 
 @click.group()
 def main() -> None:
     """Hồ sơ Sở Ngoại vụ: mọi thay đổi là một sự kiện không thể sửa xóa."""
+    logs.configure(Path(os.environ.get("NGOAIVU_DATA") or "./var"))
 
 
 for command in (

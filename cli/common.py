@@ -4,6 +4,8 @@ runtime, `-o`, `--year` and the report options."""
 from __future__ import annotations
 
 import functools
+import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -15,6 +17,7 @@ from typing import Any
 import click
 
 from projections.halts import Halt, ReadModelHalted
+from service import logs
 from service.config import CipherKeyError, ConfigError
 from service.importing.errors import ImportConflict
 from service.integrity.alarm import InstallationAlarm
@@ -24,6 +27,7 @@ from service.runtime import Runtime
 
 BAD_INPUT = 2
 FAILURE = 3
+log = logging.getLogger(__name__)
 
 
 class BadInput(click.ClickException):
@@ -73,8 +77,14 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except ReadModelHalted as exc:  # not the user's input: the department's views stopped
             click.echo(f"Lỗi: {exc}", err=True)
             sys.exit(FAILURE)
-        except Exception as exc:  # the last resort: a message, not a traceback
-            click.echo(f"Lỗi hệ thống ({type(exc).__name__}): {exc}", err=True)
+        except Exception as exc:  # the last resort: a message here, the traceback in the log
+            log.exception("ngoaivu %s failed", func.__name__)
+            where = logs.log_path(Path(os.environ.get("NGOAIVU_DATA") or "./var"))
+            click.echo(
+                f"Lỗi hệ thống ({type(exc).__name__}): {exc}"
+                + (f" (chi tiết trong nhật ký {where})" if where else ""),
+                err=True,
+            )
             sys.exit(FAILURE)
 
     return wrapper

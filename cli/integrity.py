@@ -4,6 +4,7 @@ and `chain rotate-key`."""
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import sys
 from datetime import datetime
@@ -17,6 +18,7 @@ from service.integrity.anchors import AnchorError, anchor_problems, read_anchors
 from service.runtime import Runtime
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+log = logging.getLogger(__name__)
 
 
 def _acknowledged(check_acknowledged: list[tuple[int, str]]) -> list[str]:
@@ -123,6 +125,10 @@ def verify_cmd(anchors_file: str | None) -> None:
         raise BadInput(str(exc)) from exc
     with runtime() as rt:
         lines, code, _documents = _verify(rt, anchors)
+    if code:
+        log.warning("verify: failed: %s", next(x for x in lines if x.startswith("HỎNG")))
+    else:
+        log.info("verify: intact (%s)", lines[0])
     for line in lines:
         click.echo(line)
     if code:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from projections.store import ReadModels
 from service.application import RecordsApplication
 from service.backups.restore_journal import finish as finish_restore
 from service.config import CipherKeyError, Settings, probe_cipher
+from service.importing.errors import ImportRejected
 from service.importing.paged_save import PagedSave
 from service.integrity.alarm import Alarms
 from service.integrity.chain import Chain
@@ -21,6 +23,8 @@ from service.integrity.linker import OutsideWriteError
 
 if TYPE_CHECKING:
     from service.importing.importer import ImportResult
+
+log = logging.getLogger(__name__)
 
 
 def views_behind(exc: BaseException) -> str:
@@ -81,11 +85,27 @@ class Runtime:
         try:
             result = importer.run(path)
         except OutsideWriteError as exc:
+            log.error("import of %s by %s refused: outside write (%s)", path.name, actor, exc)
             raise self.alarms.refused(exc) from None
+        except ImportRejected as exc:
+            first = exc.errors[0] if exc.errors else None
+            log.info(
+                "import of %s by %s rejected: %d lines (%s)", path.name, actor, exc.total, first
+            )
+            raise
+        log.info(
+            "import of %s by %s: added %d, skipped %d, position @%s",
+            path.name,
+            actor,
+            result.added,
+            result.skipped,
+            result.position,
+        )
         # Committed: what follows must not turn it into a failure.
         try:
             self.catch_up()
         except Exception as exc:  # the views lag behind a write that is stored
+            log.exception("read models behind after the import at @%s", result.position)
             result.behind = views_behind(exc)
         return result
 

@@ -13,6 +13,7 @@ from flask_babel import Babel, get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from projections.halts import ReadModelHalted
+from service import logs
 from service.accounts import AccountStore, accounts_engine
 from service.config import Settings
 from service.integrity.alarm import InstallationAlarm
@@ -177,6 +178,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application and its service (Runtime) from the environment or `test_config`."""
     app = Flask(__name__)
     settings = configure(app, test_config)
+    if not app.testing:  # a test's log stays pytest's (caplog)
+        logs.configure(settings.data_dir)
     runtime = Runtime(settings)
     app.extensions["ngoaivu"] = runtime
     app.extensions["ngoaivu_writer"] = Writer(runtime)

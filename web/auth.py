@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 from collections import defaultdict, deque
@@ -29,6 +30,7 @@ from service.accounts import AccountStore
 from web.users import User
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 SEEN_RESOLUTION = 30  # seconds: how often an active session's last-seen time is written
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
