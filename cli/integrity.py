@@ -14,98 +14,11 @@ from zoneinfo import ZoneInfo
 import click
 
 from cli.common import BadInput, guarded, runtime
-from service.integrity.anchors import AnchorError, anchor_problems, read_anchors
-from service.runtime import Runtime
+from service.integrity.anchors import AnchorError, read_anchors
+from service.integrity.verification import verify_installation
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 log = logging.getLogger(__name__)
-
-
-def _acknowledged(check_acknowledged: list[tuple[int, str]]) -> list[str]:
-    """One line per acknowledgement (its positions and note)."""
-    import json
-
-    groups: dict[str, list[int]] = {}
-    for position, note in check_acknowledged:
-        groups.setdefault(note, []).append(position)
-    lines = []
-    for note, positions in groups.items():
-        try:
-            said = json.loads(note)
-            who = f"{said.get('acknowledged_by')}, {said.get('at')}: {said.get('reason')}"
-        except ValueError:
-            who = note
-        where = f"@{positions[0]}" + (f"–@{positions[-1]}" if len(positions) > 1 else "")
-        lines.append(f"ghi ngoài ứng dụng đã xác nhận: {where} ({len(positions)} sự kiện; {who})")
-    return lines
-
-
-def _verify(rt: Runtime, anchors: dict[int, str]) -> tuple[list[str], int, int]:
-    """Check the chain, the anchors and every issued report; (lines, exit code, documents)."""
-    from service.integrity.chain import dumps_heads
-    from service.reporting.documents import kept_problems
-    from service.reporting.issuing import all_issued, reprint
-
-    check = rt.chain.verify(watch=set(anchors))
-    if check.broken is not None:
-        return [f"HỎNG tại vị trí @{check.broken.position}: {check.broken.message}"], 1, 0
-    if check.unchained:
-        rt.alarms.check()  # the same outside write raises the installation's alarm
-        return (
-            [
-                f"HỎNG tại vị trí @{check.first_unchained}: {check.unchained} sự kiện không có "
-                "mắt xích (ghi ngoài ứng dụng)"
-            ],
-            1,
-            0,
-        )
-    problems = anchor_problems(anchors, check.anchors, check.position)
-    bad = [f"HỎNG tại vị trí @{p}: mốc không khớp: {m}" for p, m in problems]
-    if check.legacy:
-        bad.append(
-            "HỎNG: chuỗi băm của phiên bản trước không có khóa, chưa nâng cấp (ai ghi được vào "
-            "cơ sở dữ liệu cũng làm lại được): chạy `ngoaivu chain upgrade`"
-        )
-    documents = 0
-    reports = []
-    halts = {}
-    if not rt.sealed:  # encrypted and no key: the chain alone is checked
-        rt.projector.catch_up(until=check.position)
-        reports = all_issued(rt)
-        halts = rt.projector.halts()
-    for record in reports:
-        d = record.details
-        if rt.chain.link_at(d["chain_position"]) not in (d["chain_head"], None) or (
-            d["chain_position"] == 0 and d["chain_head"] != "0" * 64
-        ):
-            bad.append(f"{record.number} ({record.year}): đầu chuỗi ghi khi ban hành không khớp")
-            continue
-        _content, matches = reprint(rt, record)
-        if not matches:
-            bad.append(f"{record.number} ({record.year}): digest không khớp")
-        checked, kept = kept_problems(rt, record)  # the DOCX/PDF kept at issue
-        documents += checked
-        bad += kept
-    lines = [
-        f"events: {check.events}",
-        f"chain head: sha256:{check.head}",
-        f"department heads: {dumps_heads(check.heads)}",
-        f"anchors checked: {len(anchors)}",
-        f"issued reports checked: {len(reports)}",
-        f"issued documents checked: {documents}",
-        *_acknowledged(check.acknowledged),
-    ]
-    for halt in halts.values():  # the store is whole; a department's views are behind it
-        lines.append(
-            f"CẢNH BÁO: {halt.describe()} Báo cáo đã ban hành của "
-            f"{'mọi tổ chức' if halt.org == '*' else halt.org} ghi từ @{halt.position} "
-            "chưa được kiểm tra."
-        )
-    if rt.sealed:
-        lines.append("(kho mã hóa, không có NGOAIVU_CIPHER_KEY: báo cáo đã ban hành chưa kiểm tra)")
-    if bad:
-        return lines + [line if line.startswith("HỎNG") else f"HỎNG: {line}" for line in bad], 1, 0
-    return [*lines, "intact"], 0, documents
 
 
 @click.command("verify")
@@ -124,15 +37,15 @@ def verify_cmd(anchors_file: str | None) -> None:
     except AnchorError as exc:
         raise BadInput(str(exc)) from exc
     with runtime() as rt:
-        lines, code, _documents = _verify(rt, anchors)
-    if code:
-        log.warning("verify: failed: %s", next(x for x in lines if x.startswith("HỎNG")))
+        found = verify_installation(rt, anchors)
+    if found.intact:
+        log.info("verify: intact, %d events, head sha256:%s", found.check.events, found.check.head)
     else:
-        log.info("verify: intact (%s)", lines[0])
-    for line in lines:
+        log.warning("verify: failed: %s", found.problems[0])
+    for line in found.lines():
         click.echo(line)
-    if code:
-        sys.exit(code)
+    if not found.intact:
+        sys.exit(1)
 
 
 @click.command("anchor")

@@ -335,26 +335,18 @@ def issued_check(org: str, year: int, number: str) -> Any:
 @bp.route("/o/<org>/verify")
 @requires("read")
 def verify(org: str) -> Any:
-    """The hash chain recomputed, its head, this department's head, and the DOCX/PDF kept
-    for its issued reports re-hashed."""
-    from service.reporting.documents import kept_problems
-    from service.reporting.issuing import all_issued
+    """The same verification as `ngoaivu verify`, for this department's issued reports: the
+    hash chain recomputed, its head and this department's, each issued report reprinted and the
+    DOCX/PDF kept for it re-hashed."""
+    from service.integrity.verification import verify_installation
 
     rt = runtime()
     rt.alarms.check()  # links nothing: an unlinked event raises the alarm and is named below
-    check = rt.chain.verify()
-    documents, problems = 0, []
-    if not rt.sealed:
-        for record in all_issued(rt, org):
-            checked, found = kept_problems(rt, record)
-            documents += checked
-            problems += found
+    found = verify_installation(rt, org=org)
     return render_template(
         "verify.html",
         org=org,
-        check=check,
-        org_head=check.heads.get(org),
-        intact=check.intact,
-        documents=documents,
-        problems=problems,
+        found=found,
+        check=found.check,
+        org_head=found.check.heads.get(org),
     )

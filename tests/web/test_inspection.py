@@ -89,6 +89,8 @@ def test_verify_rehashes_the_documents_kept_at_issue(as_user: Any, app: Any) -> 
     page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
     assert "HỎNG" not in page
     assert re.search(r"Bản DOCX/PDF đã ban hành được kiểm tra</dt><dd>2<", page), page
+    # the same verification as the command line: the issued report is reprinted too
+    assert re.search(r"Báo cáo đã ban hành được tính lại</dt><dd>1<", page), page
     kept = next((app.config["NGOAIVU_SETTINGS"].data_dir / "documents").rglob("*.pdf"))
     kept.write_bytes(kept.read_bytes() + b"% appended\n")
     page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
