@@ -25,6 +25,7 @@ RANGES: dict[str, tuple[int, int]] = {
     "detail": (0, 10**9),  # each sub-count of that count
     "year": (1900, 9999),  # a plan's or an assessment's year
     "for_year": (1900, 9999),  # the year an award rewards
+    "figure": (0, 10**12),  # one figure of an earlier report (figures.reported)
 }
 
 # Refused in every text, and in codes and identifiers (tab and newline too): domain.text.

@@ -14,6 +14,7 @@ from marshmallow import (
     validates_schema,
 )
 
+from domain.complete_periods import figure_paths
 from domain.emulation import CATEGORIES, FORMS, GRANTORS, LAUNCHERS, RECIPIENT_TYPES
 from domain.foreign_affairs import (
     AGREEMENT_LEVELS,
@@ -24,7 +25,7 @@ from domain.foreign_affairs import (
     PARTNER_TYPES,
 )
 from domain.metrics import CATALOGUE
-from domain.periods import PeriodError, parse_period
+from domain.periods import WINDOWS, PeriodError, parse_period
 from domain.statuses import REPORTABLE
 from domain.times import Moment
 from service.fields import (
@@ -437,6 +438,50 @@ class ReportNoteWritten(EffectiveSchema):
             raise ValidationError(str(exc), "period") from exc
 
 
+class PeriodKeys(EffectiveSchema):
+    """The report kind, period and window a complete-period record speaks of."""
+
+    report = Text(required=True, validate=one_of(REPORT_KINDS))
+    period = Code(required=True)
+    window = Text(validate=one_of(WINDOWS))
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        try:
+            parse_period(data.get("period", ""), data.get("window") or "nd09")
+        except PeriodError as exc:
+            raise ValidationError(str(exc), "period") from exc
+
+
+class PeriodClosed(PeriodKeys):
+    """period.closed: the office declares its records of a kind complete for a period."""
+
+
+class FiguresReported(PeriodKeys):
+    """figures.reported: the figures an earlier report printed, for a period not recorded."""
+
+    figures = Mapping(
+        required=True,
+        keys=Code(),
+        values=Int(validate=within(*RANGES["figure"])),
+        validate=validate.Length(min=1, error="không được rỗng"),
+    )
+    ref = Code(required=True)
+
+    @validates_schema
+    def _paths(self, data: dict[str, Any], **_: Any) -> None:
+        if "report" not in data or "figures" not in data:
+            return
+        allowed = figure_paths(data["report"])
+        unknown = sorted(set(data["figures"]) - set(allowed))
+        if unknown:
+            raise ValidationError(
+                f"báo cáo {data['report']} không có số liệu {', '.join(unknown)}"
+                + (f" (có: {', '.join(allowed[:8])}…)" if allowed else " để so sánh"),
+                "figures",
+            )
+
+
 SCHEMAS: dict[str, type[CommandSchema]] = {
     "org.registered": OrgRegistered,
     "org.renamed": OrgRenamed,
@@ -452,6 +497,8 @@ SCHEMAS: dict[str, type[CommandSchema]] = {
     "aid.disbursed": AidDisbursed,
     "activity.counted": ActivityCounted,
     "report.note": ReportNoteWritten,
+    "period.closed": PeriodClosed,
+    "figures.reported": FiguresReported,
     "person.registered": PersonRegistered,
     "unit.registered": UnitRegistered,
     "movement.launched": MovementLaunched,
