@@ -50,9 +50,6 @@ def _metric(metric: Metric) -> Obj:
     return obj({"value": INT_OR_NULL, "detail": detail, "previous": INT_OR_NULL})
 
 
-_PEOPLE = obj({"delegations": INT, "people": INT})
-_VND = obj({"amount_vnd": INT, "count": INT})
-
 PLANNED: dict[str, Obj] = {
     "key-tasks": obj(
         {
@@ -77,28 +74,6 @@ PLANNED: dict[str, Obj] = {
     "foreign-affairs": obj(
         {
             "activity": obj({m.code: _metric(m) for m in METRICS}),
-            # delegation.recorded's partner_type (an extension key already imported)
-            "inbound": obj(
-                {
-                    "by_partner_type": obj(
-                        dict.fromkeys(
-                            ("embassy", "international_org", "ngo", "locality", "business"),
-                            INT,
-                        )
-                        | {"unknown": INT}
-                    ),
-                    # delegations of representations, international organisations and NGOs
-                    "missions": _PEOPLE,
-                    # invited by the province, or at the delegation's own request (seed 004)
-                    "invited": _PEOPLE,
-                    "own_request": _PEOPLE,
-                }
-            ),
-            # outbound under the province's own plan, or a ministry's (seed 004)
-            "outbound": obj({"province_plan": _PEOPLE, "ministry_plan": _PEOPLE}),
-            # aid given by the province (medical supplies to Lao provinces) and money received
-            # (from overseas Vietnamese), in đồng
-            "support": obj({"given": _VND, "received": _VND}),
         }
     ),
 }

@@ -49,6 +49,17 @@ CATALOGUE: dict[str, Metric] = {
         Metric("foreign_element.cases", "Vụ việc có yếu tố nước ngoài", "vụ việc"),
     )
 }
+# The metrics of foreign-affairs format 1: its reprints list exactly these, whatever is added.
+FORMAT1_CODES = (
+    "translation.pages",
+    "consular.dossiers",
+    "passports.dossiers",
+    "conference.permits",
+    "admin.dossiers",
+    "admin.on_time",
+    "citizen_protection.cases",
+    "foreign_element.cases",
+)
 DETAIL_LABELS = {
     "certified": "dịch công chứng",
     "centre_certified": "dịch có xác nhận của Trung tâm",

@@ -25,6 +25,7 @@ from domain.foreign_affairs import (
     Delegation,
     OutboundPlan,
     ReportNote,
+    Support,
 )
 from domain.organisations import Organisation
 from domain.programmes import Programme, Task, task_target
@@ -417,6 +418,12 @@ KINDS: dict[str, Kind] = {
     ),
     "aid.committed": Kind(2, lambda c: f"aid:{c['id']}", _opener(Aid.commit, "id"), opens=True),
     "aid.disbursed": Kind(3, lambda c: f"aid:{c['id']}", _disburse),
+    "support.given": Kind(
+        2, lambda c: f"support:{c['id']}", _opener(Support.give, "id"), opens=True
+    ),
+    "support.received": Kind(
+        2, lambda c: f"support:{c['id']}", _opener(Support.receive, "id"), opens=True
+    ),
     "activity.counted": Kind(
         2,
         lambda c: f"activity:{c['metric']}/{c['month']}",

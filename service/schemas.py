@@ -19,6 +19,7 @@ from domain.emulation import CATEGORIES, FORMS, GRANTORS, LAUNCHERS, RECIPIENT_T
 from domain.foreign_affairs import (
     AGREEMENT_LEVELS,
     APPROVAL,
+    ARRANGED,
     CONFERENCE_TYPES,
     DIRECTIONS,
     FUNDING,
@@ -190,9 +191,16 @@ class DelegationRecorded(EffectiveSchema):
     members = Items(fields.Nested(Member))
     leader_level = Text()
     partner_type = Text(validate=one_of(PARTNER_TYPES))
+    arranged = Text(validate=one_of(tuple(c for codes in ARRANGED.values() for c in codes)))
 
     @validates_schema
     def _dates(self, data: dict[str, Any], **_: Any) -> None:
+        direction = data.get("direction")
+        arranged = data.get("arranged")
+        if arranged and direction in ARRANGED and arranged not in ARRANGED[direction]:
+            raise ValidationError(
+                f"đoàn {direction} chỉ nhận: {', '.join(ARRANGED[direction])}", "arranged"
+            )
         if "end" in data and "at" in data and Moment.parse(data["end"]) < Moment.parse(data["at"]):
             raise ValidationError("ngày kết thúc trước ngày bắt đầu (at)", "end")
         if data.get("plan_item") and data.get("unplanned"):
@@ -255,6 +263,24 @@ class AidDisbursed(EffectiveSchema):
 
     id = Code(required=True)
     amount_usd = Int(required=True, validate=within(*RANGES["amount_usd"]))
+
+
+class SupportGiven(EffectiveSchema):
+    """support.given: support the province gave (goods or money), valued in đồng."""
+
+    id = Code(required=True)
+    beneficiary = Text(required=True)
+    title = Text(required=True)
+    amount_vnd = Int(required=True, validate=within(*RANGES["amount_vnd"]))
+
+
+class SupportReceived(EffectiveSchema):
+    """support.received: support the province received, valued in đồng."""
+
+    id = Code(required=True)
+    donor = Text(required=True)
+    title = Text(required=True)
+    amount_vnd = Int(required=True, validate=within(*RANGES["amount_vnd"]))
 
 
 MONTH = FullMatch(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="phải có dạng YYYY-MM")
@@ -496,6 +522,8 @@ SCHEMAS: dict[str, type[CommandSchema]] = {
     "aid.committed": AidCommitted,
     "aid.disbursed": AidDisbursed,
     "activity.counted": ActivityCounted,
+    "support.given": SupportGiven,
+    "support.received": SupportReceived,
     "report.note": ReportNoteWritten,
     "period.closed": PeriodClosed,
     "figures.reported": FiguresReported,

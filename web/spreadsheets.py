@@ -70,6 +70,8 @@ KIND_LABELS = {
     "agreement.signed": "Thỏa thuận quốc tế",
     "aid.committed": "Cam kết viện trợ",
     "aid.disbursed": "Giải ngân viện trợ",
+    "support.given": "Hỗ trợ tỉnh trao tặng (đồng)",
+    "support.received": "Ủng hộ tỉnh nhận được (đồng)",
     "activity.counted": "Số liệu hoạt động trong tháng",
     "report.note": "Ghi chú báo cáo",
     "period.closed": "Chốt số liệu kỳ báo cáo",
@@ -90,6 +92,9 @@ KIND_LABELS = {
 }
 FIELD_LABELS = {
     "amount_usd": "Số tiền (USD)",
+    "amount_vnd": "Trị giá (đồng)",
+    "beneficiary": "Nơi nhận",
+    "arranged": "Theo lời mời/đề nghị hoặc kế hoạch",
     "approval": "Cấp phê duyệt",
     "at": "Ngày hiệu lực",
     "body": "Bộ, ngành",
