@@ -107,10 +107,14 @@ KEY_TASK = obj(
         "status": code("status"),
         "reason": STR_OR_NULL,
         "ref": STR_OR_NULL,
+        "status_on": DATE_OR_NULL,  # format 2: the day of the status in force
+        "no_inferred": BOOL,  # format 2: task.added's key (seed 000 names 18 without its number)
     }
 )
 KEY_TASKS: dict[str, Shape] = {
     "programme": STR,
+    # format 2: the programme.adopted fact ("ban hành kèm theo công văn số 53/SNgV-VP ngày …")
+    "adopted": obj({"title": STR, "ref": STR_OR_NULL, "on": DATE}, nullable=True),
     "tasks": ListOf(KEY_TASK),
     "summary": obj(dict.fromkeys(STATUSES, INT)),
 }
@@ -125,6 +129,7 @@ ASSIGNED_TASK = obj(
         "status": code("status"),
         "outcome": code("outcome"),
         "completed_on": DATE_OR_NULL,
+        "ref": STR_OR_NULL,  # format 2: the document of the status in force
     }
 )
 ASSIGNED_TASKS: dict[str, Shape] = {
