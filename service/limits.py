@@ -25,6 +25,8 @@ RANGES: dict[str, tuple[int, int]] = {
     "detail": (0, 10**9),  # each sub-count of that count
     "year": (1900, 9999),  # a plan's or an assessment's year
     "for_year": (1900, 9999),  # the year an award rewards
+    "amount_vnd": (0, 10**15),  # one support given or received, whole đồng
+    "figure": (0, 10**15),  # one figure of an earlier report (figures.reported)
 }
 
 # Refused in every text, and in codes and identifiers (tab and newline too): domain.text.

@@ -8,6 +8,8 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
+from domain.closures import PeriodClosure, ReportedFigures
+from domain.complete_periods import closed_target, reported_target
 from domain.emulation import Award, Movement, Person, Pledge, Unit
 from domain.errors import (
     ConflictingContentError,
@@ -23,6 +25,7 @@ from domain.foreign_affairs import (
     Delegation,
     OutboundPlan,
     ReportNote,
+    Support,
 )
 from domain.organisations import Organisation
 from domain.programmes import Programme, Task, task_target
@@ -204,6 +207,38 @@ def _note(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     )
 
 
+def _close(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    """period.closed: the first closure opens the record, each further one is a fact of it."""
+    org = cmd["org"]
+    _require_org(ws, org)
+    closure = ws.get(org, closed_target(cmd["report"], cmd["period"]))
+    if isinstance(closure, PeriodClosure):
+        return closure.redeclare(kind=cmd["kind"], **fields)
+    return _open(
+        ws,
+        cmd,
+        fields,
+        lambda **f: PeriodClosure.declare(org, cmd["report"], cmd["period"], kind=cmd["kind"], **f),
+    )
+
+
+def _report_figures(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    """figures.reported: the first statement opens the record, a later one restates."""
+    org = cmd["org"]
+    _require_org(ws, org)
+    figures = ws.get(org, reported_target(cmd["report"], cmd["period"]))
+    if isinstance(figures, ReportedFigures):
+        return figures.restate(kind=cmd["kind"], **fields)
+    return _open(
+        ws,
+        cmd,
+        fields,
+        lambda **f: ReportedFigures.report(
+            org, cmd["report"], cmd["period"], kind=cmd["kind"], **f
+        ),
+    )
+
+
 def _movement(ws: Workspace, cmd: dict[str, Any]) -> Movement:
     _require_org(ws, cmd["org"])
     movement = ws.get(cmd["org"], f"movement:{cmd['id']}")
@@ -324,6 +359,8 @@ def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
         if fact.kind.endswith((".added", ".recorded"))
         else {"programme", "no"}
     )
+    if fact.kind in ("period.closed", "figures.reported"):
+        identity |= {"report", "period"}  # they name the record (`closed:KIND/P`)
     allowed = (set(schema.fields) - {"kind", "org", "by", "known_since"} - identity) | {
         "ref",
         "reason",
@@ -381,6 +418,12 @@ KINDS: dict[str, Kind] = {
     ),
     "aid.committed": Kind(2, lambda c: f"aid:{c['id']}", _opener(Aid.commit, "id"), opens=True),
     "aid.disbursed": Kind(3, lambda c: f"aid:{c['id']}", _disburse),
+    "support.given": Kind(
+        2, lambda c: f"support:{c['id']}", _opener(Support.give, "id"), opens=True
+    ),
+    "support.received": Kind(
+        2, lambda c: f"support:{c['id']}", _opener(Support.receive, "id"), opens=True
+    ),
     "activity.counted": Kind(
         2,
         lambda c: f"activity:{c['metric']}/{c['month']}",
@@ -388,6 +431,10 @@ KINDS: dict[str, Kind] = {
         opens=True,
     ),
     "report.note": Kind(2, _note_target, _note),
+    "period.closed": Kind(2, lambda c: closed_target(c["report"], c["period"]), _close),
+    "figures.reported": Kind(
+        2, lambda c: reported_target(c["report"], c["period"]), _report_figures
+    ),
     "person.registered": Kind(
         2, lambda c: f"person:{c['id']}", _opener(_open_as(Person), "id"), opens=True
     ),

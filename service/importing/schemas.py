@@ -14,17 +14,19 @@ from marshmallow import (
     validates_schema,
 )
 
+from domain.complete_periods import figure_paths
 from domain.emulation import CATEGORIES, FORMS, GRANTORS, LAUNCHERS, RECIPIENT_TYPES
 from domain.foreign_affairs import (
     AGREEMENT_LEVELS,
     APPROVAL,
+    ARRANGED,
     CONFERENCE_TYPES,
     DIRECTIONS,
     FUNDING,
     PARTNER_TYPES,
 )
 from domain.metrics import CATALOGUE
-from domain.periods import PeriodError, parse_period
+from domain.periods import WINDOWS, PeriodError, parse_period
 from domain.statuses import REPORTABLE
 from domain.times import Moment
 from service.importing.fields import (
@@ -189,9 +191,16 @@ class DelegationRecorded(EffectiveSchema):
     members = Items(fields.Nested(Member))
     leader_level = Text()
     partner_type = Text(validate=one_of(PARTNER_TYPES))
+    arranged = Text(validate=one_of(tuple(c for codes in ARRANGED.values() for c in codes)))
 
     @validates_schema
     def _dates(self, data: dict[str, Any], **_: Any) -> None:
+        direction = data.get("direction")
+        arranged = data.get("arranged")
+        if arranged and direction in ARRANGED and arranged not in ARRANGED[direction]:
+            raise ValidationError(
+                f"đoàn {direction} chỉ nhận: {', '.join(ARRANGED[direction])}", "arranged"
+            )
         if "end" in data and "at" in data and Moment.parse(data["end"]) < Moment.parse(data["at"]):
             raise ValidationError("ngày kết thúc trước ngày bắt đầu (at)", "end")
         if data.get("plan_item") and data.get("unplanned"):
@@ -254,6 +263,24 @@ class AidDisbursed(EffectiveSchema):
 
     id = Code(required=True)
     amount_usd = Int(required=True, validate=within(*RANGES["amount_usd"]))
+
+
+class SupportGiven(EffectiveSchema):
+    """support.given: support the province gave (goods or money), valued in đồng."""
+
+    id = Code(required=True)
+    beneficiary = Text(required=True)
+    title = Text(required=True)
+    amount_vnd = Int(required=True, validate=within(*RANGES["amount_vnd"]))
+
+
+class SupportReceived(EffectiveSchema):
+    """support.received: support the province received, valued in đồng."""
+
+    id = Code(required=True)
+    donor = Text(required=True)
+    title = Text(required=True)
+    amount_vnd = Int(required=True, validate=within(*RANGES["amount_vnd"]))
 
 
 MONTH = FullMatch(r"^[0-9]{4}-(0[1-9]|1[0-2])$", error="phải có dạng YYYY-MM")
@@ -437,6 +464,50 @@ class ReportNoteWritten(EffectiveSchema):
             raise ValidationError(str(exc), "period") from exc
 
 
+class PeriodKeys(EffectiveSchema):
+    """The report kind, period and window a complete-period record speaks of."""
+
+    report = Text(required=True, validate=one_of(REPORT_KINDS))
+    period = Code(required=True)
+    window = Text(validate=one_of(WINDOWS))
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        try:
+            parse_period(data.get("period", ""), data.get("window") or "nd09")
+        except PeriodError as exc:
+            raise ValidationError(str(exc), "period") from exc
+
+
+class PeriodClosed(PeriodKeys):
+    """period.closed: the office declares its records of a kind complete for a period."""
+
+
+class FiguresReported(PeriodKeys):
+    """figures.reported: the figures an earlier report printed, for a period not recorded."""
+
+    figures = Mapping(
+        required=True,
+        keys=Code(),
+        values=Int(validate=within(*RANGES["figure"])),
+        validate=validate.Length(min=1, error="không được rỗng"),
+    )
+    ref = Code(required=True)
+
+    @validates_schema
+    def _paths(self, data: dict[str, Any], **_: Any) -> None:
+        if "report" not in data or "figures" not in data:
+            return
+        allowed = figure_paths(data["report"])
+        unknown = sorted(set(data["figures"]) - set(allowed))
+        if unknown:
+            raise ValidationError(
+                f"báo cáo {data['report']} không có số liệu {', '.join(unknown)}"
+                + (f" (có: {', '.join(allowed[:8])}…)" if allowed else " để so sánh"),
+                "figures",
+            )
+
+
 SCHEMAS: dict[str, type[CommandSchema]] = {
     "org.registered": OrgRegistered,
     "org.renamed": OrgRenamed,
@@ -451,7 +522,11 @@ SCHEMAS: dict[str, type[CommandSchema]] = {
     "aid.committed": AidCommitted,
     "aid.disbursed": AidDisbursed,
     "activity.counted": ActivityCounted,
+    "support.given": SupportGiven,
+    "support.received": SupportReceived,
     "report.note": ReportNoteWritten,
+    "period.closed": PeriodClosed,
+    "figures.reported": FiguresReported,
     "person.registered": PersonRegistered,
     "unit.registered": UnitRegistered,
     "movement.launched": MovementLaunched,
