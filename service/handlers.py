@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
+from domain.drafts import Draft
 from domain.emulation import Award, Movement, Person, Pledge, Unit
 from domain.errors import (
     ConflictingContentError,
@@ -202,6 +203,18 @@ def _note(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
             org, cmd["report"], cmd["period"], cmd["section"], kind=cmd["kind"], **f
         ),
     )
+
+
+def _draft(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    """A draft's first version opens its record; a later line with the same id is the next."""
+    org = cmd["org"]
+    _require_org(ws, org)
+    draft = ws.get(org, f"draft:{cmd['id']}")
+    if isinstance(draft, Draft):
+        if draft.voided:
+            raise DomainError(f"dự thảo {cmd['id']!r} đã bị hủy", "id")
+        return draft.rewrite(kind=cmd["kind"], **fields)
+    return _open(ws, cmd, fields, lambda **f: Draft.write(org, cmd["id"], kind=cmd["kind"], **f))
 
 
 def _movement(ws: Workspace, cmd: dict[str, Any]) -> Movement:
@@ -407,6 +420,7 @@ KINDS: dict[str, Kind] = {
     "award.granted": Kind(4, lambda c: f"award:{c['id']}", _grant),
     "award.rejected": Kind(4, lambda c: f"award:{c['id']}", _advance),
     "award.withdrawn": Kind(4, lambda c: f"award:{c['id']}", _advance),
+    "document.drafted": Kind(4, lambda c: f"draft:{c['id']}", _draft),
     "record.corrected": Kind(5, record_of, _correct),
     "record.voided": Kind(6, record_of, _void),
 }
