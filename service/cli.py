@@ -494,3 +494,7 @@ _register_web(main)
 from service.cli_chain import register as _register_chain  # noqa: E402
 
 _register_chain(main)
+
+from service.cli_documents import register as _register_documents  # noqa: E402
+
+_register_documents(main)

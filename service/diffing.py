@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from projections.queries import fact_entry
-from projections.reports import BUILDERS, ReportRequest, build
+from projections.reports import ALL_BUILDERS, ReportRequest, build
 from projections.visibility import Cutoffs
 from service.issuing import find_issued, request_of
 from service.reporting import make_request
@@ -67,7 +67,7 @@ class _Lens:
 
 def _build(conn: Connection, request: ReportRequest, hidden: frozenset[int] = frozenset()) -> Any:
     lens = _Lens(conn, hidden)
-    content = build(lens, request, BUILDERS)  # type: ignore[arg-type]
+    content = build(lens, request, ALL_BUILDERS)  # type: ignore[arg-type]
     return content, lens.read
 
 

@@ -1,0 +1,135 @@
+"""The command line of composed documents: `report document` and `issue document` (the `report`
+and `issue` commands given `--draft`), and `draft new`."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from domain.canonical import canonical_bytes
+from service.cli import BadInput, guarded, runtime, write_output
+
+DRAFT_OPTION = click.Option(
+    ["--draft"], default=None, help="Mã dự thảo (với KIND document), ví dụ seed-003."
+)
+# Options of `report`/`issue` that a document takes from its draft instead.
+NOT_FOR_DOCUMENTS = ("period", "programme")
+
+
+def _report_document(
+    org: str,
+    draft: str | None,
+    as_of: str | None,
+    known_by: str | None,
+    recorded_by: str | None,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """`report document`: the draft's version recorded by T, its sources built under (D, K, T)."""
+    from service.documents import draft as draft_bytes
+    from service.drafting import document_request, run_document
+
+    with runtime() as rt:
+        request = document_request(
+            rt, org, draft or "", as_of=as_of, known_by=known_by, recorded_by=recorded_by
+        )
+        content = run_document(rt, request)
+        if fmt != "json":
+            write_output(draft_bytes(rt, request, content, fmt), output)
+            return
+    write_output(canonical_bytes(content) + b"\n", output)
+
+
+def _issue_document(kwargs: dict[str, Any]) -> None:
+    """`issue document`: ReportIssued pins the draft's version; DOCX and PDF are kept."""
+    from service.documents import issue_output, keeper
+    from service.drafting import document_request, run_document
+    from service.issuing import Signature, issue_report
+
+    who = kwargs["actor"] or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
+    recipients = tuple(r.strip() for r in kwargs["recipients"].split(";") if r.strip())
+    sig = Signature(
+        kwargs["number"],
+        kwargs["signed_on"],
+        kwargs["signer"],
+        kwargs["signer_title"],
+        kwargs["signing_form"],
+        recipients,
+    )
+    org, fmt, output = kwargs["org"], kwargs["fmt"], kwargs["output"]
+    with runtime() as rt:
+        request = document_request(
+            rt,
+            org,
+            kwargs["draft"] or "",
+            as_of=kwargs["as_of"] or kwargs["signed_on"],
+            known_by=kwargs["known_by"],
+            recorded_by=kwargs["recorded_by"],
+        )
+        run_document(rt, request)  # a draft that cannot be rendered is refused before the issue
+        content, details = issue_report(
+            rt,
+            "document",
+            org,
+            request.period.label,
+            sig,
+            actor=who,
+            documents=keeper(rt),
+            request=request,
+        )
+        if fmt != "json":
+            write_output(issue_output(rt, org, sig.number, sig.signed_on, fmt), output)
+    if fmt == "json":
+        write_output(canonical_bytes(content) + b"\n", output)
+    click.echo(
+        f"issued {sig.number} ({org}, {sig.signed_on[:4]}): {content['digest']}, draft "
+        f"{details['draft_version']}, recorded_by {details['recorded_label']} pinned "
+        f"@{details['recorded_pos']}, chain head @{details['chain_position']} "
+        f"{details['chain_head']}",
+        err=True,
+    )
+    if details.get("views_behind"):
+        click.echo(f"Cảnh báo: {details['views_behind']}", err=True)
+
+
+def _with_draft(command: click.Command, document: Callable[[dict[str, Any]], None]) -> None:
+    """Give a report command `--draft`, `--period` optional: KIND `document` goes to
+    `document(options)`, every other kind to the command as it was (its period then required)."""
+    for param in command.params:
+        if param.name == "period":
+            param.required = False
+    command.params.append(DRAFT_OPTION)
+    original = command.callback
+    assert original is not None
+
+    def callback(**kwargs: Any) -> Any:
+        draft = kwargs.pop("draft")
+        if kwargs["kind"] == "document":
+            given = [f"--{n}" for n in NOT_FOR_DOCUMENTS if kwargs.get(n) is not None]
+            if given:
+                raise BadInput(f"{', '.join(given)}: văn bản lấy kỳ và nguồn từ dự thảo (--draft)")
+            if not draft:
+                raise BadInput("--draft: cần mã dự thảo với KIND document")
+            return guarded(document)({**kwargs, "draft": draft})
+        if draft is not None:
+            raise BadInput("--draft: chỉ dùng với KIND document")
+        if kwargs.get("period") is None:
+            raise BadInput("--period: bắt buộc (ví dụ 2020, 2021-H1)")
+        return original(**kwargs)
+
+    command.callback = callback
+
+
+def register(main: click.Group) -> None:
+    """Add `report document`, `issue document` and `draft new` to the `ngoaivu` group."""
+    _with_draft(
+        main.commands["report"],
+        lambda o: _report_document(
+            o["org"], o["draft"], o["as_of"], o["known_by"], o["recorded_by"], o["fmt"], o["output"]
+        ),
+    )
+    _with_draft(main.commands["issue"], _issue_document)
