@@ -5,6 +5,7 @@ footnotes (a footnotes part, `w:footnoteReference`); the digest once, small, at 
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape as xml_escape
 
 from docx import Document as new_docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -16,10 +17,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
-from xml.sax.saxutils import escape as xml_escape
 
 from documents.layout import body_of
 from documents.markup import Footnote, Heading, Inline, NoteRef, Paragraph, Span, Table
+from projections.render.document import MOTTO, NATIONAL_TITLE, Document
 from projections.render.docx import (
     BODY_PT,
     _addressees,
@@ -35,7 +36,6 @@ from projections.render.docx import (
     _styles,
     repack,
 )
-from projections.render.document import MOTTO, NATIONAL_TITLE, Document
 from projections.render.html import LEFT_WIDTH, MARGINS, PAGE_WIDTH, TEXT_WIDTH
 from projections.render.vietnamese import place_and_date
 
@@ -242,7 +242,7 @@ def _note_xml(note: Footnote) -> str:
             if isinstance(item, Span):
                 props = ("<w:b/>" if item.bold else "") + ("<w:i/>" if item.italic else "")
                 runs.append(
-                    f"<w:r><w:rPr>{props}<w:sz w:val=\"{NOTE_PT * 2}\"/></w:rPr>"
+                    f'<w:r><w:rPr>{props}<w:sz w:val="{NOTE_PT * 2}"/></w:rPr>'
                     f'<w:t xml:space="preserve">{xml_escape(item.text)}</w:t></w:r>'
                 )
         parts.append(

@@ -3,6 +3,7 @@ real footnotes at the foot of their page, `float: footnote`)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -21,7 +22,6 @@ from projections.render.html import (
     liberation_faces,
 )
 from projections.render.vietnamese import place_and_date
-from pathlib import Path
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENV = Environment(
@@ -59,7 +59,8 @@ class _Inlines:
 
     def call(self, number: int) -> str:
         if not self.for_pdf:
-            return f'<sup class="fnref"><a href="#fn-{number}" id="fnref-{number}">{number}</a></sup>'
+            link = f'<a href="#fn-{number}" id="fnref-{number}">{number}</a>'
+            return f'<sup class="fnref">{link}</sup>'
         note = self.notes[number]
         parts = [self.paragraph(p) for p in note.paragraphs]
         return f'<span class="fn">{"<br>".join(parts)}</span>'

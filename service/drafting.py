@@ -9,8 +9,8 @@ from typing import Any
 from documents import BodyRejectedError, MarkupError, RenderError
 from documents.layout import compose_document
 from documents.render import render_composed
-from domain.times import Cutoff
 from domain.periods import parse_period
+from domain.times import Cutoff
 from projections.render import Issue
 from projections.render.document import organisation_on
 from projections.reports import ReportRequest
