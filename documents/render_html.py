@@ -93,8 +93,8 @@ def _blocks(doc: Document, inline: _Inlines) -> list[dict[str, Any]]:
 
 
 def number_html(number: str) -> Markup:
-    """ "Số: 849/SNgV-VP" that no line break can split (no-break space, non-breaking hyphen)."""
-    text = str(escape(number)).replace("-", "\u2011")
+    """ "Số: 849/SNgV-VP" that no line break can split (a no-break space, no wrapping)."""
+    text = str(escape(number))
     return Markup(f'<span class="nowrap">Số:\u00a0{text}</span>')
 
 
