@@ -228,28 +228,30 @@ def _digest(docx: object, doc: Document) -> None:
 
 def _note_xml(note: Footnote) -> str:
     """One footnote: its paragraphs, the first opening with the footnote's number."""
+    size = f'<w:sz w:val="{NOTE_PT * 2}"/>'
+
+    def run(text: str, props: str = "") -> str:
+        return f'<w:r><w:rPr>{props}{size}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>'
+
     parts = []
     for i, p in enumerate(note.paragraphs):
         runs = []
         if i == 0:
             runs.append(
-                '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:footnoteRef/></w:r>'
-                '<w:r><w:t xml:space="preserve"> </w:t></w:r>'
+                f'<w:r><w:rPr>{size}<w:vertAlign w:val="superscript"/></w:rPr>'
+                f"<w:footnoteRef/></w:r>{run(' ')}"
             )
         if p.marker:
-            runs.append(f'<w:r><w:t xml:space="preserve">{p.marker} </w:t></w:r>')
+            runs.append(run(f"{p.marker} "))
         for item in p.inlines:
             if isinstance(item, Span):
                 props = ("<w:b/>" if item.bold else "") + ("<w:i/>" if item.italic else "")
-                runs.append(
-                    f'<w:r><w:rPr>{props}<w:sz w:val="{NOTE_PT * 2}"/></w:rPr>'
-                    f'<w:t xml:space="preserve">{xml_escape(item.text)}</w:t></w:r>'
-                )
+                runs.append(run(xml_escape(item.text), props))
         parts.append(
             f'<w:p><w:pPr><w:jc w:val="both"/><w:spacing w:before="0" w:after="0"/>'
-            f'<w:rPr><w:sz w:val="{NOTE_PT * 2}"/></w:rPr></w:pPr>{"".join(runs)}</w:p>'
+            f"<w:rPr>{size}</w:rPr></w:pPr>{''.join(runs)}</w:p>"
         )
-    return f'<w:footnote w:id="{note.number}">{"".join(parts)}</w:footnote>'
+    return f'<w:footnote w:id="{note.number}">{"".join(parts)}</w:footnote>
 
 
 def _footnotes(docx: object, notes: tuple[Footnote, ...]) -> None:
