@@ -251,7 +251,7 @@ def _note_xml(note: Footnote) -> str:
             f'<w:p><w:pPr><w:jc w:val="both"/><w:spacing w:before="0" w:after="0"/>'
             f"<w:rPr>{size}</w:rPr></w:pPr>{''.join(runs)}</w:p>"
         )
-    return f'<w:footnote w:id="{note.number}">{"".join(parts)}</w:footnote>
+    return f'<w:footnote w:id="{note.number}">{"".join(parts)}</w:footnote>'
 
 
 def _footnotes(docx: object, notes: tuple[Footnote, ...]) -> None:
