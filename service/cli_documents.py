@@ -4,6 +4,7 @@ and `issue` commands given `--draft`), and `draft new`."""
 from __future__ import annotations
 
 import getpass
+import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -124,8 +125,60 @@ def _with_draft(command: click.Command, document: Callable[[dict[str, Any]], Non
     command.callback = callback
 
 
+def _draft_new(
+    org: str,
+    kind: str,
+    period: str,
+    draft_id: str | None,
+    programme: str | None,
+    window: str,
+    at: str | None,
+) -> None:
+    """Print the `document.drafted` line of a kind's standard draft, to edit and import."""
+    from documents.standard import standard_draft
+    from domain.periods import PeriodError, parse_period
+    from service.reporting import plain, vn_today
+
+    for option, value in (("--org", org), ("--id", draft_id), ("--programme", programme)):
+        if value is not None:
+            plain(option, value)
+    try:
+        parse_period(period, window)
+    except PeriodError as exc:
+        raise BadInput(f"--period: {exc}") from exc
+    line = standard_draft(
+        kind,
+        org,
+        period,
+        at or vn_today().isoformat(),
+        id=draft_id,
+        programme=programme,
+        window=window,
+    )
+    click.echo(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
+
+
 def register(main: click.Group) -> None:
     """Add `report document`, `issue document` and `draft new` to the `ngoaivu` group."""
+    from documents.standard import STANDARDS
+
+    @main.group("draft")
+    def draft_group() -> None:
+        """Dự thảo văn bản (document.drafted)."""
+
+    @draft_group.command("new")
+    @click.option("--org", required=True, help="Mã tổ chức, ví dụ ha-tinh.")
+    @click.option("--kind", required=True, type=click.Choice(list(STANDARDS)))
+    @click.option("--period", required=True, help="2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03")
+    @click.option("--id", "draft_id", default=None, help="Mã dự thảo (mặc định KIND-PERIOD).")
+    @click.option("--programme", default=None, help="Chương trình của nguồn số liệu.")
+    @click.option("--window", type=click.Choice(["nd09", "calendar"]), default="nd09")
+    @click.option("--at", default=None, help="Ngày của dự thảo (mặc định hôm nay).")
+    @guarded
+    def draft_new_cmd(**options: Any) -> None:
+        """In dòng document.drafted của dự thảo mẫu của KIND, để sửa rồi nhập (import)."""
+        _draft_new(**options)
+
     _with_draft(
         main.commands["report"],
         lambda o: _report_document(

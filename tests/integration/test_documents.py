@@ -224,3 +224,38 @@ def test_issue_refuses_a_draft_that_cannot_be_rendered(cli: Any, tmp_path: Path)
     before = head(cli)
     bad_input(issue(cli), "--draft")
     assert head(cli) == before
+
+
+STANDARD_CASES = [
+    ("ha-tinh", "key-tasks", "2020", "2020-12-11", ()),
+    ("gia-lai", "assigned-tasks", "2020", "2020-11-20", ("--programme", "UBND-2020")),
+    ("ha-tinh", "foreign-affairs", "2022", "2022-11-24", ()),
+    ("ha-tinh", "emulation", "2020", "2021-06-14", ()),
+]
+
+
+def test_draft_new_prints_the_standard_draft_of_each_kind(sqlite_cli: Any, tmp_path: Path) -> None:
+    from tests.conftest import SAMPLES
+
+    for path in sorted(SAMPLES.glob("0*.jsonl")):
+        ok(sqlite_cli("import", "--backfill", "--quiet", str(path)))
+    for org, kind, period, as_of, extra in STANDARD_CASES:
+        printed = ok(
+            sqlite_cli(
+                "draft", "new", "--org", org, "--kind", kind, "--period", period,
+                "--at", as_of, *extra,
+            )
+        ).stdout  # fmt: skip
+        line = json.loads(printed)
+        assert line["kind"] == "document.drafted" and line["id"] == f"{kind}-{period}"
+        (tmp_path / f"{kind}.jsonl").write_text(printed, encoding="utf-8")
+        ok(sqlite_cli("import", str(tmp_path / f"{kind}.jsonl")))
+        result = sqlite_cli(
+            "report", "document", "--org", org, "--draft", line["id"], "--as-of", as_of,
+            "--format", "html",
+        )  # fmt: skip
+        assert "./." in ok(result).stdout, kind
+    bad_input(
+        sqlite_cli("draft", "new", "--org", ORG, "--kind", "key-tasks", "--period", "2020-13"),
+        "--period",
+    )

@@ -171,3 +171,12 @@ def test_a_source_may_name_its_own_period_programme_and_window() -> None:
     body = "{{ em20.awards|length }} {{ ut.total }}"
     loaded = schema_for("document.drafted").load(line(body, sources=sources, period="2021-H1"))
     assert loaded["sources"]["em20"]["period"] == "2020"
+
+
+@pytest.mark.parametrize("kind", ["key-tasks", "assigned-tasks", "foreign-affairs", "emulation"])
+def test_every_standard_draft_passes_the_import_check(kind: str) -> None:
+    from documents.standard import standard_draft
+
+    draft = standard_draft(kind, "ha-tinh", "2021-H1", "2021-06-14", programme="UBND-2021")
+    loaded = schema_for("document.drafted").load(draft)
+    assert loaded["title"].endswith("6 tháng đầu năm 2021")
