@@ -438,7 +438,8 @@ def event_fields(cmd: dict[str, Any], actor: str, digest: str, stamp: Any) -> di
         "timestamp": stamp,
     }
     if cmd["kind"] not in ("record.corrected", "record.voided"):
-        fields["at"] = cmd["at"]
+        # A draft may come without `at` (service.schemas.DocumentDrafted): its recorded instant.
+        fields["at"] = cmd["at"] if "at" in cmd else stamp.isoformat()
         fields["data"] = payload(cmd)
     return fields
 

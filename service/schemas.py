@@ -441,10 +441,13 @@ class ReportNoteWritten(EffectiveSchema):
 SOURCE_KEYS = ("report", "programme", "window", "period")
 
 
-class DocumentDrafted(EffectiveSchema):
+class DocumentDrafted(CommandSchema):
     """document.drafted: a version of a draft (dự thảo): its sources, type, trích yếu,
-    addressees and body, the body checked against its sources' report JSON (documents.check)."""
+    addressees and body, the body checked against its sources' report JSON (documents.check).
+    `at` (the draft's date) is optional: a draft is chosen by position, never by effective time;
+    without it the version is dated by its recorded instant."""
 
+    at = When()
     id = Code(required=True)
     period = Code(required=True)
     sources = Mapping(required=True, validate=validate.Length(min=1, error="không được rỗng"))

@@ -80,6 +80,13 @@ def test_a_draft_line_is_a_version_with_history_and_search(cli: Any, tmp_path: P
     assert {"target": "draft:bc-2022", "title": "Kết quả công tác đối ngoại năm 2022"} in found
 
 
+def test_a_draft_without_at_is_dated_by_its_recorded_instant(cli: Any, tmp_path: Path) -> None:
+    line = {k: v for k, v in draft().items() if k != "at"}
+    ok(load(cli, tmp_path, *RECORDS, line, name="a"))
+    assert summary(load(cli, tmp_path, line, name="again"))[:2] == (0, 1)
+    assert document(cli, "--as-of", "2022-11-24")["draft"]["version"] == "draft:bc-2022#1"
+
+
 def test_a_refused_body_names_line_and_field_and_stores_nothing(cli: Any, tmp_path: Path) -> None:
     ok(load(cli, tmp_path, *RECORDS, name="a"))
     before = head(cli)
