@@ -166,6 +166,20 @@ def register(main: click.Group) -> None:
     def draft_group() -> None:
         """Dự thảo văn bản (document.drafted)."""
 
+    @draft_group.command("diff")
+    @click.argument("org")
+    @click.argument("draft_id", metavar="ID")
+    @click.option("--from", "old", type=int, default=None, help="Phiên bản cũ (mặc định: áp chót).")
+    @click.option("--to", "new", type=int, default=None, help="Phiên bản mới (mặc định: cuối).")
+    @guarded
+    def draft_diff_cmd(org: str, draft_id: str, old: int | None, new: int | None) -> None:
+        """So sánh hai phiên bản của dự thảo ID (mặc định: hai phiên bản cuối)."""
+        from service.drafting import diff_versions
+
+        with runtime() as rt:
+            text = diff_versions(rt, org, draft_id, old, new)
+        click.echo(text or "Hai phiên bản giống nhau.")
+
     @draft_group.command("new")
     @click.option("--org", required=True, help="Mã tổ chức, ví dụ ha-tinh.")
     @click.option("--kind", required=True, type=click.Choice(list(STANDARDS)))

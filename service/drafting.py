@@ -3,6 +3,8 @@ cut-offs) and its content, with a draft's problems turned into bad input."""
 
 from __future__ import annotations
 
+import difflib
+import json
 from datetime import date
 from typing import Any
 
@@ -15,7 +17,7 @@ from projections.render import Issue
 from projections.render.document import organisation_on
 from projections.reports import ReportRequest
 from projections.reports.document import DraftError, draft_version
-from projections.visibility import Cutoffs
+from projections.visibility import Cutoffs, FactNow, fold, select_rows
 from service.reporting import (
     ReportInputError,
     _day,
@@ -95,3 +97,56 @@ def composed_document(
     with rt.models.reading() as conn:
         organisation = organisation_on(conn, content["org"], day, known)
     return render_composed(compose_document(content, organisation, issue), fmt)
+
+
+def draft_versions(rt: Runtime, org: str, draft: str) -> list[FactNow]:
+    """Every version of a draft stored today, corrections applied, in store order."""
+    plain("--org", org)
+    plain("ID", draft)
+    rt.catch_up()
+    rt.require_level(org)
+    target = f"draft:{draft}"
+    with rt.models.reading() as conn:
+        rows = select_rows(conn, [org], "draft", None, targets=[target])
+    state = fold(rows).get((org, target))
+    if state is None:
+        raise ReportInputError("ID", f"{org} không có dự thảo {draft!r} (hoặc đã bị hủy)")
+    return sorted(state.facts, key=lambda f: f.pos)
+
+
+def version_text(fact: FactNow) -> list[str]:
+    """A version as lines to compare: its heading keys, then its body."""
+    values = fact.values
+    head = [
+        f"type: {values['type']}",
+        f"title: {values['title']}",
+        f"addressees: {'; '.join(values.get('addressees') or [])}",
+        f"period: {values['period']}",
+        "sources: " + json.dumps(values["sources"], ensure_ascii=False, sort_keys=True),
+        "",
+    ]
+    return head + values["body"].split("\n")
+
+
+def diff_versions(rt: Runtime, org: str, draft: str, old: int | None, new: int | None) -> str:
+    """A unified diff of two versions of a draft (default: the last two), who wrote each, when."""
+    versions = draft_versions(rt, org, draft)
+    by_number = {int(f.fact_id.rpartition("#")[2]): f for f in versions}
+    numbers = sorted(by_number)
+    new = new if new is not None else numbers[-1]
+    old = old if old is not None else (numbers[-2] if len(numbers) > 1 else numbers[-1])
+    for option, number in (("--from", old), ("--to", new)):
+        if number not in by_number:
+            listed = ", ".join(map(str, numbers))
+            raise ReportInputError(
+                option, f"dự thảo {draft!r} không có phiên bản {number} ({listed})"
+            )
+    a, b = by_number[old], by_number[new]
+    lines = difflib.unified_diff(
+        version_text(a),
+        version_text(b),
+        fromfile=f"{a.fact_id} ({a.actor}, @{a.pos})",
+        tofile=f"{b.fact_id} ({b.actor}, @{b.pos})",
+        lineterm="",
+    )
+    return "\n".join(lines)

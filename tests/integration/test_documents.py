@@ -76,6 +76,11 @@ def test_a_draft_line_is_a_version_with_history_and_search(cli: Any, tmp_path: P
     events = json.loads(ok(cli("history", ORG, "draft:bc-2022", "--format", "json")).stdout)
     assert [e["fact_id"] for e in events] == ["draft:bc-2022#1", "draft:bc-2022#2"]
     assert events[1]["reason"] == "sửa lời"
+    diff = ok(cli("draft", "diff", ORG, "bc-2022")).stdout
+    assert "--- draft:bc-2022#1 (tester" in diff and "+++ draft:bc-2022#2 (tester" in diff
+    assert "-Năm {{ fa.period|year }}" in diff and "lượt cán bộ[^ra]." in diff
+    assert " # I. KẾT QUẢ" in diff  # an unchanged line is context
+    bad_input(cli("draft", "diff", ORG, "bc-2022", "--from", "7"), "--from")
     found = json.loads(ok(cli("search", ORG, "luot can bo")).stdout)
     assert {"target": "draft:bc-2022", "title": "Kết quả công tác đối ngoại năm 2022"} in found
 
