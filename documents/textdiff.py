@@ -7,6 +7,10 @@ import difflib
 import re
 from typing import Any
 
+# First syllables of the two-syllable units the seeds count in.
+UNIT_HEADS = frozenset(
+    "nhiệm hội thỏa hồ văn dự tổ trường học chương vụ cá tập lưu hài chuyên thủ".split()
+)
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|\n+")
 
 
@@ -30,8 +34,10 @@ def changed_phrases(before: str, after: str) -> list[dict[str, Any]]:
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        # The next word, when both keep it, names what the figure counts.
-        tail = a[i2 : i2 + 1] if a[i2 : i2 + 1] == b[j2 : j2 + 1] else []
+        # The next word, when both keep it, names what the figure counts (two syllables when
+        # the first only begins the unit: "nhiệm vụ", "hội thảo").
+        size = 2 if a[i2 : i2 + 1] and a[i2].casefold() in UNIT_HEADS else 1
+        tail = a[i2 : i2 + size] if a[i2 : i2 + size] == b[j2 : j2 + size] else []
         was = " ".join(a[i1:i2] + tail) if i2 > i1 else ""
         now = " ".join(b[j1:j2] + tail) if j2 > j1 else ""
         at_a = spans_a[min(i1, len(spans_a) - 1)] if spans_a else (0, 0)
