@@ -9,7 +9,25 @@ from typing import Any
 
 # First syllables of the two-syllable units the seeds count in.
 UNIT_HEADS = frozenset(
-    "nhiệm hội thỏa hồ văn dự tổ trường học chương vụ cá tập lưu hài chuyên thủ".split()
+    [
+        "nhiệm",
+        "hội",
+        "thỏa",
+        "hồ",
+        "văn",
+        "dự",
+        "tổ",
+        "trường",
+        "học",
+        "chương",
+        "vụ",
+        "cá",
+        "tập",
+        "lưu",
+        "hài",
+        "chuyên",
+        "thủ",
+    ]
 )
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+|\n+")
 
