@@ -15,6 +15,7 @@ from cli import (
     accounts,
     awards,
     backup,
+    documents,
     inspection,
     integrity,
     projections,
@@ -53,3 +54,5 @@ for command in (
     serve.serve_cmd,
 ):
     main.add_command(command)
+# `report`/`issue` with KIND document and `--draft`, and the `draft` group (cli/documents.py).
+documents.register(main)

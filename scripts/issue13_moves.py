@@ -38,10 +38,12 @@ MOVED = {
     "documents": "reporting.documents",
     "diffing": "reporting.diffing",
     "audit": "reporting.audit",
+    "drafting": "reporting.drafting",
 }
 _NAMES = "|".join(sorted(MOVED, key=len, reverse=True))
 # `service.reporting.x` is already moved when x is a module of the room (one pass: no re-match).
-_DOTTED = re.compile(rf"\bservice\.({_NAMES})\b(?!\.(requests|issuing|documents|diffing|audit)\b)")
+_ROOMS = "requests|issuing|documents|diffing|audit|drafting"
+_DOTTED = re.compile(rf"\bservice\.({_NAMES})\b(?!\.({_ROOMS})\b)")
 _SLASHED = re.compile(rf"\bservice/({_NAMES})\.py\b")
 _FROM = re.compile(rf"^(\s*)from service import ({_NAMES})\b", re.M)
 _CLI_MAIN = re.compile(r"\bfrom service\.cli import main\b")

@@ -66,6 +66,14 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
         "title": "Ủng hộ phòng, chống dịch",
         "amount_vnd": 20_000_000,
     },
+    "document.drafted": {
+        "id": "bc-2020",
+        "period": "2020",
+        "sources": {"kt": {"report": "key-tasks"}},
+        "type": "bao_cao",
+        "title": "Kết quả thực hiện nhiệm vụ trọng tâm năm 2020",
+        "body": "Năm 2020, Sở hoàn thành {{ kt.summary.completed }} nhiệm vụ.",
+    },
     "period.closed": {"report": "foreign-affairs", "period": "2019"},
     "figures.reported": {
         "report": "foreign-affairs",

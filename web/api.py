@@ -122,6 +122,33 @@ def report(org: str, kind: str) -> Any:
     return Response(report_json(content), mimetype="application/json")
 
 
+@bp.route("/orgs/<org>/documents/<draft>")
+def document(org: str, draft: str) -> Any:
+    """A composed document (`report document`): the draft's version recorded by T, its sources
+    under the three cut-offs (query: as_of, known_by, recorded_by)."""
+    from service.reporting.drafting import document_request, run_document
+
+    readable(org)
+    options = {k: request.args.get(k, "").strip() or None for k in request.args}
+    rt = runtime()
+    try:
+        content = run_document(
+            rt,
+            document_request(
+                rt,
+                org,
+                draft,
+                as_of=options.get("as_of"),
+                known_by=options.get("known_by"),
+                recorded_by=options.get("recorded_by"),
+            ),
+        )
+    except ReportInputError as exc:
+        name = exc.option.lstrip("-").replace("-", "_").lower()
+        return {"errors": {name: [str(exc).split(": ", 1)[-1]]}}, 422
+    return Response(report_json(content), mimetype="application/json")
+
+
 @bp.route("/orgs/<org>/history")
 def record_history(org: str) -> Any:
     """Every event of one record (`target`), in store order."""

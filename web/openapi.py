@@ -153,6 +153,21 @@ def openapi_document() -> dict[str, Any]:
             }
         },
     )
+    spec.path(
+        path="/api/v1/orgs/{org}/documents/{draft}",
+        operations={
+            "get": {
+                "summary": "Văn bản từ dự thảo (report document) theo ba mốc",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    _org(),
+                    {"in": "path", "name": "draft", "required": True, "schema": {"type": "string"}},
+                    *cutoffs[3:],
+                ],
+                "responses": read_responses,
+            }
+        },
+    )
     for path, summary, param in (
         ("history", "Lịch sử một bản ghi", _query("target", "ví dụ task:2020/11", True)),
         ("search", "Tìm kiếm không dấu", _query("q", "từ khóa", True)),

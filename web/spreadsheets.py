@@ -87,6 +87,7 @@ KIND_LABELS = {
     "award.granted": "Quyết định khen thưởng",
     "award.rejected": "Không khen thưởng",
     "award.withdrawn": "Rút hồ sơ khen thưởng",
+    "document.drafted": "Dự thảo văn bản",
     "record.corrected": "Đính chính bản ghi",
     "record.voided": "Hủy bản ghi",
 }
@@ -173,6 +174,12 @@ FIELD_LABELS = {
 }
 # Where a key means something narrower in one kind.
 KIND_FIELD_LABELS = {
+    ("document.drafted", "id"): "Mã dự thảo",
+    ("document.drafted", "sources"): "Nguồn số liệu (báo cáo)",
+    ("document.drafted", "type"): "Loại văn bản",
+    ("document.drafted", "title"): "Trích yếu",
+    ("document.drafted", "addressees"): "Kính gửi",
+    ("document.drafted", "body"): "Nội dung dự thảo",
     ("delegation.recorded", "at"): "Ngày bắt đầu",
     ("delegation.recorded", "id"): "Mã đoàn",
     ("conference.recorded", "id"): "Mã hội nghị",

@@ -10,6 +10,7 @@ from marshmallow import ValidationError
 
 from domain.closures import PeriodClosure, ReportedFigures
 from domain.complete_periods import closed_target, reported_target
+from domain.drafts import Draft
 from domain.emulation import Award, Movement, Person, Pledge, Unit
 from domain.errors import (
     ConflictingContentError,
@@ -239,6 +240,18 @@ def _report_figures(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) 
     )
 
 
+def _draft(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    """A draft's first version opens its record; a later line with the same id is the next."""
+    org = cmd["org"]
+    _require_org(ws, org)
+    draft = ws.get(org, f"draft:{cmd['id']}")
+    if isinstance(draft, Draft):
+        if draft.voided:
+            raise DomainError(f"dự thảo {cmd['id']!r} đã bị hủy", "id")
+        return draft.rewrite(kind=cmd["kind"], **fields)
+    return _open(ws, cmd, fields, lambda **f: Draft.write(org, cmd["id"], kind=cmd["kind"], **f))
+
+
 def _movement(ws: Workspace, cmd: dict[str, Any]) -> Movement:
     _require_org(ws, cmd["org"])
     movement = ws.get(cmd["org"], f"movement:{cmd['id']}")
@@ -454,6 +467,7 @@ KINDS: dict[str, Kind] = {
     "award.granted": Kind(4, lambda c: f"award:{c['id']}", _grant),
     "award.rejected": Kind(4, lambda c: f"award:{c['id']}", _advance),
     "award.withdrawn": Kind(4, lambda c: f"award:{c['id']}", _advance),
+    "document.drafted": Kind(4, lambda c: f"draft:{c['id']}", _draft),
     "record.corrected": Kind(5, record_of, _correct),
     "record.voided": Kind(6, record_of, _void),
 }
@@ -471,7 +485,8 @@ def event_fields(cmd: dict[str, Any], actor: str, digest: str, stamp: Any) -> di
         "timestamp": stamp,
     }
     if cmd["kind"] not in ("record.corrected", "record.voided"):
-        fields["at"] = cmd["at"]
+        # A draft may come without `at` (schemas.DocumentDrafted): then its recorded instant.
+        fields["at"] = cmd["at"] if "at" in cmd else stamp.isoformat()
         fields["data"] = payload(cmd)
     return fields
 

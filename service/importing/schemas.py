@@ -15,6 +15,7 @@ from marshmallow import (
 )
 
 from domain.complete_periods import figure_paths
+from domain.drafts import DOCUMENT_TYPES
 from domain.emulation import CATEGORIES, FORMS, GRANTORS, LAUNCHERS, RECIPIENT_TYPES
 from domain.foreign_affairs import (
     AGREEMENT_LEVELS,
@@ -508,6 +509,92 @@ class FiguresReported(PeriodKeys):
             )
 
 
+SOURCE_KEYS = ("report", "programme", "window", "period")
+
+
+class DocumentDrafted(CommandSchema):
+    """document.drafted: a version of a draft (dự thảo): its sources, type, trích yếu,
+    addressees and body, the body checked against its sources' report JSON (documents.check).
+    `at` (the draft's date) is optional: a draft is chosen by position, never by effective time;
+    without it the version is dated by its recorded instant."""
+
+    at = When()
+    id = Code(required=True)
+    period = Code(required=True)
+    sources = Mapping(required=True, validate=validate.Length(min=1, error="không được rỗng"))
+    type = Text(required=True, validate=one_of(DOCUMENT_TYPES))
+    title = Text(required=True)
+    addressees = Items(Text())
+    body = Text(required=True)
+
+    @validates_schema
+    def _draft(self, data: dict[str, Any], **_: Any) -> None:
+        try:
+            parse_period(data.get("period", ""))
+        except PeriodError as exc:
+            raise ValidationError(str(exc), "period") from exc
+        kinds = source_kinds(data.get("sources") or {})
+        if "body" in data:
+            body_problems(data["body"], kinds)
+
+
+def source_kinds(sources: dict[str, Any]) -> dict[str, str]:
+    """Each source's report kind, every spec checked (ValidationError on field `sources`)."""
+    from documents.shapes import SHAPES
+
+    kinds: dict[str, str] = {}
+    for name, spec in sources.items():
+        where = f"sources.{name}"
+        if not isinstance(name, str) or not name.isidentifier() or name.startswith("_"):
+            raise ValidationError("tên nguồn phải là một định danh như fa, kt", "sources")
+        if name == "loop":
+            raise ValidationError("“loop” không dùng làm tên nguồn", where)
+        if not isinstance(spec, dict):
+            raise ValidationError('phải là đối tượng JSON {"report": …}', where)
+        unknown = sorted(set(spec) - set(SOURCE_KEYS))
+        if unknown:
+            raise ValidationError(
+                f"trường không được phép: {', '.join(unknown)} (có: {', '.join(SOURCE_KEYS)})",
+                where,
+            )
+        kind = spec.get("report")
+        if kind not in SHAPES:
+            raise ValidationError(
+                f"loại báo cáo không dùng được làm nguồn: {kind!r} ({', '.join(SHAPES)})",
+                f"{where}.report",
+            )
+        for key in ("programme", "window", "period"):
+            value = spec.get(key)
+            if key in spec and (not isinstance(value, str) or not value):
+                raise ValidationError("phải là chuỗi không rỗng", f"{where}.{key}")
+        if "programme" in spec:
+            try:
+                PROGRAMME(spec["programme"])
+            except ValidationError as exc:
+                raise ValidationError(exc.messages, f"{where}.programme") from exc
+        window = spec.get("window", "nd09")
+        if window not in ("nd09", "calendar"):
+            raise ValidationError("nd09 hoặc calendar", f"{where}.window")
+        if "period" in spec:
+            try:
+                parse_period(spec["period"], window)
+            except PeriodError as exc:
+                raise ValidationError(str(exc), f"{where}.period") from exc
+        kinds[name] = kind
+    return kinds
+
+
+def body_problems(body: str, kinds: dict[str, str]) -> None:
+    """The body check of documents.check: every problem with its line, on field `body`."""
+    from documents.check import check_body
+
+    errors = check_body(body, kinds)
+    if errors:
+        shown = "; ".join(str(e) for e in errors[:20])
+        more = f" (và {len(errors) - 20} lỗi khác)" if len(errors) > 20 else ""
+        raise ValidationError(shown + more, "body")
+
+
 SCHEMAS: dict[str, type[CommandSchema]] = {
     "org.registered": OrgRegistered,
     "org.renamed": OrgRenamed,
@@ -538,6 +625,7 @@ SCHEMAS: dict[str, type[CommandSchema]] = {
     "award.granted": AwardGranted,
     "award.rejected": AwardClosed,
     "award.withdrawn": AwardClosed,
+    "document.drafted": DocumentDrafted,
     "record.corrected": RecordCorrected,
     "record.voided": RecordVoided,
 }

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection
 
 from projections.queries import fact_entry
-from projections.reports import BUILDERS, ReportRequest, build
+from projections.reports import ALL_BUILDERS, ReportRequest, build
 from projections.visibility import Cutoffs
 from service.reporting.issuing import find_issued, request_of
 from service.reporting.requests import make_request
@@ -67,7 +67,7 @@ class _Lens:
 
 def _build(conn: Connection, request: ReportRequest, hidden: frozenset[int] = frozenset()) -> Any:
     lens = _Lens(conn, hidden)
-    content = build(lens, request, BUILDERS)  # type: ignore[arg-type]
+    content = build(lens, request, ALL_BUILDERS)  # type: ignore[arg-type]
     return content, lens.read
 
 
@@ -146,7 +146,9 @@ def compare(before: Any, after: Any, path: tuple[Step, ...] = ()) -> list[Change
     if isinstance(before, dict) and isinstance(after, dict):
         changes: list[Change] = []
         for key in sorted(set(before) | set(after)):
-            if not path and key in SKIPPED:
+            # The cut-offs differ by construction, at the top and in a document's sources.
+            top = not path or (len(path) == 2 and path[0] == "sources")
+            if top and key in SKIPPED:
                 continue
             b, a = before.get(key, _MISSING), after.get(key, _MISSING)
             if b is _MISSING or a is _MISSING:
@@ -305,7 +307,20 @@ def attribute(
 
 
 def today_request(rt: Runtime, issued_request: ReportRequest) -> ReportRequest:
-    """The same report (kind, period, D, format) with everything known and recorded today."""
+    """The same report (kind, period, D, format) with everything known and recorded today; a
+    document keeps its draft's issued version and its sources' formats (the same words)."""
+    if issued_request.kind == "document":
+        from service.reporting.drafting import document_request
+
+        request = document_request(
+            rt,
+            issued_request.org,
+            issued_request.draft or "",
+            as_of=issued_request.cut.as_of.isoformat(),
+            known_by="now",
+            version=issued_request.draft_version,
+        )
+        return replace(request, source_formats=issued_request.source_formats)
     return make_request(
         rt,
         issued_request.kind,
@@ -362,12 +377,22 @@ def diff_issued(rt: Runtime, org: str, number: str, year: int | None) -> dict[st
                 "after": change.after,
                 "causes": [events[pos] for pos in change.causes],
                 "joint": change.joint,
+                **_phrases(change),
             }
             for change in changes
         ],
         "late_events": [events[row.pos] for row in late],
         "attributed": complete,
     }
+
+
+def _phrases(change: Change) -> dict[str, Any]:
+    """A document's text: the changed words inside their sentences ("49 đoàn → 50 đoàn")."""
+    if change.path != ("text",) or not isinstance(change.before, str):
+        return {}
+    from documents.textdiff import changed_phrases
+
+    return {"phrases": changed_phrases(change.before, change.after or "")}
 
 
 def late_rows(read: dict[int, Any], cut: Cutoffs) -> list[Any]:
@@ -380,7 +405,9 @@ def late_rows(read: dict[int, Any], cut: Cutoffs) -> list[Any]:
     return [
         row
         for _pos, row in sorted(read.items())
-        if not _visible_then(row, cut)
+        # A document's draft is its pinned version, the same today: never a cause.
+        if row.record_kind != "draft"
+        and not _visible_then(row, cut)
         and (
             row.at_us is None
             or cut.effective.admits(row.at_us)
@@ -416,7 +443,12 @@ def render_text(result: dict[str, Any]) -> Iterator[str]:
     else:
         yield f"{len(changes)} số liệu thay đổi:"
     for change in changes:
-        yield f"  {change['path']}: {_value(change['before'])} → {_value(change['after'])}"
+        if "phrases" in change:  # a document's text: each changed figure inside its sentence
+            yield f"  {change['path']}:"
+            for phrase in change["phrases"]:
+                yield f"    «{phrase['before']} → {phrase['after']}»: {phrase['sentence_after']}"
+        else:
+            yield f"  {change['path']}: {_value(change['before'])} → {_value(change['after'])}"
         if change["joint"] and change["causes"]:
             yield "    do các sự kiện sau cùng tác động:"
         elif not change["causes"]:

@@ -85,6 +85,10 @@ class Archive:
 
 def draft(rt: Runtime, request: ReportRequest, content: dict[str, Any], fmt: str) -> bytes:
     """An unissued report's document: blank number, the as-of day, no signer."""
+    if content["report"] == "document":
+        from service.reporting.drafting import composed_document
+
+        return composed_document(rt, request, content, None, fmt)
     with rt.models.reading() as conn:
         doc = document_for(conn, content, request.cut)
     return render(doc, fmt)
@@ -94,6 +98,10 @@ def issued_document(
     rt: Runtime, request: ReportRequest, content: dict[str, Any], issue: Issue, fmt: str
 ) -> bytes:
     """An issued report's document, rendered now."""
+    if content["report"] == "document":
+        from service.reporting.drafting import composed_document
+
+        return composed_document(rt, request, content, issue, fmt)
     with rt.models.reading() as conn:
         doc = document_for(conn, content, request.cut, issue)
     return render(doc, fmt)

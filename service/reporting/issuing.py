@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -38,7 +38,15 @@ def _details(
     request: ReportRequest, content: dict[str, Any], sig: Signature, chain: tuple[int, str]
 ) -> dict[str, Any]:
     cut = request.cut
+    extra: dict[str, Any] = {}
+    if request.kind == "document":  # the draft's version and each source's format, pinned
+        extra = {
+            "draft": content["draft"]["id"],
+            "draft_version": content["draft"]["version"],
+            "source_formats": {n: s["format"] for n, s in sorted(content["sources"].items())},
+        }
     return {
+        **extra,
         "kind": request.kind,
         "period": request.period.label,
         "window": request.period.window,
@@ -77,6 +85,7 @@ def issue_report(
     recorded_by: str | None = None,
     documents: Callable[[ReportRequest, dict[str, Any], dict[str, Any], str], dict[str, Any]]
     | None = None,
+    request: ReportRequest | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Build the report pinned to the last position it could see, and store ReportIssued.
 
@@ -99,33 +108,34 @@ def issue_report(
         raise ReportInputError("signed_on", str(exc)) from exc
     except DomainError as exc:
         raise ReportInputError(exc.field or "number", exc.message) from exc
-    request = make_request(
-        rt,
-        kind,
-        org,
-        period,
-        window=window,
-        programme=programme,
-        as_of=as_of or sig.signed_on,
-        known_by=known_by,
-        recorded_by=recorded_by,
-    )
+    if request is None:  # `request`: a document's, made from its draft (service.reporting.drafting)
+        request = make_request(
+            rt,
+            kind,
+            org,
+            period,
+            window=window,
+            programme=programme,
+            as_of=as_of or sig.signed_on,
+            known_by=known_by,
+            recorded_by=recorded_by,
+        )
     if issued_id(org, signed.year, sig.number) in rt.app.repository:
         raise ReportInputError(
             "number", f"số {sig.number} đã được {org} dùng trong năm {signed.year}"
         )
     cut = request.cut
     pinned = cut.recorded_pos if cut.recorded_pos is not None else rt.projector.position()
-    request = ReportRequest(
-        request.kind,
-        org,
-        request.period,
-        Cutoffs(cut.as_of, cut.known, pinned, cut.recorded),
-        request.known_label,
-        request.recorded_label,
-        programme,
+    request = replace(
+        request, cut=Cutoffs(cut.as_of, cut.known, pinned, cut.recorded), programme=programme
     )
     content = run_report(rt, request)
+    if request.kind == "document":  # the version and formats used, for the documents kept now
+        request = replace(
+            request,
+            draft_version=content["draft"]["version"],
+            source_formats=tuple((n, s["format"]) for n, s in content["sources"].items()),
+        )
     details = _details(request, content, sig, rt.chain.head())
     if documents is not None:
         details["documents"] = documents(request, content, details, sig.number)
@@ -188,6 +198,9 @@ def request_of(record: IssuedReport) -> ReportRequest:
         d["recorded_label"],
         d["programme"],
         d["format"],
+        draft=d.get("draft"),
+        draft_version=d.get("draft_version"),
+        source_formats=tuple(sorted((d.get("source_formats") or {}).items())),
     )
 
 

@@ -20,7 +20,7 @@ from domain.times import (
     vn_iso,
 )
 from projections.lineage import merged_into
-from projections.reports import BUILDERS, ReportRequest, build
+from projections.reports import ALL_BUILDERS, BUILDERS, ReportRequest, build
 from projections.tables import facts
 from projections.visibility import Cutoffs
 from service.limits import bad_character
@@ -179,4 +179,4 @@ def require_programme(runtime: Runtime, org: str, programme: str) -> None:
 def run_report(runtime: Runtime, request: ReportRequest) -> dict[str, Any]:
     """The report's content and digest, read in one snapshot of the read models."""
     with runtime.models.reading() as conn:
-        return build(conn, request, BUILDERS)
+        return build(conn, request, ALL_BUILDERS)
