@@ -67,6 +67,14 @@ def rewrite(path: Path, text: str) -> str:
     text = _CLI_MAIN.sub("from cli import main", text)
     text = _CLI.sub("cli.common", text)
     text = _ACCOUNTS.sub("service.accounts", text)
+    # The official documents' renderers left projections/ (documents/official); the letterhead
+    # query stayed (projections/letterheads.py).
+    text = text.replace(
+        "from projections.render.document import organisation_on",
+        "from projections.letterheads import organisation_on",
+    )
+    text = re.sub(r"\bprojections\.render\b", "documents.official", text)
+    text = text.replace("projections/render/", "documents/official/")
     if path.parts and path.parts[0] in ("service", "domain"):
         text = _FLAG.sub(lambda m: f'{m[1]}("{m[2].replace("-", "_")}"', text)
     return text

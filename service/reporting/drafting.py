@@ -10,11 +10,11 @@ from typing import Any
 
 from documents import BodyRejectedError, MarkupError, RenderError
 from documents.layout import compose_document
+from documents.official import Issue
 from documents.render import render_composed
 from domain.periods import parse_period
 from domain.times import Cutoff
-from projections.render import Issue
-from projections.render.document import organisation_on
+from projections.letterheads import organisation_on
 from projections.reports import ReportRequest
 from projections.reports.document import DraftError, draft_version
 from projections.visibility import Cutoffs, FactNow, fold, select_rows
@@ -89,7 +89,7 @@ def composed_document(
     if issue is None:
         day, known = date.fromisoformat(content["as_of"]), cut
     else:
-        # As projections.render.document_for: the name the office knew on its signing day.
+        # As projections.letterheads.document_for: the name the office knew on its signing day.
         day = issue.signed_on
         end = Cutoff.end_of_day(day)
         later = end if end.below_us > cut.known.below_us else cut.known
