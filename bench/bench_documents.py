@@ -54,9 +54,9 @@ def main() -> None:
                 check=True,
                 capture_output=True,
             )
-        from service.documents import draft
-        from service.drafting import document_request, run_document
-        from service.reporting import make_request, run_report
+        from service.reporting.documents import draft
+        from service.reporting.drafting import document_request, run_document
+        from service.reporting.requests import make_request, run_report
         from service.runtime import Runtime
 
         rt = Runtime()

@@ -4,8 +4,8 @@ reports and registers flattened into sheets.
 A template has one sheet per import kind, named by the kind's code (`delegation.recorded`). Row 1
 holds the Vietnamese labels (required columns end with " *"), row 2 the keys of the import line
 (do not change them: they are what is read back), data starts on row 3. The columns are the
-kind's schema fields (`service.schemas.SCHEMAS`) without `kind`, `org` (the department of the page)
-and `by` (the logged-in user). Nested values:
+kind's schema fields (`service.importing.schemas.SCHEMAS`) without `kind`, `org` (the department
+of the page) and `by` (the logged-in user). Nested values:
 
 - a nested object (`recipient`, `registrant`) is split into one column per key:
   `recipient.type`, `recipient.name`, …;
@@ -45,8 +45,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from service.fields import Day, Flag, Int, Items, Mapping, When
-from service.schemas import SCHEMAS
+from service.importing.fields import Day, Flag, Int, Items, Mapping, When
+from service.importing.schemas import SCHEMAS
 from web.bodies import BodyError, loads
 from web.formatting import CODE_LABELS, KEY_LABELS, vn_time
 from web.forms import read_pairs
@@ -70,8 +70,12 @@ KIND_LABELS = {
     "agreement.signed": "Thỏa thuận quốc tế",
     "aid.committed": "Cam kết viện trợ",
     "aid.disbursed": "Giải ngân viện trợ",
+    "support.given": "Hỗ trợ tỉnh trao tặng (đồng)",
+    "support.received": "Ủng hộ tỉnh nhận được (đồng)",
     "activity.counted": "Số liệu hoạt động trong tháng",
     "report.note": "Ghi chú báo cáo",
+    "period.closed": "Chốt số liệu kỳ báo cáo",
+    "figures.reported": "Số liệu đã báo cáo kỳ trước",
     "person.registered": "Cán bộ",
     "unit.registered": "Đơn vị",
     "movement.launched": "Phát động phong trào thi đua",
@@ -89,6 +93,9 @@ KIND_LABELS = {
 }
 FIELD_LABELS = {
     "amount_usd": "Số tiền (USD)",
+    "amount_vnd": "Trị giá (đồng)",
+    "beneficiary": "Nơi nhận",
+    "arranged": "Theo lời mời/đề nghị hoặc kế hoạch",
     "approval": "Cấp phê duyệt",
     "at": "Ngày hiệu lực",
     "body": "Bộ, ngành",
@@ -128,6 +135,8 @@ FIELD_LABELS = {
     "partner_type": "Loại đối tác",
     "people": "Số người",
     "period": "Kỳ báo cáo",
+    "window": "Cách tính kỳ (nd09/calendar)",
+    "figures": "Số liệu đã báo cáo",
     "phases": "Các đợt",
     "place": "Địa danh",
     "plan_item": "Mục kế hoạch đoàn ra",

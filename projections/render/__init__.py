@@ -102,7 +102,8 @@ def compose(
     body = body_of(content, organisation)
     if issue is None:
         day = date.fromisoformat(content["as_of"])
-        number, signer, recipients = BLANK_NUMBER, Signer(), ()
+        number, signer = BLANK_NUMBER, Signer()
+        recipients: tuple[str, ...] = ()
     else:
         day = issue.signed_on
         number = issue.number

@@ -419,17 +419,23 @@ def _delegations(content: dict[str, Any], direction: str, against: str) -> str:
     data = content[direction]
     prev = data["previous"]
     now = (data["delegations"], data["people"])
-    before = (prev["delegations"], prev["people"])
-    diff = pair_change(now, before, ("đoàn", "lượt"))
-    diff = f"{diff} {against}" if diff != "bằng" else f"bằng {against[len('so với ') :]}"
+    diff = ""
+    # Format 2: no comparison with an earlier window that is not complete (null figures).
+    if prev is not None and prev["delegations"] is not None and prev["people"] is not None:
+        before = (prev["delegations"], prev["people"])
+        diff = pair_change(now, before, ("đoàn", "lượt"))
+        diff = f"{diff} {against}" if diff != "bằng" else f"bằng {against[len('so với ') :]}"
+    elif prev is not None and prev["delegations"] is not None:
+        diff = _against(change(now[0], prev["delegations"], "đoàn"), against)
+    diff = f" ({diff})" if diff else ""
     if direction == "outbound":
         who = "cán bộ, công chức, viên chức của tỉnh đi công tác nước ngoài"
     else:
         who = "khách nước ngoài đến thăm, làm việc tại tỉnh"
     if data["delegations"]:
-        text = f"Có {count(now[0])} đoàn/{count(now[1])} lượt {who} ({diff})"
+        text = f"Có {count(now[0])} đoàn/{count(now[1])} lượt {who}{diff}"
     else:
-        text = f"Không có đoàn {who} ({diff})"
+        text = f"Không có đoàn {who}{diff}"
     details = []
     funding = _breakdown(data["by_funding"], FUNDING_WORDS, "đoàn")
     approval = _breakdown(data["by_approval"], APPROVAL_WORDS, "đoàn")
@@ -460,7 +466,8 @@ def _against(change_text: str, against: str) -> str:
 
 def _money(aid: dict[str, Any], key: str, against: str) -> str:
     text = usd(aid[key])
-    diff = percent_change(aid[key], aid["previous"][key])
+    previous = (aid["previous"] or {}).get(key)
+    diff = percent_change(aid[key], previous) if previous is not None else None
     return f"{text} ({_against(diff, against)})" if diff else text
 
 
@@ -484,14 +491,18 @@ def foreign_affairs(content: dict[str, Any], org: Organisation) -> Body:
     if conf["count"] or conf["previous"] or agreements["count"] or agreements["previous"]:
         w.heading("Hợp tác quốc tế, hội nghị, hội thảo quốc tế", 2)
     if conf["count"] or conf["previous"]:
-        diff = _against(change(conf["count"], conf["previous"], "hội nghị, hội thảo"), against)
+        diff = (
+            _against(change(conf["count"], conf["previous"], "hội nghị, hội thảo"), against)
+            if conf["previous"] is not None
+            else ""
+        )
         what = (
             f"{count(conf['count'])} hội nghị, hội thảo quốc tế"
             if conf["count"]
             else "hội nghị, hội thảo quốc tế nào"
         )
         verb = "Tham mưu cho phép tổ chức" if conf["count"] else "Không tổ chức"
-        w.bullet(f"{verb} {what} ({diff}).")
+        w.bullet(f"{verb} {what}" + (f" ({diff})." if diff else "."))
     if agreements["count"] or agreements["previous"]:
         levels = agreements["by_level"]
         inside = [
@@ -502,15 +513,19 @@ def foreign_affairs(content: dict[str, Any], org: Organisation) -> Body:
             )
             if levels.get(code)
         ]
-        diff = _against(change(agreements["count"], agreements["previous"], "thỏa thuận"), against)
+        diff = (
+            _against(change(agreements["count"], agreements["previous"], "thỏa thuận"), against)
+            if agreements["previous"] is not None
+            else ""
+        )
         w.bullet(
             f"Tổ chức ký kết {count(agreements['count'])} thỏa thuận quốc tế"
             + (f", trong đó có {' và '.join(inside)}" if inside else "")
-            + f" ({diff})."
+            + (f" ({diff})." if diff else ".")
         )
 
     aid = content["aid"]
-    if aid["committed_usd"] or aid["disbursed_usd"] or any(aid["previous"].values()):
+    if aid["committed_usd"] or aid["disbursed_usd"] or any((aid["previous"] or {}).values()):
         w.heading("Công tác vận động viện trợ phi chính phủ nước ngoài", 2)
         w.bullet(
             f"Giá trị cam kết viện trợ phi chính phủ nước ngoài đạt "
@@ -521,14 +536,18 @@ def foreign_affairs(content: dict[str, Any], org: Organisation) -> Body:
     active = [
         (code, data)
         for code, data in content["activity"].items()
-        if code in CATALOGUE and (data["value"] or data["previous"])
+        if code in CATALOGUE and data["value"] is not None and (data["value"] or data["previous"])
     ]
     if active:
         w.heading("Công tác lãnh sự, dịch thuật và thủ tục hành chính", 2)
     for code, data in active:
         metric = CATALOGUE[code]
         text = f"{metric.label}: {count(data['value'])} {metric.unit}"
-        diff = percent_change(data["value"], data["previous"])
+        diff = (
+            percent_change(data["value"], data["previous"])
+            if data["previous"] is not None
+            else None
+        )
         if diff:
             text += f" ({_against(diff, against)})"
         detail = [

@@ -68,7 +68,7 @@ def _para(
     bold: bool = False,
     italic: bool = False,
     underline: bool = False,
-    align: int | None = WD_ALIGN_PARAGRAPH.CENTER,
+    align: WD_ALIGN_PARAGRAPH | None = WD_ALIGN_PARAGRAPH.CENTER,
     before: float = 0,
     after: float = 0,
     indent: bool = False,

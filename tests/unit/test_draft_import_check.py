@@ -1,6 +1,6 @@
-"""The import check of `document.drafted` (service.schemas.DocumentDrafted): a body that escapes
-the sandbox, names a path its sources' kinds do not have (planned keys included), or misuses a
-loop is refused on field `body` with its line; bad sources on field `sources…`."""
+"""The import check of `document.drafted` (service.importing.schemas.DocumentDrafted): a body
+that escapes the sandbox, names a path its sources' kinds do not have (planned keys included), or
+misuses a loop is refused on field `body` with its line; bad sources on field `sources…`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from marshmallow import ValidationError
 
-from service.schemas import schema_for
+from service.importing.schemas import schema_for
 
 
 def line(body: str, **extra: Any) -> dict[str, Any]:

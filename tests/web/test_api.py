@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.schemas import SCHEMAS
+from service.importing.schemas import SCHEMAS
 from tests.web.conftest import csrf_token, https_client
 
 CONFERENCE = {
@@ -83,7 +83,7 @@ def test_session_writes_need_the_csrf_header(as_user: Any) -> None:
 
 
 def test_report_matches_the_service_and_names_bad_options(app: Any) -> None:
-    from service.reporting import make_request, run_report
+    from service.reporting.requests import make_request, run_report
 
     client = https_client(app)
     headers = bearer(app, "director")
