@@ -54,6 +54,25 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "aid.committed": {"id": "v1", "donor": "KOICA", "project": "Nước sạch", "amount_usd": 1000},
     "aid.disbursed": {"id": "v1", "amount_usd": 500},
+    "support.given": {
+        "id": "s1",
+        "beneficiary": "Tỉnh Bolikhamxay",
+        "title": "Vật tư y tế",
+        "amount_vnd": 500_000_000,
+    },
+    "support.received": {
+        "id": "s2",
+        "donor": "Kiều bào tại Lào",
+        "title": "Ủng hộ phòng, chống dịch",
+        "amount_vnd": 20_000_000,
+    },
+    "period.closed": {"report": "foreign-affairs", "period": "2019"},
+    "figures.reported": {
+        "report": "foreign-affairs",
+        "period": "2019",
+        "figures": {"outbound.delegations": 12},
+        "ref": "Báo cáo số 120/BC-SNgV",
+    },
     "activity.counted": {"metric": "translation.pages", "month": "2020-03", "value": 12},
     "report.note": {
         "report": "key-tasks",
