@@ -67,6 +67,14 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
         "amount_vnd": 20_000_000,
     },
     "period.closed": {"report": "foreign-affairs", "period": "2019"},
+    "document.drafted": {
+        "id": "bc-2020",
+        "period": "2020",
+        "sources": {"fa": {"report": "foreign-affairs"}},
+        "type": "bao_cao",
+        "title": "Kết quả công tác đối ngoại năm 2020",
+        "body": "Có {{ fa.outbound.delegations|count }} đoàn ra.",
+    },
     "figures.reported": {
         "report": "foreign-affairs",
         "period": "2019",
