@@ -1,21 +1,13 @@
-"""The five seeds through the product: with every sample loaded, `ngoaivu report document --org ORG
---draft seed-00N --as-of D` reproduces at least 95 % of each seed's body words in order
-(documents/wordshare.py; the number, place-date line, "Nơi nhận" and signature come from `issue`).
-
-Two sets of drafts (samples/drafts/README.md):
-- samples/005_seed_drafts.jsonl, loaded by `make samples`: the seed drafts with every figure
-  whose key no report has yet (documents/planned.py) written "…" (the interim drafts);
-- samples/drafts/seed_drafts.jsonl: the full drafts, each naming such keys, which the import
-  refuses today. Their test is xfail(strict=True) with the missing keys: when the keys land
-  (branch i14-periods), the import passes and the mark must go (and the full drafts replace the
-  interim ones in samples/), or the test fails."""
+"""The five seeds through the product: with every sample loaded as `make samples` does (the seed
+drafts of samples/005_seed_drafts.jsonl included), `ngoaivu report document --org ORG --draft
+seed-00N --as-of D` reproduces at least 95 % of each seed's body words in order (wordshare;
+the number, place-date line, "Nơi nhận" and signature come from `issue`)."""
 
 from __future__ import annotations
 
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -25,8 +17,6 @@ from tests.conftest import SAMPLES, Cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = Path(os.environ.get("NGOAIVU_SEEDS", ROOT.parent / "shared" / "seeds"))
-DRAFTS = SAMPLES / "drafts" / "seed_drafts.jsonl"
-INTERIM = SAMPLES / "005_seed_drafts.jsonl"
 BAR = 0.95
 AS_OF = {
     "seed-000": ("ha-tinh", "2020-12-11"),
@@ -35,37 +25,10 @@ AS_OF = {
     "seed-003": ("ha-tinh", "2022-11-24"),
     "seed-004": ("gia-lai", "2020-11-20"),
 }
-# The keys each seed draft names that no report has yet (documents/planned.py), as the import
-# check reports them.
-MISSING = {
-    "seed-000": "key-tasks adopted, tasks[].status_on, tasks[].no_inferred; assigned-tasks "
-    "tasks[].ref",
-    "seed-001": 'foreign-affairs activity["consular.documents"]',
-    "seed-002": 'foreign-affairs support, inbound.by_partner_type, activity["ngo.registrations"], '
-    'activity["remains.repatriated"]',
-    "seed-003": "foreign-affairs support, inbound.missions, activity[ngo.registrations, "
-    "ngo.projects_approved, remains.repatriated, scholarships.granted, scholarships.quota]",
-    "seed-004": "foreign-affairs outbound.province_plan/ministry_plan, inbound.invited/"
-    "own_request, activity[fdi.dossiers, ngo.*, foreigners.exit_assisted, students.*, "
-    "abtc.approved, foreign_workers.cleared, illegal_entry.cases]",
-}
 
 
-def _param(draft: str) -> Any:
-    reason = f"needs keys not in today's reports (documents/planned.py): {MISSING[draft]}"
-    return pytest.param(draft, marks=pytest.mark.xfail(strict=True, reason=reason))
-
-
-def _draft_lines(path: Path) -> dict[str, str]:
-    """Each draft line of a file, by id."""
-    found: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if '"document.drafted"' in line:
-            found[json.loads(line)["id"]] = line
-    return found
-
-
-def _store(tmp_path_factory: pytest.TempPathFactory) -> Cli:
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     """Every sample file imported as `make samples` does (SQLite)."""
     if not SEEDS.is_dir():
         pytest.skip(f"the seed texts are not at {SEEDS} (set NGOAIVU_SEEDS): SKIPPED")
@@ -76,24 +39,13 @@ def _store(tmp_path_factory: pytest.TempPathFactory) -> Cli:
     return cli
 
 
-@pytest.fixture(scope="module")
-def samples_store(tmp_path_factory: pytest.TempPathFactory) -> Cli:
-    """The samples as `make samples` loads them, interim drafts included."""
-    return _store(tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def full_store(tmp_path_factory: pytest.TempPathFactory) -> Cli:
-    """The samples, then each full draft imported as the next version of its interim one."""
-    return _store(tmp_path_factory)
-
-
 def measure(store: Cli, draft: str) -> float:
     """The share of the seed's body words that `report document` reproduces in order."""
     org, as_of = AS_OF[draft]
     result = store("report", "document", "--org", org, "--draft", draft, "--as-of", as_of)
     assert result.exit_code == 0, result.stderr
     content = json.loads(result.stdout)
+    assert content["draft"] == {"id": draft, "version": f"draft:{draft}#1"}
     text = document_text(
         content["type"], content["title"], content["addressees"], parse(content["text"])
     )
@@ -104,18 +56,6 @@ def measure(store: Cli, draft: str) -> float:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("draft", list(AS_OF))
-def test_the_interim_draft_reproduces_the_seed(samples_store: Cli, draft: str) -> None:
-    assert draft in _draft_lines(INTERIM)
-    share = measure(samples_store, draft)
-    assert share >= BAR, f"{draft}: {share:.1%} of the seed's words in order"
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("draft", [_param(d) for d in AS_OF])
-def test_the_full_draft_reproduces_the_seed(full_store: Cli, tmp_path: Path, draft: str) -> None:
-    path = tmp_path / f"{draft}.jsonl"
-    path.write_text(_draft_lines(DRAFTS)[draft] + "\n", encoding="utf-8")
-    imported = full_store("import", "--backfill", "--quiet", "--actor", "samples", str(path))
-    assert imported.exit_code == 0, imported.stderr
-    share = measure(full_store, draft)
+def test_report_document_reproduces_the_seed(store: Cli, draft: str) -> None:
+    share = measure(store, draft)
     assert share >= BAR, f"{draft}: {share:.1%} of the seed's words in order"

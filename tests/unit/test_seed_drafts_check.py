@@ -1,4 +1,4 @@
-"""The seed drafts (samples/drafts/seed_drafts.jsonl) pass the import check with the planned
+"""The seed drafts (samples/005_seed_drafts.jsonl) pass the import check with the planned
 keys, and today fail only on those keys (documents/planned.py, documents/SEED_FIGURES.md)."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from documents import check_body
 from documents.planned import PLANNED
 from documents.shapes import Obj
 
-DRAFTS = Path(__file__).resolve().parents[2] / "samples" / "drafts" / "seed_drafts.jsonl"
+DRAFTS = Path(__file__).resolve().parents[2] / "samples" / "005_seed_drafts.jsonl"
 
 
 def _drafts() -> list[dict]:
