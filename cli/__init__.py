@@ -52,7 +52,7 @@ for command in (
     awards.awards,
     accounts.user_group,
     serve.serve_cmd,
-    documents.draft_group,
 ):
     main.add_command(command)
-documents.extend(reports.report_cmd, reports.issue_cmd)
+# `report`/`issue` with KIND document and `--draft`, and the `draft` group (cli/documents.py).
+documents.register(main)

@@ -1,5 +1,5 @@
 """The command line of composed documents: `report document` and `issue document` (the `report`
-and `issue` commands given `--draft`), `draft new` and `draft diff`."""
+and `issue` commands given `--draft`), and `draft new`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from typing import Any
 import click
 
 from cli.common import BadInput, guarded, runtime, write_output
-from documents.standard import STANDARDS
 from domain.canonical import canonical_bytes
 
 DRAFT_OPTION = click.Option(
@@ -140,7 +139,7 @@ def _draft_new(
     from domain.periods import PeriodError, parse_period
     from service.reporting.requests import plain, vn_today
 
-    for option, value in (("org", org), ("draft_id", draft_id), ("programme", programme)):
+    for option, value in (("--org", org), ("--id", draft_id), ("--programme", programme)):
         if value is not None:
             plain(option, value)
     try:
@@ -159,46 +158,45 @@ def _draft_new(
     click.echo(json.dumps(line, ensure_ascii=False, separators=(",", ":")))
 
 
-@click.group("draft")
-def draft_group() -> None:
-    """Dự thảo văn bản (document.drafted)."""
+def register(main: click.Group) -> None:
+    """Add `report document`, `issue document` and `draft new` to the `ngoaivu` group."""
+    from documents.standard import STANDARDS
 
+    @main.group("draft")
+    def draft_group() -> None:
+        """Dự thảo văn bản (document.drafted)."""
 
-@draft_group.command("diff")
-@click.argument("org")
-@click.argument("draft_id", metavar="ID")
-@click.option("--from", "old", type=int, default=None, help="Phiên bản cũ (mặc định: áp chót).")
-@click.option("--to", "new", type=int, default=None, help="Phiên bản mới (mặc định: cuối).")
-@guarded
-def draft_diff_cmd(org: str, draft_id: str, old: int | None, new: int | None) -> None:
-    """So sánh hai phiên bản của dự thảo ID (mặc định: hai phiên bản cuối)."""
-    from service.reporting.drafting import diff_versions
+    @draft_group.command("diff")
+    @click.argument("org")
+    @click.argument("draft_id", metavar="ID")
+    @click.option("--from", "old", type=int, default=None, help="Phiên bản cũ (mặc định: áp chót).")
+    @click.option("--to", "new", type=int, default=None, help="Phiên bản mới (mặc định: cuối).")
+    @guarded
+    def draft_diff_cmd(org: str, draft_id: str, old: int | None, new: int | None) -> None:
+        """So sánh hai phiên bản của dự thảo ID (mặc định: hai phiên bản cuối)."""
+        from service.reporting.drafting import diff_versions
 
-    with runtime() as rt:
-        text = diff_versions(rt, org, draft_id, old, new)
-    click.echo(text or "Hai phiên bản giống nhau.")
+        with runtime() as rt:
+            text = diff_versions(rt, org, draft_id, old, new)
+        click.echo(text or "Hai phiên bản giống nhau.")
 
+    @draft_group.command("new")
+    @click.option("--org", required=True, help="Mã tổ chức, ví dụ ha-tinh.")
+    @click.option("--kind", required=True, type=click.Choice(list(STANDARDS)))
+    @click.option("--period", required=True, help="2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03")
+    @click.option("--id", "draft_id", default=None, help="Mã dự thảo (mặc định KIND-PERIOD).")
+    @click.option("--programme", default=None, help="Chương trình của nguồn số liệu.")
+    @click.option("--window", type=click.Choice(["nd09", "calendar"]), default="nd09")
+    @click.option("--at", default=None, help="Ngày của dự thảo (mặc định hôm nay).")
+    @guarded
+    def draft_new_cmd(**options: Any) -> None:
+        """In dòng document.drafted của dự thảo mẫu của KIND, để sửa rồi nhập (import)."""
+        _draft_new(**options)
 
-@draft_group.command("new")
-@click.option("--org", required=True, help="Mã tổ chức, ví dụ ha-tinh.")
-@click.option("--kind", required=True, type=click.Choice(list(STANDARDS)))
-@click.option("--period", required=True, help="2020, 2021-H1, 2021-Q3, 2021-9M, 2021-03")
-@click.option("--id", "draft_id", default=None, help="Mã dự thảo (mặc định KIND-PERIOD).")
-@click.option("--programme", default=None, help="Chương trình của nguồn số liệu.")
-@click.option("--window", type=click.Choice(["nd09", "calendar"]), default="nd09")
-@click.option("--at", default=None, help="Ngày của dự thảo (mặc định hôm nay).")
-@guarded
-def draft_new_cmd(**options: Any) -> None:
-    """In dòng document.drafted của dự thảo mẫu của KIND, để sửa rồi nhập (import)."""
-    _draft_new(**options)
-
-
-def extend(report_cmd: click.Command, issue_cmd: click.Command) -> None:
-    """Give `report` and `issue` the KIND `document` (`--draft`)."""
     _with_draft(
-        report_cmd,
+        main.commands["report"],
         lambda o: _report_document(
             o["org"], o["draft"], o["as_of"], o["known_by"], o["recorded_by"], o["fmt"], o["output"]
         ),
     )
-    _with_draft(issue_cmd, _issue_document)
+    _with_draft(main.commands["issue"], _issue_document)

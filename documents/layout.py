@@ -8,9 +8,9 @@ from typing import Any
 
 from documents.markup import Document as Body
 from documents.markup import parse
+from documents.official import Issue, _footer
+from documents.official.document import BLANK_NUMBER, Document, Organisation, Signer
 from domain.drafts import TYPE_NAMES
-from projections.render import Issue, _footer
-from projections.render.document import BLANK_NUMBER, Document, Organisation, Signer
 
 
 def compose_document(

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from projections.render import renderer_id
-from projections.render.document import Document
+from documents.official import renderer_id
+from documents.official.document import Document
 
 
 def render_composed(doc: Document, fmt: str) -> bytes:

@@ -20,8 +20,8 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 
 from documents.layout import body_of
 from documents.markup import Footnote, Heading, Inline, NoteRef, Paragraph, Span, Table
-from projections.render.document import MOTTO, NATIONAL_TITLE, Document
-from projections.render.docx import (
+from documents.official.document import MOTTO, NATIONAL_TITLE, Document
+from documents.official.docx import (
     BODY_PT,
     _addressees,
     _cell_paragraph,
@@ -36,8 +36,8 @@ from projections.render.docx import (
     _styles,
     repack,
 )
-from projections.render.html import LEFT_WIDTH, MARGINS, PAGE_WIDTH, TEXT_WIDTH
-from projections.render.vietnamese import place_and_date
+from documents.official.html import LEFT_WIDTH, MARGINS, PAGE_WIDTH, TEXT_WIDTH
+from documents.official.vietnamese import place_and_date
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 ALIGN = {

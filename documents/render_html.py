@@ -11,8 +11,8 @@ from markupsafe import Markup, escape
 
 from documents.layout import body_of
 from documents.markup import Footnote, Heading, Inline, NoteRef, Paragraph, Span, Table
-from projections.render.document import MOTTO, NATIONAL_TITLE, Document
-from projections.render.html import (
+from documents.official.document import MOTTO, NATIONAL_TITLE, Document
+from documents.official.html import (
     LEFT_WIDTH,
     MARGINS,
     PDF_FAMILY,
@@ -21,7 +21,7 @@ from projections.render.html import (
     created_at,
     liberation_faces,
 )
-from projections.render.vietnamese import place_and_date
+from documents.official.vietnamese import place_and_date
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ENV = Environment(

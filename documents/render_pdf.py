@@ -1,14 +1,14 @@
 """A composed document as PDF: WeasyPrint lays out its HTML (footnotes at the foot of their page),
-reproducibly (the dates, identifier and font subsets of projections.render.pdf)."""
+reproducibly (the dates, identifier and font subsets of documents.official.pdf)."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
+from documents.official.document import Document
+from documents.official.pdf import _source_date_epoch, identifier
 from documents.render_html import TEMPLATES, render_composed_html
 from domain.times import VN
-from projections.render.document import Document
-from projections.render.pdf import _source_date_epoch, identifier
 
 
 def render_composed_pdf(doc: Document, *, generator: str) -> bytes:

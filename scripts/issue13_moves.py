@@ -38,10 +38,12 @@ MOVED = {
     "documents": "reporting.documents",
     "diffing": "reporting.diffing",
     "audit": "reporting.audit",
+    "drafting": "reporting.drafting",
 }
 _NAMES = "|".join(sorted(MOVED, key=len, reverse=True))
 # `service.reporting.x` is already moved when x is a module of the room (one pass: no re-match).
-_DOTTED = re.compile(rf"\bservice\.({_NAMES})\b(?!\.(requests|issuing|documents|diffing|audit)\b)")
+_ROOMS = "requests|issuing|documents|diffing|audit|drafting"
+_DOTTED = re.compile(rf"\bservice\.({_NAMES})\b(?!\.({_ROOMS})\b)")
 _SLASHED = re.compile(rf"\bservice/({_NAMES})\.py\b")
 _FROM = re.compile(rf"^(\s*)from service import ({_NAMES})\b", re.M)
 _CLI_MAIN = re.compile(r"\bfrom service\.cli import main\b")
@@ -65,6 +67,14 @@ def rewrite(path: Path, text: str) -> str:
     text = _CLI_MAIN.sub("from cli import main", text)
     text = _CLI.sub("cli.common", text)
     text = _ACCOUNTS.sub("service.accounts", text)
+    # The official documents' renderers left projections/ (documents/official); the letterhead
+    # query stayed (projections/letterheads.py).
+    text = text.replace(
+        "from projections.render.document import organisation_on",
+        "from projections.letterheads import organisation_on",
+    )
+    text = re.sub(r"\bprojections\.render\b", "documents.official", text)
+    text = text.replace("projections/render/", "documents/official/")
     if path.parts and path.parts[0] in ("service", "domain"):
         text = _FLAG.sub(lambda m: f'{m[1]}("{m[2].replace("-", "_")}"', text)
     return text

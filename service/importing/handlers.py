@@ -208,18 +208,6 @@ def _note(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     )
 
 
-def _draft(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
-    """A draft's first version opens its record; a later line with the same id is the next."""
-    org = cmd["org"]
-    _require_org(ws, org)
-    draft = ws.get(org, f"draft:{cmd['id']}")
-    if isinstance(draft, Draft):
-        if draft.voided:
-            raise DomainError(f"dự thảo {cmd['id']!r} đã bị hủy", "id")
-        return draft.rewrite(kind=cmd["kind"], **fields)
-    return _open(ws, cmd, fields, lambda **f: Draft.write(org, cmd["id"], kind=cmd["kind"], **f))
-
-
 def _close(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     """period.closed: the first closure opens the record, each further one is a fact of it."""
     org = cmd["org"]
@@ -250,6 +238,18 @@ def _report_figures(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) 
             org, cmd["report"], cmd["period"], kind=cmd["kind"], **f
         ),
     )
+
+
+def _draft(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
+    """A draft's first version opens its record; a later line with the same id is the next."""
+    org = cmd["org"]
+    _require_org(ws, org)
+    draft = ws.get(org, f"draft:{cmd['id']}")
+    if isinstance(draft, Draft):
+        if draft.voided:
+            raise DomainError(f"dự thảo {cmd['id']!r} đã bị hủy", "id")
+        return draft.rewrite(kind=cmd["kind"], **fields)
+    return _open(ws, cmd, fields, lambda **f: Draft.write(org, cmd["id"], kind=cmd["kind"], **f))
 
 
 def _movement(ws: Workspace, cmd: dict[str, Any]) -> Movement:
@@ -485,7 +485,7 @@ def event_fields(cmd: dict[str, Any], actor: str, digest: str, stamp: Any) -> di
         "timestamp": stamp,
     }
     if cmd["kind"] not in ("record.corrected", "record.voided"):
-        # A draft may come without `at` (importing.schemas.DocumentDrafted): its recorded instant.
+        # A draft may come without `at` (schemas.DocumentDrafted): then its recorded instant.
         fields["at"] = cmd["at"] if "at" in cmd else stamp.isoformat()
         fields["data"] = payload(cmd)
     return fields

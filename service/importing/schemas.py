@@ -465,6 +465,50 @@ class ReportNoteWritten(EffectiveSchema):
             raise ValidationError(str(exc), "period") from exc
 
 
+class PeriodKeys(EffectiveSchema):
+    """The report kind, period and window a complete-period record speaks of."""
+
+    report = Text(required=True, validate=one_of(REPORT_KINDS))
+    period = Code(required=True)
+    window = Text(validate=one_of(WINDOWS))
+
+    @validates_schema
+    def _period(self, data: dict[str, Any], **_: Any) -> None:
+        try:
+            parse_period(data.get("period", ""), data.get("window") or "nd09")
+        except PeriodError as exc:
+            raise ValidationError(str(exc), "period") from exc
+
+
+class PeriodClosed(PeriodKeys):
+    """period.closed: the office declares its records of a kind complete for a period."""
+
+
+class FiguresReported(PeriodKeys):
+    """figures.reported: the figures an earlier report printed, for a period not recorded."""
+
+    figures = Mapping(
+        required=True,
+        keys=Code(),
+        values=Int(validate=within(*RANGES["figure"])),
+        validate=validate.Length(min=1, error="không được rỗng"),
+    )
+    ref = Code(required=True)
+
+    @validates_schema
+    def _paths(self, data: dict[str, Any], **_: Any) -> None:
+        if "report" not in data or "figures" not in data:
+            return
+        allowed = figure_paths(data["report"])
+        unknown = sorted(set(data["figures"]) - set(allowed))
+        if unknown:
+            raise ValidationError(
+                f"báo cáo {data['report']} không có số liệu {', '.join(unknown)}"
+                + (f" (có: {', '.join(allowed[:8])}…)" if allowed else " để so sánh"),
+                "figures",
+            )
+
+
 SOURCE_KEYS = ("report", "programme", "window", "period")
 
 
@@ -549,50 +593,6 @@ def body_problems(body: str, kinds: dict[str, str]) -> None:
         shown = "; ".join(str(e) for e in errors[:20])
         more = f" (và {len(errors) - 20} lỗi khác)" if len(errors) > 20 else ""
         raise ValidationError(shown + more, "body")
-
-
-class PeriodKeys(EffectiveSchema):
-    """The report kind, period and window a complete-period record speaks of."""
-
-    report = Text(required=True, validate=one_of(REPORT_KINDS))
-    period = Code(required=True)
-    window = Text(validate=one_of(WINDOWS))
-
-    @validates_schema
-    def _period(self, data: dict[str, Any], **_: Any) -> None:
-        try:
-            parse_period(data.get("period", ""), data.get("window") or "nd09")
-        except PeriodError as exc:
-            raise ValidationError(str(exc), "period") from exc
-
-
-class PeriodClosed(PeriodKeys):
-    """period.closed: the office declares its records of a kind complete for a period."""
-
-
-class FiguresReported(PeriodKeys):
-    """figures.reported: the figures an earlier report printed, for a period not recorded."""
-
-    figures = Mapping(
-        required=True,
-        keys=Code(),
-        values=Int(validate=within(*RANGES["figure"])),
-        validate=validate.Length(min=1, error="không được rỗng"),
-    )
-    ref = Code(required=True)
-
-    @validates_schema
-    def _paths(self, data: dict[str, Any], **_: Any) -> None:
-        if "report" not in data or "figures" not in data:
-            return
-        allowed = figure_paths(data["report"])
-        unknown = sorted(set(data["figures"]) - set(allowed))
-        if unknown:
-            raise ValidationError(
-                f"báo cáo {data['report']} không có số liệu {', '.join(unknown)}"
-                + (f" (có: {', '.join(allowed[:8])}…)" if allowed else " để so sánh"),
-                "figures",
-            )
 
 
 SCHEMAS: dict[str, type[CommandSchema]] = {

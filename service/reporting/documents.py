@@ -24,8 +24,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from documents.official import Issue, render, renderer_id
 from domain.issuance import IssuedReport
-from projections.render import Issue, document_for, render, renderer_id
+from projections.letterheads import document_for
 from projections.reports import ReportRequest
 from service.runtime import Runtime
 

@@ -10,11 +10,11 @@ from typing import Any
 
 from documents import BodyRejectedError, MarkupError, RenderError
 from documents.layout import compose_document
+from documents.official import Issue
 from documents.render import render_composed
 from domain.periods import parse_period
 from domain.times import Cutoff
-from projections.render import Issue
-from projections.render.document import organisation_on
+from projections.letterheads import organisation_on
 from projections.reports import ReportRequest
 from projections.reports.document import DraftError, draft_version
 from projections.visibility import Cutoffs, FactNow, fold, select_rows
@@ -89,7 +89,7 @@ def composed_document(
     if issue is None:
         day, known = date.fromisoformat(content["as_of"]), cut
     else:
-        # As projections.render.document_for: the name the office knew on its signing day.
+        # As projections.letterheads.document_for: the name the office knew on its signing day.
         day = issue.signed_on
         end = Cutoff.end_of_day(day)
         later = end if end.below_us > cut.known.below_us else cut.known
@@ -102,7 +102,7 @@ def composed_document(
 def draft_versions(rt: Runtime, org: str, draft: str) -> list[FactNow]:
     """Every version of a draft stored today, corrections applied, in store order."""
     plain("org", org)
-    plain("draft", draft)
+    plain("ID", draft)
     rt.catch_up()
     rt.require_level(org)
     target = f"draft:{draft}"
@@ -110,7 +110,7 @@ def draft_versions(rt: Runtime, org: str, draft: str) -> list[FactNow]:
         rows = select_rows(conn, [org], "draft", None, targets=[target])
     state = fold(rows).get((org, target))
     if state is None:
-        raise ReportInputError("draft", f"{org} không có dự thảo {draft!r} (hoặc đã bị hủy)")
+        raise ReportInputError("ID", f"{org} không có dự thảo {draft!r} (hoặc đã bị hủy)")
     return sorted(state.facts, key=lambda f: f.pos)
 
 
@@ -135,7 +135,7 @@ def diff_versions(rt: Runtime, org: str, draft: str, old: int | None, new: int |
     numbers = sorted(by_number)
     new = new if new is not None else numbers[-1]
     old = old if old is not None else (numbers[-2] if len(numbers) > 1 else numbers[-1])
-    for option, number in (("old", old), ("new", new)):
+    for option, number in (("--from", old), ("--to", new)):
         if number not in by_number:
             listed = ", ".join(map(str, numbers))
             raise ReportInputError(

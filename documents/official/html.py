@@ -11,8 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from domain.times import VN
-from projections.render.document import (
+from documents.official.document import (
     MOTTO,
     NATIONAL_TITLE,
     Bullet,
@@ -21,7 +20,8 @@ from projections.render.document import (
     Paragraph,
     Table,
 )
-from projections.render.vietnamese import place_and_date
+from documents.official.vietnamese import place_and_date
+from domain.times import VN
 
 TEMPLATES = Path(__file__).with_name("templates")
 # Page of Nghị định 30/2020 (mm): top/bottom 20–25, left 30–35, right 15–20.

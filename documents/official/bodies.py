@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.codes import EMULATION_TITLES, FORM_NAMES, GRANTOR_NAMES
-from domain.metrics import CATALOGUE, DETAIL_LABELS
-from projections.render.document import Block, Bullet, Heading, Organisation, Paragraph, Table
-from projections.render.vietnamese import (
+from documents.official.document import Block, Bullet, Heading, Organisation, Paragraph, Table
+from documents.official.vietnamese import (
     ROMAN,
     change,
     clause,
@@ -37,6 +35,8 @@ from projections.render.vietnamese import (
     upper_first,
     usd,
 )
+from domain.codes import EMULATION_TITLES, FORM_NAMES, GRANTOR_NAMES
+from domain.metrics import CATALOGUE, DETAIL_LABELS
 
 # Sections of free text a clerk writes (report.note), by where they go.
 FRAME_SECTIONS = ("kinh_gui", "mo_dau", "ket_luan")

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, time
 
+from documents.official.document import Document
+from documents.official.html import TEMPLATES, render_html
 from domain.times import VN
-from projections.render.document import Document
-from projections.render.html import TEMPLATES, render_html
 
 _ENV_LOCK = threading.Lock()
 

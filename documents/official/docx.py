@@ -26,8 +26,7 @@ from docx.shared import Mm, Pt
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from domain.times import VN
-from projections.render.document import (
+from documents.official.document import (
     MOTTO,
     NATIONAL_TITLE,
     Bullet,
@@ -36,8 +35,9 @@ from projections.render.document import (
     Paragraph,
     Table,
 )
-from projections.render.html import LEFT_WIDTH, MARGINS, PAGE_WIDTH, TEXT_WIDTH
-from projections.render.vietnamese import place_and_date
+from documents.official.html import LEFT_WIDTH, MARGINS, PAGE_WIDTH, TEXT_WIDTH
+from documents.official.vietnamese import place_and_date
+from domain.times import VN
 
 FONT = "Times New Roman"
 BODY_PT = 14

@@ -3,15 +3,9 @@ written as HTML, DOCX or PDF. Every renderer reads the same `Document`, so the t
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-from sqlalchemy import Connection
-
-from domain.times import Cutoff
-from projections.visibility import Cutoffs, fold, select_rows
 
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # Quốc hiệu
 MOTTO = "Độc lập - Tự do - Hạnh phúc"  # Tiêu ngữ
@@ -132,25 +126,3 @@ class Document:
         return [
             f"- {a.rstrip(';.')}{'.' if i == last else ';'}" for i, a in enumerate(self.addressees)
         ]
-
-
-def organisation_on(conn: Connection, org: str, day: date, cut: Cutoffs) -> Organisation:
-    """The name, parent and place in force on `day`: the latest `org.registered`/`org.renamed`
-    with `at` on or before it, among the facts the cut-offs admit (a reprint sees what the issue
-    saw, whatever was recorded later)."""
-    rows = select_rows(conn, [org], "org", cut, targets=["org"])
-    state = fold(rows, Cutoff.end_of_day(day)).get((org, "org"))
-    found: dict[str, Any] = {}
-    if state is not None:
-        for fact in state.facts:
-            if fact.kind in ("org.registered", "org.renamed"):
-                found.update({k: v for k, v in fact.values.items() if v is not None})
-    if not found:  # registered after the day: the current registration, never a blank letterhead
-        for row in rows:
-            if row.kind in ("org.registered", "org.renamed"):
-                found.update({k: v for k, v in json.loads(row.data).items() if v is not None})
-    return Organisation(
-        name=found.get("name") or org,
-        parent=found.get("parent"),
-        place=found.get("place") or "",
-    )

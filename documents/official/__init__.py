@@ -14,19 +14,14 @@ from datetime import date
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from sqlalchemy import Connection
-
-from domain.times import Cutoff
-from projections.render.bodies import body_of
-from projections.render.document import (
+from documents.official.bodies import body_of
+from documents.official.document import (
     BLANK_NUMBER,
     Document,
     Organisation,
     Signer,
-    organisation_on,
 )
-from projections.render.vietnamese import day_month
-from projections.visibility import Cutoffs
+from documents.official.vietnamese import day_month
 
 RENDERER_VERSION = 1
 FORMATS = ("html", "docx", "pdf")
@@ -125,40 +120,19 @@ def compose(
     )
 
 
-def document_for(
-    conn: Connection,
-    content: dict[str, Any],
-    cut: Cutoffs,
-    issue: Issue | None = None,
-) -> Document:
-    """The document with the issuing body's name in force on its day (signing or as-of), read
-    under the report's own cut-offs."""
-    if issue is None:
-        day, known = date.fromisoformat(content["as_of"]), cut
-    else:
-        # A document carries the name the office knew on its signing day, even when the
-        # report's figures are known by an earlier day; T (a position) still bounds it.
-        day = issue.signed_on
-        end = Cutoff.end_of_day(day)
-        later = end if end.below_us > cut.known.below_us else cut.known
-        known = Cutoffs(day, later, cut.recorded_pos, cut.recorded)
-    organisation = organisation_on(conn, content["org"], day, known)
-    return compose(content, organisation, issue)
-
-
 def render(doc: Document, fmt: str) -> bytes:
     """The document's bytes in `fmt` (html, docx or pdf)."""
     generator = renderer_id()
     if fmt == "html":
-        from projections.render.html import render_html
+        from documents.official.html import render_html
 
         return render_html(doc, generator=generator).encode("utf-8")
     if fmt == "docx":
-        from projections.render.docx import render_docx
+        from documents.official.docx import render_docx
 
         return render_docx(doc, generator=generator)
     if fmt == "pdf":
-        from projections.render.pdf import render_pdf
+        from documents.official.pdf import render_pdf
 
         return render_pdf(doc, generator=generator)
     raise ValueError(f"định dạng văn bản không có: {fmt!r} ({', '.join(FORMATS)})")
@@ -172,7 +146,6 @@ __all__ = [
     "Issue",
     "Organisation",
     "compose",
-    "document_for",
     "render",
     "renderer_id",
 ]
