@@ -14,7 +14,7 @@ MAX_LINE_BYTES = 1 << 20
 # Objects and lists inside one another, the line itself counting as one.
 MAX_DEPTH = 16
 # The largest integer a line may hold anywhere (2^53 - 1: what every JSON reader keeps exact);
-# each integer key has its own narrower range (`service.fields.within`).
+# each integer key has its own narrower range (`service.importing.fields.within`).
 MAX_INTEGER = 2**53 - 1
 # The range of each integer key of the import (README, "Limits").
 RANGES: dict[str, tuple[int, int]] = {

@@ -10,7 +10,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 
 from domain.emulation import FORMS
-from service.reporting import ReportInputError, make_request, run_report, vn_today
+from service.reporting.requests import ReportInputError, make_request, run_report, vn_today
 from web.auth import requires
 from web.cache import lru, store_head
 from web.inspection import runtime

@@ -18,10 +18,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from service.documents import keeper
-from service.issuing import Signature, issue_report
-from service.reporting import ReportInputError
-from service.schemas import SCHEMAS
+from service.importing.schemas import SCHEMAS
+from service.reporting.documents import keeper
+from service.reporting.issuing import Signature, issue_report
+from service.reporting.requests import ReportInputError
 from web import spreadsheets
 from web.auth import requires
 from web.forms import FORM_LIST, FORMS_BY_SLUG, FormInputError, to_command
@@ -186,8 +186,7 @@ def issue(org: str) -> Any:
                     documents=keeper(runtime()),
                 )
         except ReportInputError as exc:
-            name = exc.option.lstrip("-").replace("-", "_").lower()
-            errors[name if name in ISSUE_FIELDS else "_"] = str(exc).split(": ", 1)[-1]
+            errors[exc.field if exc.field in ISSUE_FIELDS else "_"] = exc.message
         else:
             flash(
                 _(

@@ -4,8 +4,8 @@ reports and registers flattened into sheets.
 A template has one sheet per import kind, named by the kind's code (`delegation.recorded`). Row 1
 holds the Vietnamese labels (required columns end with " *"), row 2 the keys of the import line
 (do not change them: they are what is read back), data starts on row 3. The columns are the
-kind's schema fields (`service.schemas.SCHEMAS`) without `kind`, `org` (the department of the page)
-and `by` (the logged-in user). Nested values:
+kind's schema fields (`service.importing.schemas.SCHEMAS`) without `kind`, `org` (the department
+of the page) and `by` (the logged-in user). Nested values:
 
 - a nested object (`recipient`, `registrant`) is split into one column per key:
   `recipient.type`, `recipient.name`, …;
@@ -45,8 +45,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from service.fields import Day, Flag, Int, Items, Mapping, When
-from service.schemas import SCHEMAS
+from service.importing.fields import Day, Flag, Int, Items, Mapping, When
+from service.importing.schemas import SCHEMAS
 from web.bodies import BodyError, loads
 from web.formatting import CODE_LABELS, KEY_LABELS, vn_time
 from web.forms import read_pairs
@@ -87,6 +87,7 @@ KIND_LABELS = {
     "award.granted": "Quyết định khen thưởng",
     "award.rejected": "Không khen thưởng",
     "award.withdrawn": "Rút hồ sơ khen thưởng",
+    "document.drafted": "Dự thảo văn bản",
     "record.corrected": "Đính chính bản ghi",
     "record.voided": "Hủy bản ghi",
 }
@@ -173,6 +174,12 @@ FIELD_LABELS = {
 }
 # Where a key means something narrower in one kind.
 KIND_FIELD_LABELS = {
+    ("document.drafted", "id"): "Mã dự thảo",
+    ("document.drafted", "sources"): "Nguồn số liệu (báo cáo)",
+    ("document.drafted", "type"): "Loại văn bản",
+    ("document.drafted", "title"): "Trích yếu",
+    ("document.drafted", "addressees"): "Kính gửi",
+    ("document.drafted", "body"): "Nội dung dự thảo",
     ("delegation.recorded", "at"): "Ngày bắt đầu",
     ("delegation.recorded", "id"): "Mã đoàn",
     ("conference.recorded", "id"): "Mã hội nghị",

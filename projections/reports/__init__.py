@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from projections.reports.assigned_tasks import build_assigned_tasks
 from projections.reports.common import Builder, ReportRequest, build
+from projections.reports.document import build_document
 from projections.reports.emulation import (
     build_award_irregular,
     build_award_register,
@@ -24,5 +25,8 @@ BUILDERS: dict[str, dict[int, Builder]] = {
     "award-irregular": {1: build_award_irregular},
 }
 CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
+# Composed documents (a draft over sources of the kinds above): built from a draft, not a period.
+DOCUMENT_BUILDERS: dict[str, dict[int, Builder]] = {"document": {1: build_document}}
+ALL_BUILDERS = {**BUILDERS, **DOCUMENT_BUILDERS}
 
-__all__ = ["BUILDERS", "CURRENT_FORMAT", "ReportRequest", "build"]
+__all__ = ["ALL_BUILDERS", "BUILDERS", "CURRENT_FORMAT", "ReportRequest", "build"]

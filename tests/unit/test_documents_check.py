@@ -249,8 +249,9 @@ def test_the_seed_keys_of_issue_14_are_real_now():
     body = (
         '{{ fa.activity["ngo.registrations"].value|count }} {{ fa.inbound.missions.people }}'
         " {{ fa.support.given.amount_vnd }} {{ fa.outbound.province_plan.delegations }}"
-        " {{ kt.adopted.ref }}{% for t in kt.tasks %}{{ t.status_on }}{% if t.no_inferred %}x{% endif %}"
-        "{% endfor %}{% for u in ut.tasks %}{{ u.ref }}{% endfor %}"
+        " {{ kt.adopted.ref }}{% for t in kt.tasks %}{{ t.status_on }}"
+        "{% if t.no_inferred %}x{% endif %}{% endfor %}"
+        "{% for u in ut.tasks %}{{ u.ref }}{% endfor %}"
     )
     assert messages(body) == []
     assert PLANNED == {}
