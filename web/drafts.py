@@ -48,8 +48,9 @@ TYPE_LABELS = {
 DRAFT_FIELDS = ("id", "period", "type", "title", "addressees", "sources", "body", "reason")
 ISSUE_FIELDS = ("number", "signed_on", "signer", "signer_title", "signing_form", "recipients")
 SOURCE_KEYS = ("programme", "window", "period")
-# A step of a shapes.paths path: `.key`, `['a.b']`, `[]` (a list) or `[*]` (an open mapping).
-STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\['([^']*)'\]|(\[\])|(\[\*\])")
+# A step of a shapes.paths path: `.key` or `['a.b']` (lists `[]` and open mappings `['*']` are
+# taken apart before a path is resolved).
+STEP = re.compile(r"\.?([A-Za-z_][A-Za-z0-9_]*)|\['([^']*)'\]")
 # The preview is a document of its own: its inline style allowed, framed only by this site.
 PREVIEW_CSP = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -185,12 +186,15 @@ def figures(name: str, report: dict[str, Any]) -> list[dict[str, Any]]:
             head, _, item = path.partition("[]")
             lists.setdefault(head, []).append(item.lstrip(".") or "(giá trị)")
             continue
-        if "[*]" in path:
-            head, _, rest = path.partition("[*]")
+        if "['*']" in path:  # an open mapping (notes): the keys it has now
+            head, _, rest = path.partition("['*']")
             mapping = resolve(report, head)
-            for key in sorted(mapping) if isinstance(mapping, dict) else []:
+            keys = sorted(mapping) if isinstance(mapping, dict) else []
+            for key in keys:
                 concrete = f"{head}['{key}']{rest}"
                 rows.append(row(name, concrete, resolve(report, concrete)))
+            if not keys:
+                rows.append({**row(name, head, "{}"), "items": "(chưa có mục nào)"})
             continue
         rows.append(row(name, path, resolve(report, path)))
     for head, items in lists.items():
