@@ -558,6 +558,7 @@ def issue_preview(org: str, draft_id: str) -> Any:
         sig.signer_title,
         sig.signing_form,
         sig.recipients,
+        *rt.chain.head(),  # the head the issue would record if confirmed now
     )
     return framed(composed_document(rt, req, content, issue_, "html"))
 

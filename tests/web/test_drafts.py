@@ -216,3 +216,14 @@ def test_permissions(app: Flask, as_user: Any) -> None:
     # Another department's drafts are not found at all.
     assert as_user("clerk_gl").get(url).status_code == 404
     assert stored(app) == 1
+
+
+def test_standard_text_over_an_existing_draft_keeps_its_id_and_period(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    save_first(clerk)
+    page = clerk.get(f"/o/{ORG}/drafts/{DRAFT}?template=foreign-affairs")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'name="id" value="key-tasks-2020"' in text and 'name="period" value="2020"' in text
+    assert "fa: foreign-affairs" in text and "# I. KẾT QUẢ CÔNG TÁC ĐỐI NGOẠI" in text
+    assert "fa.outbound.delegations" in text  # the figures list follows the new source
