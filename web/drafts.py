@@ -295,16 +295,23 @@ def new(org: str) -> Any:
 
 
 def stored_versions(org: str, draft_id: str) -> list[dict[str, Any]]:
-    """The draft's versions today (store order), each with its number, who, when and why."""
+    """The draft's versions today (store order), each with its number, who, when and why, and
+    its values with their corrections applied; [] when there is no such draft or it was voided."""
+    from service.reporting.drafting import draft_versions
+
     rt = runtime()
-    rt.catch_up()
+    try:
+        facts = {f.fact_id: f.values for f in draft_versions(rt, org, draft_id)}
+    except ReportInputError:
+        return []
     with rt.models.reading() as conn:
         events = history(conn, org, f"draft:{draft_id}")
     versions = []
     for event in events:
-        if event["kind"] != "document.drafted":
+        if event["kind"] != "document.drafted" or event["fact_id"] not in facts:
             continue
         event["number"] = int(event["fact_id"].rpartition("#")[2])
+        event["data"] = facts[event["fact_id"]]
         versions.append(event)
     return versions
 
