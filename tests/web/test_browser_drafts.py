@@ -47,3 +47,23 @@ def test_clerk_writes_a_draft_with_a_live_preview(page_for: Any) -> None:  # noq
     assert re.search(r"Đã lưu phiên bản 1", page.locator(".flash.success").inner_text())
     assert page.url.endswith("/o/ha-tinh/drafts/key-tasks-2020")
     shot(page, "21-du-thao-da-luu")
+    # The director issues it: the signature, then the document as it will be issued and a
+    # confirmation naming number, day and signer, then the issued report's page.
+    director = page_for("director")
+    director.goto("/o/ha-tinh/drafts/key-tasks-2020/issue")
+    director.fill("#i-number", "77/SNgV-VP")
+    director.fill("#i-signed_on", "2020-12-11")
+    director.fill("#i-signer", "Lê Thị Khánh Cẩm")
+    director.fill("#i-signer_title", "CHÁNH VĂN PHÒNG")
+    director.click("text=Xem trước khi ban hành")
+    director.wait_for_load_state()
+    confirm = director.locator("p.confirm").inner_text()
+    assert "77/SNgV-VP" in confirm and "11/12/2020" in confirm and "Lê Thị Khánh Cẩm" in confirm
+    issued = director.frame_locator("#issue-preview")
+    issued.locator("text=Số:\u00a077/SNgV-VP").wait_for()
+    shot(director, "22-ban-hanh-xac-nhan")
+    director.click("text=Xác nhận ban hành")
+    director.wait_for_load_state()
+    assert "/o/ha-tinh/issued/2020/77/SNgV-VP" in director.url
+    assert "Đã ban hành 77/SNgV-VP" in director.locator(".flash.success").first.inner_text()
+    assert "In lại khớp" in director.locator("main").inner_text()  # the reprint matches
