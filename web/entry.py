@@ -18,14 +18,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from domain import labels
 from service.documents import keeper
 from service.issuing import Signature, issue_report
 from service.reporting import ReportInputError
 from service.schemas import SCHEMAS
 from web import spreadsheets
 from web.auth import requires
+from web.describe import describe_target, late_entry_note, record_target
 from web.forms import FORM_LIST, FORMS_BY_SLUG, FormInputError, to_command
 from web.inspection import REPORT_OPTIONS, runtime
+from web.locale import english_mode
 from web.writing import Outcome, Writer
 
 bp = Blueprint("entry", __name__)
@@ -72,19 +75,37 @@ def fill(org: str, slug: str) -> Any:
             else:
                 outcome = writer().command(current_user, cmd)
                 if outcome.ok and outcome.result is not None:
-                    ids = ", ".join(f for _n, f in outcome.result.fact_ids) or "—"
-                    if outcome.result.added:
-                        flash(_("Đã lưu: %(ids)s", ids=ids), "success")
-                    else:
-                        flash(_("Bản ghi này đã có, không lưu thêm."), "info")
-                    if outcome.result.behind:
-                        flash(outcome.result.behind, "info")
+                    recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
                 errors = outcome.errors
     status = 422 if errors else 200
     return render_template(
         "entry_form.html", org=org, form=form, values=values, errors=errors
     ), status
+
+
+def recorded(org: str, cmd: dict[str, Any], outcome: Outcome) -> None:
+    """The success message in words, with a link to the record's history; for a late entry,
+    where it shows."""
+    result = outcome.result
+    assert result is not None
+    fact_ids = [f for _n, f in result.fact_ids]
+    target = fact_ids[0].partition("#")[0] if fact_ids else record_target(cmd)
+    what = labels.KINDS.get(cmd["kind"], cmd["kind"])
+    if english_mode():
+        what = labels.english(what)
+    name = describe_target(target)
+    if result.added:
+        text = _("Đã ghi nhận: %(what)s — %(name)s.", what=what, name=name)
+    else:
+        text = _("Bản ghi này đã có (%(name)s), không lưu thêm.", name=name)
+    link = url_for("inspection.record_history", org=org, target=target) if target else ""
+    flash(f"{text}\n{link}", "recorded")
+    late = late_entry_note(cmd)
+    if late:
+        flash(late, "info")
+    if result.behind:
+        flash(result.behind, "info")
 
 
 @bp.route("/o/<org>/entry/upload", methods=["GET", "POST"])

@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain import labels
 from domain.emulation import CATEGORIES, FORMS, GRANTORS, RECIPIENT_TYPES
 from domain.foreign_affairs import APPROVAL, DIRECTIONS, FUNDING
 from domain.metrics import CATALOGUE
-from domain.statuses import LABELS_VI, REPORTABLE
+from domain.statuses import REPORTABLE
 from web.bodies import digits
 
 
@@ -41,8 +42,8 @@ class Form:
     fields: tuple[Field, ...] = field(default_factory=tuple)
 
 
-def _codes(codes: tuple[str, ...], labels: dict[str, str] | None = None) -> tuple:
-    return tuple((c, (labels or {}).get(c, c)) for c in codes)
+def _codes(codes: tuple[str, ...], words: dict[str, str]) -> tuple:
+    return tuple((c, words[c]) for c in codes)
 
 
 AT = Field("at", "Ngày hiệu lực", "date", required=True, help="Ngày sự việc xảy ra.")
@@ -60,7 +61,11 @@ FORM_LIST: tuple[Form, ...] = (
             Field("programme", "Chương trình", required=True, help="Ví dụ 2020."),
             Field("no", "Số thứ tự nhiệm vụ", "int", required=True),
             Field(
-                "status", "Trạng thái mới", "select", _codes(REPORTABLE, LABELS_VI), required=True
+                "status",
+                "Trạng thái mới",
+                "select",
+                _codes(REPORTABLE, labels.STATUSES),
+                required=True,
             ),
             AT,
             REF,
@@ -79,7 +84,7 @@ FORM_LIST: tuple[Form, ...] = (
                 "direction",
                 "Loại đoàn",
                 "select",
-                _codes(DIRECTIONS, {"outbound": "Đoàn ra", "inbound": "Đoàn vào"}),
+                _codes(DIRECTIONS, labels.DIRECTIONS),
                 required=True,
             ),
             Field("people", "Số người", "int", required=True),
@@ -91,21 +96,13 @@ FORM_LIST: tuple[Form, ...] = (
                 "funding",
                 "Kinh phí",
                 "select",
-                _codes(
-                    FUNDING,
-                    {
-                        "state_budget": "Ngân sách nhà nước",
-                        "self_funded": "Tự túc",
-                        "central": "Trung ương",
-                        "partner": "Đối tác",
-                    },
-                ),
+                _codes(FUNDING, labels.FUNDING),
             ),
             Field(
                 "approval",
                 "Cấp phê duyệt",
                 "select",
-                _codes(APPROVAL, {"province": "Tỉnh", "central": "Trung ương"}),
+                _codes(APPROVAL, labels.APPROVAL),
             ),
             Field("plan_item", "Mục kế hoạch đoàn ra"),
             Field("unplanned", "Ngoài kế hoạch", "check"),
@@ -147,17 +144,17 @@ FORM_LIST: tuple[Form, ...] = (
         (("award.proposed", "Đề nghị khen thưởng"), ("award.granted", "Quyết định khen thưởng")),
         (
             Field("id", "Mã hồ sơ", required=True),
-            Field("form", "Hình thức", "select", _codes(FORMS)),
-            Field("grantor", "Cấp khen", "select", _codes(GRANTORS)),
+            Field("form", "Hình thức", "select", _codes(FORMS, labels.FORMS)),
+            Field("grantor", "Cấp khen", "select", _codes(GRANTORS, labels.GRANTORS)),
             Field("body", "Bộ, ngành", help="Khi cấp khen là Bộ trưởng."),
             Field(
                 "recipient.type",
                 "Đối tượng",
                 "select",
-                _codes(RECIPIENT_TYPES, {"individual": "Cá nhân", "collective": "Tập thể"}),
+                _codes(RECIPIENT_TYPES, labels.RECIPIENT_TYPES),
             ),
             Field("recipient.name", "Tên cá nhân, tập thể"),
-            Field("category", "Loại khen thưởng", "select", _codes(CATEGORIES)),
+            Field("category", "Loại khen thưởng", "select", _codes(CATEGORIES, labels.CATEGORIES)),
             Field("title", "Danh hiệu, tên gọi"),
             Field("movement", "Phong trào"),
             Field("for_year", "Thành tích năm", "int"),

@@ -10,6 +10,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -55,6 +56,13 @@ def org_names() -> dict[str, str]:
         return {row.org: json.loads(row.data).get("name", row.org) for row in rows}
 
 
+def org_name(slug: str) -> str:
+    """A department's registered name (its slug when it has none), looked up once a request."""
+    if "org_names" not in g:
+        g.org_names = org_names()
+    return g.org_names.get(slug, slug)
+
+
 def my_orgs() -> dict[str, str]:
     """The departments the logged-in user may see, with their names."""
     names = org_names()
@@ -69,6 +77,7 @@ def _context() -> dict[str, Any]:
         "report_kinds": list(BUILDERS),
         "nav_html": nav_html,
         "chrome": chrome(),
+        "org_name": org_name,
     }
 
 
@@ -80,6 +89,7 @@ def chrome() -> dict[str, str]:
         return {
             "css": url_for("static", filename="app.css"),
             "js": url_for("static", filename="app.js"),
+            "icon": url_for("static", filename="favicon.svg"),
             "home": url_for("inspection.home"),
             "logout": url_for("auth.logout"),
             "lang_vi": url_for("inspection.language", code="vi") + "?next=",
@@ -282,7 +292,7 @@ def issued_list(org: str) -> Any:
                 "kind": r.kind,
                 "signed_on": r.signed_on,
                 "digest": r.digest,
-                "position": f"@{r.pos}",
+                "stored_at": f"@{r.pos}",
             }
             for r in rows
         ]

@@ -37,7 +37,8 @@ def test_clerk_records_a_delegation_and_the_report_counts_it(app: Any, as_user: 
     response = post(clerk, "/o/ha-tinh/entry/delegation", DELEGATION)
     assert response.status_code == 302
     page = clerk.get(response.location).get_data(as_text=True)
-    assert "delegation:2021-DR-WEB#1" in page
+    assert "Đã ghi nhận: Đoàn ra, đoàn vào — đoàn 2021-DR-WEB." in page
+    assert "/o/ha-tinh/history?target=delegation:2021-DR-WEB" in page
     after = clerk.get(
         "/api/v1/orgs/ha-tinh/reports/foreign-affairs?period=2021-03&window=calendar&as_of=2021-12-31&known_by=now"
     ).get_json()

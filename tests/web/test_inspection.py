@@ -10,7 +10,8 @@ from tests.web.conftest import csrf_token
 
 def test_timeline_shows_every_version_with_its_times(as_user: Any) -> None:
     page = as_user("inspector").get("/o/ha-tinh/history?target=task:2020/3").get_data(as_text=True)
-    assert "task.added" in page and "task.progressed" in page
+    assert "Thêm nhiệm vụ" in page and "Tiến độ nhiệm vụ" in page
+    assert "task.added" not in page and "task.progressed" not in page
     assert "11/12/2020" in page  # effective day in dd/mm/yyyy
     assert "samples" in page  # the actor
     assert "Do ảnh hưởng của đại dịch Covid-19" in page  # the reason
