@@ -19,14 +19,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from domain import labels
+from domain.metrics import CATALOGUE
 from service.documents import keeper
 from service.issuing import Signature, issue_report
 from service.reporting import ReportInputError
 from service.schemas import SCHEMAS
-from web import spreadsheets
+from web import pickers, spreadsheets
 from web.auth import requires
 from web.describe import describe_target, late_entry_note, record_target
-from web.forms import FORM_LIST, FORMS_BY_SLUG, FormInputError, to_command
+from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, to_command
 from web.inspection import REPORT_OPTIONS, runtime
 from web.locale import english_mode
 from web.writing import Outcome, Writer
@@ -58,7 +59,7 @@ def index(org: str) -> Any:
 @bp.route("/o/<org>/entry/<slug>", methods=["GET", "POST"])
 @requires("write")
 def fill(org: str, slug: str) -> Any:
-    """One form: stored and confirmed, or shown again with the errors beside the fields."""
+    """One form: stored and confirmed, or shown again with every error beside its field."""
     form = FORMS_BY_SLUG.get(slug) or abort(404)
     kinds = dict(form.kinds)
     values = {k: v for k, v in request.values.items() if k != "csrf_token"}
@@ -77,11 +78,63 @@ def fill(org: str, slug: str) -> Any:
                 if outcome.ok and outcome.result is not None:
                     recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
-                errors = outcome.errors
+                errors = beside_fields(form, outcome.errors)
+    picks = {
+        f.name: pickers.choices(org, f.source)
+        for f in form.fields
+        if f.source and f.widget == "select"
+    }
+    if request.method == "GET":
+        for f in form.fields:
+            if f.source.endswith("_code") and not values.get(f.name):
+                values[f.name] = pickers.suggestion(org, f.source)
     status = 422 if errors else 200
     return render_template(
-        "entry_form.html", org=org, form=form, values=values, errors=errors
+        "entry_form.html",
+        org=org,
+        form=form,
+        values=values,
+        errors=errors,
+        picks=picks,
+        metrics=CATALOGUE,
+        crumbs=[
+            (_("Nhập liệu"), url_for("entry.index", org=org)),
+            (_(form.title), None),
+        ],
     ), status
+
+
+def beside_fields(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Errors moved onto the field that shows them: the task picker's programme and number, a
+    table's rows (members.0.name), a sub-count (detail.certified)."""
+    names = {f.name for f in form.fields}
+    out: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        head = key.split(".")[0]
+        if key in names:
+            name = key
+        elif key in ("programme", "no") and "task" in names:
+            name = "task"
+        elif head in names and head != key:
+            name = head
+            detail = key[len(head) + 1 :]
+            messages = [f"{detail_words(detail)}: {m}" for m in messages]
+        else:
+            name = key
+        out.setdefault(name, []).extend(messages)
+    return out
+
+
+def detail_words(path: str) -> str:
+    """members.0.name → "dòng 1, Tên"; certified → its label."""
+    parts = path.split(".")
+    words = []
+    for part in parts:
+        if part.isdigit():
+            words.append(_("dòng %(n)s", n=int(part) + 1))
+        else:
+            words.append(labels.SUBCOUNTS.get(part) or labels.field(part))
+    return ", ".join(words)
 
 
 def recorded(org: str, cmd: dict[str, Any], outcome: Outcome) -> None:

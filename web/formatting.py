@@ -82,6 +82,11 @@ def key_label(key: Any, kind: Any = None) -> str:
     return _in_language(found)
 
 
+def tr(word: Any) -> str:
+    """A word of the label tables in the page's language (other texts as they are)."""
+    return _in_language(str(word))
+
+
 def register(app: Flask) -> None:
     """Make the filters available to every template."""
     app.add_template_filter(vn_date, "vn_date")
@@ -89,3 +94,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(vn_number, "vn_number")
     app.add_template_filter(label, "label")
     app.add_template_filter(key_label, "key_label")
+    app.add_template_filter(tr, "tr")

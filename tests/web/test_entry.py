@@ -94,15 +94,18 @@ def test_activity_detail_must_add_up(app: Any, as_user: Any) -> None:
         "metric": "translation.pages",
         "month": "2023-04",
         "value": "10",
-        "detail": "certified=4\ncontent=5",
-        "at": "2023-04-30",
+        "detail-translation.pages-certified": "4",
+        "detail-translation.pages-content": "5",
+        "at": "30/04/2023",
     }
     response = post(clerk, "/o/ha-tinh/entry/activity", form)
     assert response.status_code == 422
     assert 'id="f-detail-err">tổng các chỉ tiêu con (9) khác value (10)' in response.get_data(
         as_text=True
     )
-    good = post(clerk, "/o/ha-tinh/entry/activity", {**form, "detail": "certified=4\ncontent=6"})
+    good = post(
+        clerk, "/o/ha-tinh/entry/activity", {**form, "detail-translation.pages-content": "6"}
+    )
     assert good.status_code == 302
 
 
