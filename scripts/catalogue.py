@@ -52,13 +52,14 @@ def main(argv: list[str]) -> int:
     fill = json.loads(Path(argv[argv.index("--fill") + 1]).read_text()) if "--fill" in argv else {}
     with PO.open("rb") as f:
         catalog = read_po(f)
+    catalog.fuzzy = False  # a fuzzy header stops `pybabel compile` (silently, with -q)
     for message in catalog:
         if message.id and message.id in fill:
             message.string = fill[message.id]
     with PO.open("wb") as f:
         write_po(f, catalog, width=100)
     subprocess.run(
-        [pybabel, "-q", "compile", "-d", str(WEB / "translations"), "--statistics"], check=True
+        [pybabel, "compile", "-d", str(WEB / "translations"), "--statistics"], check=True
     )
     missing = [m.id for m in catalog if m.id and not m.string]
     print(json.dumps(missing, ensure_ascii=False, indent=1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import (
@@ -22,13 +23,14 @@ from domain import labels
 from domain.metrics import CATALOGUE
 from service.documents import keeper
 from service.issuing import Signature, issue_report
-from service.reporting import ReportInputError
+from service.reporting import ReportInputError, vn_today
 from service.schemas import SCHEMAS
 from web import pickers, spreadsheets
 from web.auth import requires
 from web.describe import describe_target, late_entry_note, record_target
-from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, to_command
-from web.inspection import REPORT_OPTIONS, runtime
+from web.formatting import vn_date
+from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
+from web.inspection import REPORT_OPTIONS, report_content, runtime
 from web.locale import english_mode
 from web.writing import Outcome, Writer
 
@@ -230,53 +232,142 @@ def xlsx_template(org: str) -> Any:
 @bp.route("/o/<org>/issue", methods=["GET", "POST"])
 @requires("issue")
 def issue(org: str) -> Any:
-    """Issue a report under a number, signed (directors and administrators)."""
-    values = {k: request.form.get(k, "").strip() for k in ISSUE_FIELDS}
+    """Issue a report in three steps: the options (carried from the report page), a preview with
+    a confirmation naming number, date and signer, then the issue itself."""
+    source = request.form if request.method == "POST" else request.args
+    values = {k: source.get(k, "").strip() for k in ISSUE_FIELDS}
+    if request.method == "GET":
+        values["signer"] = values["signer"] or account_name(current_user)
+        values["signer_title"] = values["signer_title"] or account_title(current_user)
+        values["signed_on"] = values["signed_on"] or vn_date(vn_today())
+        values["window"] = values["window"] or "nd09"
     errors: dict[str, str] = {}
+    preview = None
     if request.method == "POST":
-        sig = Signature(
-            values["number"],
-            values["signed_on"],
-            values["signer"],
-            values["signer_title"] or None,
-            values["signing_form"] or None,
-            tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
-        )
+        errors = issue_problems(values)
+        if not errors:
+            try:
+                preview = report_content(org, cut_offs(values))
+            except ReportInputError as exc:
+                name, message = option_error(exc)
+                errors[name] = message
+        if not errors and request.form.get("confirm") == "1":
+            done = issue_now(org, values, errors)
+            if done is not None:
+                return done
+            preview = None
+    page = "issue_confirm.html" if preview is not None and not errors else "issue.html"
+    return render_template(
+        page,
+        org=org,
+        values=values,
+        errors=errors,
+        content=preview,
+        signed_day=iso_day(values["signed_on"]),
+        report_link=url_for("inspection.report", org=org, **report_args(values)),
+        crumbs=[(_("Báo cáo"), url_for("inspection.report", org=org)), (_("Ban hành"), None)],
+    ), (422 if errors else 200)
+
+
+def account_name(user: Any) -> str:
+    """The signer's name from the account (full name when the account has one)."""
+    return str(getattr(user, "full_name", None) or user.username)
+
+
+def account_title(user: Any) -> str:
+    """The signer's title from the account, when it has one."""
+    return str(getattr(user, "title", None) or "")
+
+
+def report_args(values: dict[str, str]) -> dict[str, str]:
+    """The report page's query for these options (empty ones left out)."""
+    return {k: v for k, v in cut_offs(values).items() if v}
+
+
+def cut_offs(values: dict[str, str]) -> dict[str, str]:
+    """The report options of the issue form, dates read as dd/mm/yyyy."""
+    options = {k: values.get(k, "") for k in REPORT_OPTIONS}
+    for name in ("as_of", "known_by"):
+        options[name] = iso_day(options[name])
+    options["as_of"] = options["as_of"] or iso_day(values.get("signed_on", ""))
+    return options
+
+
+def issue_problems(values: dict[str, str]) -> dict[str, str]:
+    """Every problem of the form at once: missing fields, a signing date not a day or in the
+    future."""
+    errors = {}
+    for name in ("kind", "period", "number", "signed_on", "signer"):
+        if not values.get(name):
+            errors[name] = _("thiếu trường bắt buộc")
+    signed = iso_day(values.get("signed_on", ""))
+    if signed:
         try:
-            with writer().lock:
-                content, details = issue_report(
-                    runtime(),
-                    values["kind"],
-                    org,
-                    values["period"],
-                    sig,
-                    actor=current_user.username,
-                    window=values["window"] or "nd09",
-                    programme=values["programme"] or None,
-                    as_of=values["as_of"] or None,
-                    known_by=values["known_by"] or None,
-                    recorded_by=values["recorded_by"] or None,
-                    # The signed DOCX and PDF are kept, as `ngoaivu issue` keeps them.
-                    documents=keeper(runtime()),
-                )
-        except ReportInputError as exc:
-            name = exc.option.lstrip("-").replace("-", "_").lower()
-            errors[name if name in ISSUE_FIELDS else "_"] = str(exc).split(": ", 1)[-1]
+            day = date.fromisoformat(signed)
+        except ValueError:
+            errors["signed_on"] = _("không phải ngày dạng dd/mm/yyyy")
         else:
-            flash(
-                _(
-                    "Đã ban hành %(number)s: %(digest)s",
-                    number=values["number"],
-                    digest=content["digest"],
-                ),
-                "success",
-            )
-            if details.get("views_behind"):
-                flash(details["views_behind"], "info")
-            year = int(values["signed_on"][:4])
-            return redirect(
-                url_for("inspection.issued_check", org=org, year=year, number=values["number"])
-            )
-    return render_template("issue.html", org=org, values=values, errors=errors), (
-        422 if errors else 200
+            if day > vn_today():
+                errors["signed_on"] = _(
+                    "ngày ký %(day)s ở tương lai: chỉ ban hành văn bản đã ký", day=vn_date(day)
+                )
+    return errors
+
+
+def option_error(exc: ReportInputError) -> tuple[str, str]:
+    """A report error as (field, message) without the command line's option names."""
+    name = exc.option.lstrip("-").replace("-", "_").lower()
+    message = str(exc)
+    if message.startswith(f"{exc.option}: "):
+        message = message[len(exc.option) + 2 :]
+    return (name if name in ISSUE_FIELDS else "_"), message
+
+
+def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
+    """Issue (errors named by field are put in `errors`); the redirect to the issued document."""
+    signed_on = iso_day(values["signed_on"])
+    options = cut_offs(values)
+    sig = Signature(
+        values["number"],
+        signed_on,
+        values["signer"],
+        values["signer_title"] or None,
+        values["signing_form"] or None,
+        tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
     )
+    try:
+        with writer().lock:
+            content, details = issue_report(
+                runtime(),
+                options["kind"],
+                org,
+                options["period"],
+                sig,
+                actor=current_user.username,
+                window=options["window"] or "nd09",
+                programme=options["programme"] or None,
+                as_of=options["as_of"] or None,
+                known_by=options["known_by"] or None,
+                recorded_by=options["recorded_by"] or None,
+                # The signed DOCX and PDF are kept, as `ngoaivu issue` keeps them.
+                documents=keeper(runtime()),
+            )
+    except ReportInputError as exc:
+        name, message = option_error(exc)
+        errors[name] = message
+        return None
+    flash(
+        _(
+            "Đã ban hành văn bản số %(number)s ngày %(day)s, người ký %(signer)s. "
+            "Mã băm %(digest)s",
+            number=values["number"],
+            day=vn_date(signed_on),
+            signer=values["signer"],
+            digest=content["digest"],
+        ),
+        "success",
+    )
+    if details.get("views_behind"):
+        flash(details["views_behind"], "info")
+    year = int(signed_on[:4])
+    return redirect(url_for("inspection.issued_check", org=org, year=year, number=values["number"]))

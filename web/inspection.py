@@ -230,7 +230,10 @@ def report(org: str) -> Any:
         main = lru("report_pages").get(key, page)
     else:
         main = page()
-    return render_template("report.html", org=org, main=main), status
+    issue_url = None
+    if content is not None and current_user.can("issue", org):
+        issue_url = url_for("entry.issue", org=org, **{k: v for k, v in options.items() if v})
+    return render_template("report.html", org=org, main=main, issue_url=issue_url), status
 
 
 DOCUMENT_FORMATS = ("docx", "pdf")

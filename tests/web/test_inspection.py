@@ -56,6 +56,7 @@ def issue_form(director: Any, number: str) -> dict[str, str]:
         "number": number,
         "signed_on": "2020-12-14",
         "signer": "Nguyễn Văn B",
+        "confirm": "1",  # the confirmation step (tests/web/test_issue.py walks the preview)
         "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
     }
 
