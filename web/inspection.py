@@ -23,16 +23,18 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from domain import labels
 from domain.canonical import canonical_bytes
 from projections.queries import find, history
 from projections.reports import BUILDERS, ReportRequest
 from projections.tables import facts, issued
 from service.issuing import find_issued, reprint
-from service.reporting import ReportInputError, make_request, run_report
+from service.reporting import ReportInputError, make_request, run_report, vn_today
 from service.runtime import Runtime
 from web import spreadsheets
 from web.auth import requires, same_site
 from web.cache import cached_report, lru
+from web.forms import iso_day
 
 bp = Blueprint("inspection", __name__)
 REPORT_OPTIONS = ("kind", "period", "window", "programme", "as_of", "known_by", "recorded_by")
@@ -112,6 +114,29 @@ def nav_html() -> Markup:
         (org, *abilities, str(get_locale())),
         lambda: Markup(render_template("_nav.html", current_org=org)),
     )
+
+
+# A report's list (by its key) → the record kind of its rows, named by their `id`.
+ROW_KINDS = {"awards": "award", "proposed": "award", "movements": "movement"}
+
+
+@bp.app_template_global()
+def row_history(key: Any, row: Any) -> str | None:
+    """The history page of a report row's record (tasks by programme and number, awards and
+    movements by id), or None."""
+    org = (request.view_args or {}).get("org")
+    if not isinstance(org, str) or not isinstance(row, dict):
+        return None
+    if key == "tasks" and "no" in row:
+        programme = row.get("programme") or g.get("report_programme")
+        if not programme:
+            return None
+        target = f"task:{programme}/{row['no']}"
+    elif key in ROW_KINDS and "id" in row:
+        target = f"{ROW_KINDS[key]}:{row['id']}"
+    else:
+        return None
+    return url_for("inspection.record_history", org=org, target=target)
 
 
 @bp.route("/")
@@ -200,6 +225,8 @@ def report_json(content: dict[str, Any]) -> bytes:
 def report(org: str) -> Any:
     """Any report for any period under the three cut-offs, as a page or as JSON."""
     options = {k: request.args.get(k, "").strip() for k in REPORT_OPTIONS}
+    for name in ("as_of", "known_by"):  # typed dd/mm/yyyy, read as the store's dates
+        options[name] = iso_day(options[name])
     content, error = None, None
     if options["kind"] and options["period"]:
         try:
@@ -217,9 +244,18 @@ def report(org: str) -> Any:
     status = 422 if request.args.get("format") == "xlsx" else 200
 
     def page() -> Markup:
+        if content is not None:
+            g.report_programme = (
+                content.get("programme") if isinstance(content.get("programme"), str) else None
+            )
         return Markup(
             render_template(
-                "_report_main.html", org=org, options=options, content=content, error=error
+                "_report_main.html",
+                org=org,
+                options=options,
+                content=content,
+                error=field_error(error) if error else None,
+                knowledge=knowledge(org, options, content) if content else None,
             )
         )
 
@@ -234,6 +270,39 @@ def report(org: str) -> Any:
     if content is not None and current_user.can("issue", org):
         issue_url = url_for("entry.issue", org=org, **{k: v for k, v in options.items() if v})
     return render_template("report.html", org=org, main=main, issue_url=issue_url), status
+
+
+def field_error(exc: ReportInputError) -> tuple[str, str]:
+    """A report error as (the field's words, message), without command-line option names."""
+    name = exc.option.lstrip("-").replace("-", "_").lower()
+    message = str(exc)
+    if message.startswith(f"{exc.option}: "):
+        message = message[len(exc.option) + 2 :]
+    words = labels.field(name) if name in REPORT_OPTIONS else ""
+    if name == "kind":
+        words = labels.field("report")
+    return words, message
+
+
+def knowledge(org: str, options: dict[str, str], content: dict[str, Any]) -> dict[str, Any]:
+    """Whether the report is as known on its as-of day (or on another day) or as known today,
+    and the link that shows it the other way."""
+    known = str(content.get("known_by") or "")
+    today = vn_today().isoformat()
+    as_of = str(content["as_of"])
+    is_today = options.get("known_by", "").lower() == "now" or known[:10] >= today
+    other = dict(options)
+    if is_today:
+        other["known_by"] = ""
+    else:
+        other["known_by"] = "now"
+    return {
+        "today": is_today,
+        "day": known[:10] if not is_today else today,
+        "as_of": as_of,
+        "same_day": known[:10] == as_of,
+        "switch": url_for("inspection.report", org=org, **{k: v for k, v in other.items() if v}),
+    }
 
 
 DOCUMENT_FORMATS = ("docx", "pdf")
