@@ -69,6 +69,7 @@ PROBLEMS: dict[str, str] = {
     "irregular": "Không đúng quy định",
     "no_decision": "Chưa ghi số quyết định",
 }
+RECORD_STATES: dict[str, str] = {"in_force": "Có hiệu lực", "voided": "Đã hủy"}
 METRICS: dict[str, str] = {code: m.label for code, m in CATALOGUE.items()}
 SUBCOUNTS: dict[str, str] = dict(DETAIL_LABELS)
 REPORT_KINDS: dict[str, str] = {
@@ -335,6 +336,7 @@ FAMILIES: dict[str, dict[str, str]] = {
     "metric": METRICS,
     "subcount": SUBCOUNTS,
     "report": REPORT_KINDS,
+    "record_state": RECORD_STATES,
 }
 # A field's values by family (the field's key → the family naming its codes).
 FIELD_FAMILY: dict[str, str] = {

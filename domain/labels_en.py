@@ -88,6 +88,8 @@ EN: dict[str, str] = {
     "Trung ương": "Central government",
     "Đối tác": "Partner",
     "Chưa rõ": "Unknown",
+    "Có hiệu lực": "In force",
+    "Đã hủy": "Voided",
     "Cơ quan đại diện nước ngoài": "Foreign mission",
     "Tổ chức quốc tế": "International organisation",
     "Tổ chức phi chính phủ nước ngoài": "Foreign NGO",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
 
 from service.reporting import vn_today
-from web.formatting import vn_date
+from web.formatting import tr, vn_date, vn_time
 from web.locale import N_
 
 # A target's prefix (task:2020/11) → what it is, in words.
@@ -77,3 +78,58 @@ def late_entry_note(cmd: dict[str, Any]) -> str | None:
         "và báo cáo đã ban hành không đổi.",
         day=vn_date(day),
     )
+
+
+def target_kind_word(record_kind: str) -> str:
+    """A kind of record in words: "task" → "nhiệm vụ" (capitalised)."""
+    word = _(TARGET_WORDS.get(record_kind, record_kind))
+    return word[:1].upper() + word[1:]
+
+
+_STEP = re.compile(r"\[[^\]]*\]|[^.\[]+")
+
+
+def path_words(path: str) -> list[str]:
+    """A report path in words: tasks[no=3].status → ["Nhiệm vụ số thứ tự 3", "Trạng thái"]."""
+    from domain import labels
+
+    tokens = _STEP.findall(path)
+    merged: list[str] = []
+    for token in tokens:  # metric codes hold dots: translation.pages
+        if merged and not token.startswith("[") and f"{merged[-1]}.{token}" in labels.METRICS:
+            merged[-1] = f"{merged[-1]}.{token}"
+        else:
+            merged.append(token)
+    words: list[str] = []
+    for token in merged:
+        if token.startswith("["):
+            inner = token[1:-1]
+            keyed = [part.partition("=") for part in inner.split(",")]
+            text = ", ".join(f"{labels.field(k).lower()} {v}" for k, _s, v in keyed if _s)
+            text = text or _("dòng %(n)s", n=int(inner) + 1 if inner.isdigit() else inner)
+            if words:
+                words[-1] = f"{words[-1]} ({text})"
+            else:
+                words.append(text)
+        else:
+            words.append(labels.KEYS.get(token) or labels.word(token) or token)
+    return [tr(w) for w in words]
+
+
+def cause_words(cause: dict[str, Any]) -> str:
+    """An event that changed an issued report's figure, in words (without its link)."""
+    from domain import labels
+
+    kind = labels.KINDS.get(str(cause.get("kind")), str(cause.get("kind")))
+    text = _(
+        "%(kind)s (%(nature)s), ghi bởi %(actor)s lúc %(when)s",
+        kind=kind,
+        nature=cause.get("nature") or "",
+        actor=cause.get("actor") or "",
+        when=vn_time(cause.get("recorded_at")),
+    )
+    if cause.get("reason"):
+        text += _("; lý do: %(reason)s", reason=cause["reason"])
+    if cause.get("ref"):
+        text += _("; văn bản %(ref)s", ref=cause["ref"])
+    return text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -25,7 +26,7 @@ from sqlalchemy import select
 
 from domain import labels
 from domain.canonical import canonical_bytes
-from projections.queries import find, history
+from projections.queries import history
 from projections.reports import BUILDERS, ReportRequest
 from projections.tables import facts, issued
 from service.issuing import find_issued, reprint
@@ -34,6 +35,7 @@ from service.runtime import Runtime
 from web import spreadsheets
 from web.auth import requires, same_site
 from web.cache import cached_report, lru
+from web.describe import cause_words, describe_target, path_words, target_kind_word
 from web.forms import iso_day
 
 bp = Blueprint("inspection", __name__)
@@ -80,6 +82,10 @@ def _context() -> dict[str, Any]:
         "nav_html": nav_html,
         "chrome": chrome(),
         "org_name": org_name,
+        "describe_target": describe_target,
+        "path_words": path_words,
+        "cause_words": cause_words,
+        "target_kind_word": target_kind_word,
     }
 
 
@@ -170,21 +176,77 @@ def record_history(org: str) -> Any:
             events = history(conn, org, target)
         if not events:
             abort(404)
-    return render_template("history.html", org=org, target=target, events=events)
+    crumbs = [(_("Tổng quan"), url_for("dashboard.show", org=org))]
+    recent: list[tuple[str, str]] = []
+    if target:
+        crumbs += [
+            (_("Lịch sử bản ghi"), url_for("inspection.record_history", org=org)),
+            (describe_target(target), None),
+        ]
+    else:
+        from web.pickers import choices
+
+        crumbs.append((_("Lịch sử bản ghi"), None))
+        recent = choices(org, "records")[:50]
+    back = back_link()
+    return render_template(
+        "history.html",
+        org=org,
+        target=target,
+        events=events,
+        recent=recent,
+        crumbs=crumbs,
+        back_url=back if back and back != request.full_path else "",
+    )
 
 
 @bp.route("/o/<org>/search")
 @requires("read")
 def search(org: str) -> Any:
-    """Records whose text holds every word, ignoring case and diacritics."""
+    """Records whose texts or reasons hold every word, ignoring case and diacritics: filtered by
+    kind and dates, sorted, a page at a time."""
+    from web.searching import run
+
     text = request.args.get("q", "").strip()
-    found: list[dict[str, str]] = []
+    args = {k: request.args.get(k, "").strip() for k in ("kind", "from", "to", "sort")}
+    found = None
     if text:
         rt = runtime()
         rt.catch_up()
         with rt.models.reading() as conn:
-            found = find(conn, org, text)
-    return render_template("search.html", org=org, q=text, found=found)
+            found = run(
+                conn,
+                org,
+                text,
+                kind=args["kind"],
+                since=iso_day(args["from"]),
+                until=iso_day(args["to"]),
+                sort=args["sort"] or "date",
+                page=page_number(),
+            )
+    return render_template(
+        "search.html",
+        org=org,
+        q=text,
+        args=args,
+        found=found,
+        crumbs=[(_("Tổng quan"), url_for("dashboard.show", org=org)), (_("Tìm kiếm"), None)],
+    )
+
+
+def back_link() -> str:
+    """The page the user came from on this site (a path), or ""."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return ""
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return same_site(path, "")
+
+
+def page_number() -> int:
+    """The `page` argument (1 when absent or not a small number)."""
+    text = request.args.get("page", "")
+    return int(text) if text.isdigit() and len(text) < 6 else 1
 
 
 def build_report(org: str, options: dict[str, str]) -> dict[str, Any]:
@@ -370,7 +432,28 @@ def issued_list(org: str) -> Any:
         ]
         data = spreadsheets.register_workbook("Văn bản đã ban hành", register)
         return xlsx_response(data, f"van-ban-da-ban-hanh-{org}.xlsx")
-    return render_template("issued.html", org=org, rows=rows)
+    sort = request.args.get("sort", "-signed_on")
+    keys = {
+        "signed_on": lambda r: (r.signed_on, r.pos),
+        "number": lambda r: (r.number, r.year),
+        "kind": lambda r: (r.kind, r.signed_on),
+        "year": lambda r: (r.year, r.signed_on),
+    }
+    field = sort.lstrip("-")
+    if field in keys:
+        rows = sorted(rows, key=keys[field], reverse=sort.startswith("-"))
+    size = 25
+    pages = max(1, -(-len(rows) // size))
+    page = min(page_number(), pages)
+    return render_template(
+        "issued.html",
+        org=org,
+        rows=rows[(page - 1) * size : page * size],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        sort=sort,
+    )
 
 
 @bp.route("/o/<org>/issued/<int:year>/<path:number>")
@@ -403,6 +486,10 @@ def issued_check(org: str, year: int, number: str) -> Any:
         diff = diff_issued(rt, org, number, year)
     return render_template(
         "issued_check.html",
+        crumbs=[
+            (_("Văn bản đã ban hành"), url_for("inspection.issued_list", org=org)),
+            (record.number, None),
+        ],
         org=org,
         record=record,
         details=record.details,

@@ -7,6 +7,7 @@ import json
 import re
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from domain import labels
@@ -126,7 +127,18 @@ def records(org: str, limit: int = 300) -> Choices:
         values = dict(state.opening.values)
         for fact in state.facts[1:]:  # a task's current status, a case's stage…
             values.update({k: v for k, v in fact.values.items() if k not in ("at", "reason")})
-        out.append((target, f"{describe_target(target)} — {summary(values)}"))
+        name = describe_target(target)
+        if target.startswith("task:"):
+            # A task's correction applies to its latest progress; its title, unit and deadline
+            # are corrected on its opening fact.
+            progress = {k: v for k, v in values.items() if k in ("status", "ref")}
+            out.append((target, f"{name} — {_('tiến độ')}: {summary(progress)}"))
+            opening = {
+                k: v for k, v in state.opening.values.items() if k not in ("programme", "no")
+            }
+            out.append((f"fact:{target}#1", f"{name} — {_('nội dung')}: {summary(opening)}"))
+            continue
+        out.append((target, f"{name} — {summary(values)}"))
     return out
 
 

@@ -184,6 +184,7 @@ def test_a_form_for_every_kind_the_office_records(as_user: Any) -> None:
 def test_correction_picks_the_record_with_its_current_values(as_user: Any) -> None:
     clerk = as_user("clerk")
     page = clerk.get("/o/ha-tinh/entry/correction").get_data(as_text=True)
-    assert re.search(
-        r'<option value="task:2020/3" ?>nhiệm vụ số 3, chương trình 2020 — [^<]*Tiêu đề: ', page
-    )
+    progress = r'<option value="task:2020/3" ?>nhiệm vụ số 3, chương trình 2020 — tiến độ: '
+    assert re.search(progress + r"Trạng thái: ", page)
+    opening = r'<option value="fact:task:2020/3#1" ?>nhiệm vụ số 3, chương trình 2020 — nội dung: '
+    assert re.search(opening + r"[^<]*Tiêu đề: ", page)
