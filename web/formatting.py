@@ -87,6 +87,12 @@ def tr(word: Any) -> str:
     return _in_language(str(word))
 
 
+def capfirst(text: Any) -> str:
+    """The first letter in upper case, the rest as it is ("hoàn thành" → "Hoàn thành")."""
+    text = str(text)
+    return text[:1].upper() + text[1:]
+
+
 def register(app: Flask) -> None:
     """Make the filters available to every template."""
     app.add_template_filter(vn_date, "vn_date")
@@ -95,3 +101,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(label, "label")
     app.add_template_filter(key_label, "key_label")
     app.add_template_filter(tr, "tr")
+    app.add_template_filter(capfirst, "capfirst")

@@ -60,10 +60,14 @@ def org_names() -> dict[str, str]:
         return {row.org: json.loads(row.data).get("name", row.org) for row in rows}
 
 
+@bp.app_template_global()
 def org_name(slug: str) -> str:
     """A department's registered name (its slug when it has none), looked up once a request."""
     if "org_names" not in g:
-        g.org_names = org_names()
+        try:
+            g.org_names = org_names()
+        except Exception:  # the read models do not answer (a halt, a lost server): the slug
+            g.org_names = {}
     return g.org_names.get(slug, slug)
 
 

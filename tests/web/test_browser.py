@@ -133,7 +133,7 @@ def outbound_delegations(page: Any) -> int:
     """The figure as the report page shows it: the row "Số đoàn" of the "Đoàn ra" table."""
     cell = page.locator(
         "xpath=//th[normalize-space()='Đoàn ra']/following-sibling::td[1]"
-        "/table/tbody/tr[th[normalize-space()='Số đoàn']]/td"
+        "/div/table/tbody/tr[th[normalize-space()='Số đoàn']]/td"
     ).first
     return int(cell.inner_text().replace(".", ""))
 
@@ -161,7 +161,8 @@ def test_clerk_records_a_delegation_and_sees_it_in_the_report(page_for: Any) -> 
     shot(page, "03-bieu-mau-doan")
     page.click("form.entry button[type=submit]")
     page.wait_for_load_state()
-    assert "Đã lưu: delegation:2021-DR-BROWSER#1" in page.locator(".flash.success").inner_text()
+    message = page.locator(".flash.success").inner_text()
+    assert "Đã ghi nhận: Đoàn ra, đoàn vào — đoàn 2021-DR-BROWSER." in message
 
     # The report form, filled as a user would.
     page.goto("/o/ha-tinh/reports")

@@ -101,7 +101,7 @@ def test_verify_rehashes_the_documents_kept_at_issue(as_user: Any, app: Any) -> 
 def test_dashboard_counts_from_reports(as_user: Any) -> None:
     page = as_user("inspector").get("/o/ha-tinh/?year=2020").get_data(as_text=True)
     assert "<svg" in page and "Nhiệm vụ trọng tâm theo trạng thái" in page
-    assert "không thực hiện được" in page  # a status of seed 000
+    assert "Không thực hiện được" in page  # a status of seed 000
 
 
 def test_dashboard_follows_new_facts(as_user: Any) -> None:

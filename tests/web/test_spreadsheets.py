@@ -462,6 +462,7 @@ def test_issued_register_as_a_workbook(as_user: Any) -> None:
         "number": "849/SNgV-VP",
         "signed_on": "2020-12-14",
         "signer": "Nguyễn Văn B",
+        "confirm": "1",  # past the preview (tests/web/test_issue.py)
         "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
     }
     assert director.post("/o/ha-tinh/issue", data=form).status_code == 302
@@ -563,6 +564,7 @@ def test_a_register_value_like_a_formula_is_written_as_text(as_user: Any) -> Non
         "number": "=1+1/SNgV-VP",
         "signed_on": "2020-12-14",
         "signer": "Nguyễn Văn B",
+        "confirm": "1",  # past the preview (tests/web/test_issue.py)
         "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
     }
     response = director.post("/o/ha-tinh/issue", data=form)
