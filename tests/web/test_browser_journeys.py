@@ -97,7 +97,8 @@ def too_wide(page: Any) -> list[str]:
           .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1
                          && (!e.parentElement.closest('.scroll')))
           .slice(0, 8)
-          .map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+          .map((e) => e.tagName + '.' + e.className + ' '
+                      + Math.round(e.getBoundingClientRect().right))"""
     )
 
 
