@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLES := $(sort $(wildcard samples/*.jsonl))
 
-.PHONY: venv run report-demo test samples lint
+.PHONY: venv run report-demo test test-fast samples lint
 
 $(BIN)/ngoaivu: pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -40,6 +40,11 @@ report-demo: samples
 test: venv
 	sh scripts/browser-deps.sh
 	$(BIN)/python -m pytest -q; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected: setup is broken" >&2; exit 1; fi; exit $$rc
+
+# The unit layer alone (domain, documents, the handlers on an in-memory workspace): seconds, no
+# database, no browser.
+test-fast: venv
+	$(BIN)/python -m pytest -q tests/unit; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected: setup is broken" >&2; exit 1; fi; exit $$rc
 
 lint: venv
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, select, text
 
-from web.accounts import AccountStore, Grant, accounts
+from service.accounts import AccountStore, Grant, accounts
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 
@@ -85,7 +85,7 @@ def main() -> None:
         print(f"\nPostgreSQL not measured: {type(exc).__name__}")
         return
     url = PG_ADMIN.rsplit("/", 1)[0] + "/ngoaivu_bench_accounts"
-    engine = create_engine(url, pool_pre_ping=True)  # as web.accounts.accounts_engine makes it
+    engine = create_engine(url, pool_pre_ping=True)  # as service.accounts.accounts_engine makes it
     try:
         run("PostgreSQL (loopback)", engine, args.n)
     finally:

@@ -36,7 +36,7 @@ from common import (
 )
 
 from service.config import Settings
-from service.reporting import make_request, run_report
+from service.reporting.requests import make_request, run_report
 from service.runtime import Runtime
 
 FIRST, YEARS = 2006, 20

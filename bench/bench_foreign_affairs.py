@@ -162,7 +162,7 @@ def main() -> None:
 
     os.environ.update({"NGOAIVU_DATA": env["NGOAIVU_DATA"]})
     sys.path.insert(0, str(ROOT))
-    from service.reporting import make_request, run_report
+    from service.reporting.requests import make_request, run_report
     from service.runtime import Runtime
 
     rt = Runtime()

@@ -47,7 +47,7 @@ from bench_import import throughput
 from common import PG_ADMIN, Run, Store, fresh_store, machine, median, ngoaivu, workdir
 
 from service.config import Settings
-from service.issuing import find_issued, reprint
+from service.reporting.issuing import find_issued, reprint
 from service.runtime import Runtime
 
 VERIFY_FLOOR = 0.30

@@ -89,7 +89,9 @@ class Checker:
     # --- helpers ---------------------------------------------------------------------------
 
     def error(self, node: nodes.Node, message: str) -> Unknown:
-        self.errors.append(BodyError(node.lineno, message))
+        # Jinja gives some nodes no line ({% autoescape %}'s scope): their first child's.
+        line = node.lineno or next((n.lineno for n in node.find_all(nodes.Node) if n.lineno), 1)
+        self.errors.append(BodyError(line, message))
         return UNKNOWN
 
     @contextmanager

@@ -13,6 +13,7 @@ from domain.codes import (
     FORMS,
     FUNDING,
     GRANTORS,
+    PARTNER_TYPES,
     RECIPIENT_TYPES,
 )
 from domain.metrics import CATALOGUE, Metric
@@ -106,10 +107,14 @@ KEY_TASK = obj(
         "status": code("status"),
         "reason": STR_OR_NULL,
         "ref": STR_OR_NULL,
+        "status_on": DATE_OR_NULL,  # format 2: the day of the status in force
+        "no_inferred": BOOL,  # format 2: task.added's key (seed 000 names 18 without its number)
     }
 )
 KEY_TASKS: dict[str, Shape] = {
     "programme": STR,
+    # format 2: the programme.adopted fact ("ban hành kèm theo công văn số 53/SNgV-VP ngày …")
+    "adopted": obj({"title": STR, "ref": STR_OR_NULL, "on": DATE}, nullable=True),
     "tasks": ListOf(KEY_TASK),
     "summary": obj(dict.fromkeys(STATUSES, INT)),
 }
@@ -124,6 +129,7 @@ ASSIGNED_TASK = obj(
         "status": code("status"),
         "outcome": code("outcome"),
         "completed_on": DATE_OR_NULL,
+        "ref": STR_OR_NULL,  # format 2: the document of the status in force
     }
 )
 ASSIGNED_TASKS: dict[str, Shape] = {
@@ -143,6 +149,10 @@ def metric_shape(metric: Metric) -> Obj:
     return obj({"value": INT_OR_NULL, "detail": detail, "previous": INT_OR_NULL})
 
 
+PEOPLE = obj({"delegations": INT, "people": INT})
+VND = obj({"amount_vnd": INT, "count": INT})
+
+
 def direction(outbound: bool) -> Obj:
     """Outbound or inbound delegations."""
     fields: dict[str, Shape] = {
@@ -151,11 +161,23 @@ def direction(outbound: bool) -> Obj:
         "by_funding": counts(FUNDING),
         "by_approval": counts(APPROVAL),
         "received_by_leaders": INT,
-        "previous": obj({"delegations": INT, "people": INT}, nullable=True),
+        # a figure of a `figures.reported` that names only one of the two: the other is null
+        "previous": obj({"delegations": INT_OR_NULL, "people": INT_OR_NULL}, nullable=True),
     }
     if outbound:
         fields["plan"] = obj({"items": INT, "done": INT, "rate_percent": INT_OR_NULL})
         fields["unplanned"] = INT
+        # under the province's own plan, or a ministry's (delegation `arranged`; seed 004)
+        fields["province_plan"] = PEOPLE
+        fields["ministry_plan"] = PEOPLE
+    else:
+        # delegation.recorded's partner_type
+        fields["by_partner_type"] = counts(PARTNER_TYPES)
+        # delegations of representations, international organisations and NGOs (seed 003)
+        fields["missions"] = PEOPLE
+        # invited by the province, or at the delegation's own request (seed 004)
+        fields["invited"] = PEOPLE
+        fields["own_request"] = PEOPLE
     return obj(fields)
 
 
@@ -169,7 +191,9 @@ def foreign_affairs(metrics: Iterable[Metric]) -> dict[str, Shape]:
         "agreements": obj(
             {"count": INT, "by_level": counts(AGREEMENT_LEVELS), "previous": INT_OR_NULL}
         ),
-        "aid": obj({**money, "previous": obj(money, nullable=True)}),
+        "aid": obj({**money, "previous": obj(dict.fromkeys(money, INT_OR_NULL), nullable=True)}),
+        # support given by the province and received, in đồng (support.given, support.received)
+        "support": obj({"given": VND, "received": VND}),
         "activity": obj({m.code: metric_shape(m) for m in metrics}),
         "merged_from": ListOf(obj({"org": STR, "until": DATE})),
     }

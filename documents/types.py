@@ -3,6 +3,7 @@ loop's counters and a pair of |dictsort, and how several of them unify."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from documents.sandbox import LOOP_ATTRIBUTES
@@ -56,7 +57,7 @@ def is_a(t: Type, *types: str) -> bool:
     return isinstance(t, Unknown) or (isinstance(t, Leaf) and t.type in types)
 
 
-def unify(types: list[Type]) -> Type | None:
+def unify(types: Sequence[Type]) -> Type | None:
     """One type for several values (a branch, a mapping's fields), or None if they differ."""
     if not types:
         return UNKNOWN
@@ -66,17 +67,18 @@ def unify(types: list[Type]) -> Type | None:
     plain = [replace(t, nullable=False) for t in types]  # type: ignore[arg-type]
     if all(p == plain[0] for p in plain):
         return nullable(plain[0]) if null else plain[0]
-    if all(isinstance(t, Leaf) for t in plain) and len({t.type for t in plain}) == 1:
-        return Leaf(plain[0].type, null)  # type: ignore[union-attr]
-    if all(isinstance(t, Obj) for t in plain):
-        objs: list[Obj] = plain  # type: ignore[assignment]
+    leaves = [t for t in plain if isinstance(t, Leaf)]
+    if len(leaves) == len(plain) and len({t.type for t in leaves}) == 1:
+        return Leaf(leaves[0].type, null)
+    objs = [t for t in plain if isinstance(t, Obj)]
+    if len(objs) == len(plain):
         keys = set(objs[0].fields)
         if all(set(o.fields) == keys for o in objs):
             fields = {k: unify([o.fields[k] for o in objs]) for k in objs[0].fields}
             if all(v is not None for v in fields.values()):
                 return Obj(fields, null)  # type: ignore[arg-type]
-        leaves = [v for o in objs for v in o.fields.values()]
-        common = unify(leaves) if leaves else INT
+        values = [v for o in objs for v in o.fields.values()]
+        common = unify(values) if values else INT
         if isinstance(common, Leaf):
             return MapOf(common, None, null)
     return None

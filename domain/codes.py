@@ -7,6 +7,9 @@ FUNDING = ("state_budget", "self_funded", "central", "partner")
 APPROVAL = ("province", "central")
 DIRECTIONS = ("outbound", "inbound")
 PARTNER_TYPES = ("embassy", "international_org", "ngo", "locality", "business")
+# Who arranged a delegation: an inbound one came at the province's invitation or at its own
+# request; an outbound one went under the province's plan or a ministry's (delegation `arranged`).
+ARRANGED = {"inbound": ("invited", "own_request"), "outbound": ("province_plan", "ministry_plan")}
 AGREEMENT_LEVELS = ("province", "agency")
 CONFERENCE_TYPES = ("conference", "workshop")
 

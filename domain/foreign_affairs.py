@@ -8,6 +8,7 @@ from typing import Any
 from domain.codes import (  # noqa: F401  (re-exported)
     AGREEMENT_LEVELS,
     APPROVAL,
+    ARRANGED,
     CONFERENCE_TYPES,
     DIRECTIONS,
     FUNDING,
@@ -95,6 +96,29 @@ class Aid(Record):
     def disburse(self, **fields: Any) -> str:
         """Record a disbursement."""
         return self.add_fact(self.Disbursed, **fields)
+
+
+class Support(Record):
+    """Support in đồng: given by the province (medical supplies to a Lao province) or received
+    by it (from overseas Vietnamese); aid from foreign NGOs stays `Aid`, in USD."""
+
+    record_kind = "support"
+
+    class Given(Record.Opened):
+        """The province gave support worth an amount in đồng."""
+
+    class Received(Record.Opened):
+        """The province received support worth an amount in đồng."""
+
+    @classmethod
+    def give(cls, org: str, id: str, **fields: Any) -> Support:
+        """Record support given."""
+        return cls.open(org, f"support:{id}", cls.Given, **fields)  # type: ignore[return-value]
+
+    @classmethod
+    def receive(cls, org: str, id: str, **fields: Any) -> Support:
+        """Record support received."""
+        return cls.open(org, f"support:{id}", cls.Received, **fields)  # type: ignore[return-value]
 
 
 class ActivityCount(Record):

@@ -26,7 +26,7 @@ def issued_id(org: str, year: int, number: str) -> UUID:
 def check_number(number: str) -> None:
     """Nghị định 30/2020 Điều 15: a number and a code, e.g. 849/SNgV-VP."""
     if not _NUMBER.match(number):
-        raise DomainError(f"số và ký hiệu không hợp lệ: {number!r} (ví dụ 849/SNgV-VP)", "--number")
+        raise DomainError(f"số và ký hiệu không hợp lệ: {number!r} (ví dụ 849/SNgV-VP)", "number")
 
 
 def check_signing_form(form: str | None) -> None:
@@ -34,7 +34,7 @@ def check_signing_form(form: str | None) -> None:
     if form and not form.startswith(SIGNING_FORMS):
         raise DomainError(
             f"thể thức ký không hợp lệ: {form!r} (bắt đầu bằng {', '.join(SIGNING_FORMS)})",
-            "--signing-form",
+            "signing_form",
         )
 
 

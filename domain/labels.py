@@ -7,7 +7,7 @@ Pure data. Pages, forms, spreadsheets, messages and the API's descriptions read 
 from __future__ import annotations
 
 from domain.codes import FORM_NAMES, GRANTOR_NAMES
-from domain.labels_en import EN
+from domain.labels_en import EN, UNITS
 from domain.metrics import CATALOGUE, DETAIL_LABELS
 from domain.statuses import LABELS_VI
 
@@ -53,6 +53,19 @@ PARTNER_TYPES: dict[str, str] = {
     "ngo": "Tổ chức phi chính phủ nước ngoài",
     "locality": "Địa phương nước ngoài",
     "business": "Doanh nghiệp",
+}
+ARRANGED: dict[str, str] = {
+    "invited": "Theo lời mời của tỉnh",
+    "own_request": "Theo đề nghị của đoàn",
+    "province_plan": "Theo kế hoạch của tỉnh",
+    "ministry_plan": "Theo kế hoạch của Bộ, ngành",
+}
+DOCUMENT_TYPES: dict[str, str] = {
+    "bao_cao": "Báo cáo",
+    "cong_van": "Công văn",
+    "ke_hoach": "Kế hoạch",
+    "to_trinh": "Tờ trình",
+    "thong_bao": "Thông báo",
 }
 AGREEMENT_LEVELS: dict[str, str] = {"province": "Cấp tỉnh", "agency": "Cấp cơ quan"}
 CONFERENCE_TYPES: dict[str, str] = {"conference": "Hội nghị", "workshop": "Hội thảo"}
@@ -111,12 +124,19 @@ KINDS: dict[str, str] = {
     "record.corrected": "Đính chính bản ghi",
     "record.voided": "Hủy bản ghi",
     "document.drafted": "Dự thảo văn bản",
-    "period.closed": "Chốt số liệu kỳ",
-    "figures.reported": "Số liệu đã báo cáo",
+    "period.closed": "Chốt số liệu kỳ báo cáo",
+    "figures.reported": "Số liệu đã báo cáo kỳ trước",
+    "support.given": "Hỗ trợ tỉnh trao tặng (đồng)",
+    "support.received": "Ủng hộ tỉnh nhận được (đồng)",
 }
 
 FIELDS: dict[str, str] = {
     "amount_usd": "Số tiền (USD)",
+    "amount_vnd": "Trị giá (đồng)",
+    "beneficiary": "Nơi nhận",
+    "arranged": "Theo lời mời/đề nghị hoặc kế hoạch",
+    "window": "Cách tính kỳ",
+    "figures": "Số liệu đã báo cáo",
     "approval": "Cấp phê duyệt",
     "at": "Ngày hiệu lực",
     "body": "Bộ, ngành",
@@ -193,6 +213,12 @@ FIELDS: dict[str, str] = {
 }
 # Where a key means something narrower in one kind.
 KIND_FIELDS: dict[tuple[str, str], str] = {
+    ("document.drafted", "id"): "Mã dự thảo",
+    ("document.drafted", "sources"): "Nguồn số liệu (báo cáo)",
+    ("document.drafted", "type"): "Loại văn bản",
+    ("document.drafted", "title"): "Trích yếu",
+    ("document.drafted", "addressees"): "Kính gửi",
+    ("document.drafted", "body"): "Nội dung dự thảo",
     ("delegation.recorded", "at"): "Ngày bắt đầu",
     ("delegation.recorded", "id"): "Mã đoàn",
     ("conference.recorded", "id"): "Mã hội nghị",
@@ -215,6 +241,18 @@ KIND_FIELDS: dict[tuple[str, str], str] = {
 }
 # Report keys (and the keys of records' data) as headers.
 KEYS: dict[str, str] = {
+    "support": "Hỗ trợ, ủng hộ (đồng)",
+    "given": "Tỉnh trao tặng",
+    "received": "Tỉnh nhận được",
+    "amount_vnd": "Trị giá (đồng)",
+    "by_partner_type": "Theo loại đối tác",
+    "missions": "Cơ quan đại diện, tổ chức quốc tế, phi chính phủ",
+    "invited": "Theo lời mời của tỉnh",
+    "own_request": "Theo đề nghị của đoàn",
+    "province_plan": "Theo kế hoạch của tỉnh",
+    "ministry_plan": "Theo kế hoạch của Bộ, ngành",
+    "adopted": "Ban hành chương trình",
+    "status_on": "Ngày của trạng thái",
     "report": "Loại báo cáo",
     "org": "Tổ chức",
     "period": "Kỳ",
@@ -337,6 +375,8 @@ FAMILIES: dict[str, dict[str, str]] = {
     "subcount": SUBCOUNTS,
     "report": REPORT_KINDS,
     "record_state": RECORD_STATES,
+    "arranged": ARRANGED,
+    "document_type": DOCUMENT_TYPES,
 }
 # A field's values by family (the field's key → the family naming its codes).
 FIELD_FAMILY: dict[str, str] = {
@@ -359,6 +399,7 @@ FIELD_FAMILY: dict[str, str] = {
     "problems": "problem",
     "metric": "metric",
     "report": "report",
+    "arranged": "arranged",
     "recipient.type": "recipient_type",
     "registrant.type": "recipient_type",
 }
@@ -405,5 +446,11 @@ def field(key: str, kind: str | None = None) -> str:
 
 
 def english(text: str) -> str:
-    """The English of a Vietnamese word of these tables (the word itself when there is none)."""
-    return EN.get(text, text)
+    """The English of a Vietnamese word of these tables (the word itself when there is none);
+    a metric with its unit, "Biên dịch (trang)", word by word."""
+    if text in EN:
+        return EN[text]
+    name, sep, unit = text.rpartition(" (")
+    if sep and unit.endswith(")") and name in EN and unit[:-1] in UNITS:
+        return f"{EN[name]} ({UNITS[unit[:-1]]})"
+    return text

@@ -27,7 +27,7 @@ class Source:
 def sources(conn: Connection, org: str, cut: Cutoffs) -> list[Source]:
     """The organisation and every predecessor merged into it within the cut-offs, recursively."""
     found = [Source(org)]
-    queue = [(org, None)]
+    queue: list[tuple[str, date | None]] = [(org, None)]
     seen = {org}
     while queue:
         successor, until = queue.pop()

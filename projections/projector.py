@@ -720,6 +720,9 @@ class Projector:
                 openings.append(
                     (org, target, title_of(data, target), searchable(data, target), False)
                 )
+            elif target.startswith("draft:"):
+                # A draft's search text is its latest version's (a new version is an entry).
+                batch.touched[(org, target)] = True
             elif role == _AMENDS:
                 # Search holds the opening fact as corrected and whether the record is voided:
                 # only a change of the opening fact (or a void of the record) can alter it.
@@ -743,7 +746,7 @@ class Projector:
         """Recompute a record's search text after a correction or void (latest knowledge)."""
         from projections.visibility import current_opening  # late: avoids an import cycle
 
-        opening, voided = current_opening(conn, org, target)
+        opening, voided = current_opening(conn, org, target, latest=target.startswith("draft:"))
         values: dict[str, Any] = {"voided": voided}
         if opening is not None:
             # The opening's own keys, as when it was first projected (not its at, reason, ref).

@@ -153,12 +153,17 @@ def fold(rows: Iterable[Any], effective: Cutoff = _NEVER) -> dict[tuple[str, str
     return states
 
 
-def current_opening(conn: Connection, org: str, target: str) -> tuple[dict[str, Any] | None, bool]:
-    """A record's opening fact with every correction known, and whether it is voided."""
+def current_opening(
+    conn: Connection, org: str, target: str, *, latest: bool = False
+) -> tuple[dict[str, Any] | None, bool]:
+    """A record's opening fact (`latest`: its latest fact by position, a draft's last version)
+    with every correction known, and whether it is voided."""
     rows = list(conn.execute(select(facts).where(facts.c.org == org, facts.c.target == target)))
     state = fold(rows).get((org, target))
     if state is None:
         return None, True
+    if latest:
+        return max(state.facts, key=lambda f: f.pos).values, False
     return state.opening.values, False
 
 

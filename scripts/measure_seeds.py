@@ -3,7 +3,7 @@
 Loads every samples/*.jsonl into a temporary store (`ngoaivu import --backfill`), builds each
 draft's sources with `ngoaivu report KIND … --as-of D --format json`, feeds the figures the records
 cannot give yet (scripts/seed_figures.json, the keys of documents/planned.py) as they will be once
-the missing kinds exist, renders each draft of samples/drafts/seed_drafts.jsonl with the documents
+the missing kinds exist, renders each draft of samples/005_seed_drafts.jsonl with the documents
 engine and compares its words with the seed's body (documents/wordshare.py). The seeds' texts are
 ../shared/seeds/ beside the checkout, or --seeds DIR, or $NGOAIVU_SEEDS.
 
@@ -38,7 +38,7 @@ AS_OF = {
     "seed-003": "2022-11-24",
     "seed-004": "2020-11-20",
 }
-DRAFTS = ROOT / "samples" / "drafts" / "seed_drafts.jsonl"
+DRAFTS = ROOT / "samples" / "005_seed_drafts.jsonl"
 NGOAIVU = str(Path(sys.executable).with_name("ngoaivu"))
 
 

@@ -1,1 +1,2 @@
-"""The application layer: the event store application, commands, import, reports, the CLI."""
+"""The application layer: the event store application, accounts, and rooms for import, integrity,
+backups and reporting (entry points live in cli/ and web/)."""

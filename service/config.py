@@ -67,7 +67,7 @@ class Settings:
     database_url: str | None = None
     cipher_key: str | None = None  # NGOAIVU_CIPHER_KEY: event state encrypted at rest when set
     import_page: int | None = None  # NGOAIVU_IMPORT_PAGE: records an import holds in memory
-    chain_key: str | None = None  # NGOAIVU_CHAIN_KEY: the hash chain's keys (service.keyring)
+    chain_key: str | None = None  # NGOAIVU_CHAIN_KEY: the chain's keys (service.integrity.keyring)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -14,7 +14,7 @@ MAX_LINE_BYTES = 1 << 20
 # Objects and lists inside one another, the line itself counting as one.
 MAX_DEPTH = 16
 # The largest integer a line may hold anywhere (2^53 - 1: what every JSON reader keeps exact);
-# each integer key has its own narrower range (`service.fields.within`).
+# each integer key has its own narrower range (`service.importing.fields.within`).
 MAX_INTEGER = 2**53 - 1
 # The range of each integer key of the import (README, "Limits").
 RANGES: dict[str, tuple[int, int]] = {
@@ -25,6 +25,8 @@ RANGES: dict[str, tuple[int, int]] = {
     "detail": (0, 10**9),  # each sub-count of that count
     "year": (1900, 9999),  # a plan's or an assessment's year
     "for_year": (1900, 9999),  # the year an award rewards
+    "amount_vnd": (0, 10**15),  # one support given or received, whole đồng
+    "figure": (0, 10**15),  # one figure of an earlier report (figures.reported)
 }
 
 # Refused in every text, and in codes and identifiers (tab and newline too): domain.text.

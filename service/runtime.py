@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -11,16 +12,19 @@ from eventsourcing.domain import Aggregate
 from projections.halts import Halt, halt_of, require_level
 from projections.projector import Progress, Projector
 from projections.store import ReadModels
-from service.alarm import Alarms
 from service.application import RecordsApplication
-from service.chain import Chain
+from service.backups.restore_journal import finish as finish_restore
 from service.config import CipherKeyError, Settings, probe_cipher
-from service.linker import OutsideWriteError
-from service.paged_save import PagedSave
-from service.restore_journal import finish as finish_restore
+from service.importing.errors import ImportRejected
+from service.importing.paged_save import PagedSave
+from service.integrity.alarm import Alarms
+from service.integrity.chain import Chain
+from service.integrity.linker import OutsideWriteError
 
 if TYPE_CHECKING:
-    from service.importer import ImportResult
+    from service.importing.importer import ImportResult
+
+log = logging.getLogger(__name__)
 
 
 def views_behind(exc: BaseException) -> str:
@@ -67,7 +71,7 @@ class Runtime:
         models level (read-your-writes). Refused while the installation is in alarm."""
         self._unseal()
         self.alarms.refuse_writes()
-        from service.importer import PAGE_RECORDS, Importer  # loads every record kind
+        from service.importing.importer import PAGE_RECORDS, Importer  # loads every record kind
 
         importer = Importer(
             self.app,
@@ -81,11 +85,27 @@ class Runtime:
         try:
             result = importer.run(path)
         except OutsideWriteError as exc:
+            log.error("import of %s by %s refused: outside write (%s)", path.name, actor, exc)
             raise self.alarms.refused(exc) from None
+        except ImportRejected as exc:
+            first = exc.errors[0] if exc.errors else None
+            log.info(
+                "import of %s by %s rejected: %d lines (%s)", path.name, actor, exc.total, first
+            )
+            raise
+        log.info(
+            "import of %s by %s: added %d, skipped %d, position @%s",
+            path.name,
+            actor,
+            result.added,
+            result.skipped,
+            result.position,
+        )
         # Committed: what follows must not turn it into a failure.
         try:
             self.catch_up()
         except Exception as exc:  # the views lag behind a write that is stored
+            log.exception("read models behind after the import at @%s", result.position)
             result.behind = views_behind(exc)
         return result
 
@@ -123,7 +143,7 @@ class Runtime:
         """Apply new events to the read models, up to the last one the chain links.
 
         Nothing here links an event: one stored without a link was written from outside, and
-        raises the alarm (service.alarm) instead of being read."""
+        raises the alarm (service.integrity.alarm) instead of being read."""
         self._unseal()
         return self.projector.catch_up(progress, until=self.alarms.check())
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from domain.errors import DomainError
 from domain.records import Record
-from service.handlers import KINDS, conflict, event_fields
-from service.schemas import schema_for
+from service.importing.handlers import KINDS, conflict, event_fields
+from service.importing.schemas import schema_for
 
 ORG = "ha-tinh"
 STAMP = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
@@ -54,6 +54,33 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "aid.committed": {"id": "v1", "donor": "KOICA", "project": "Nước sạch", "amount_usd": 1000},
     "aid.disbursed": {"id": "v1", "amount_usd": 500},
+    "support.given": {
+        "id": "s1",
+        "beneficiary": "Tỉnh Bolikhamxay",
+        "title": "Vật tư y tế",
+        "amount_vnd": 500_000_000,
+    },
+    "support.received": {
+        "id": "s2",
+        "donor": "Kiều bào tại Lào",
+        "title": "Ủng hộ phòng, chống dịch",
+        "amount_vnd": 20_000_000,
+    },
+    "document.drafted": {
+        "id": "bc-2020",
+        "period": "2020",
+        "sources": {"kt": {"report": "key-tasks"}},
+        "type": "bao_cao",
+        "title": "Kết quả thực hiện nhiệm vụ trọng tâm năm 2020",
+        "body": "Năm 2020, Sở hoàn thành {{ kt.summary.completed }} nhiệm vụ.",
+    },
+    "period.closed": {"report": "foreign-affairs", "period": "2019"},
+    "figures.reported": {
+        "report": "foreign-affairs",
+        "period": "2019",
+        "figures": {"outbound.delegations": 12},
+        "ref": "Báo cáo số 120/BC-SNgV",
+    },
     "activity.counted": {"metric": "translation.pages", "month": "2020-03", "value": 12},
     "report.note": {
         "report": "key-tasks",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from service.cli import main
+from cli import main
 from service.config import Settings
 from service.runtime import Runtime
 

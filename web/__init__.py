@@ -13,12 +13,13 @@ from flask_babel import Babel, get_translations
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from projections.halts import ReadModelHalted
-from service.alarm import InstallationAlarm
+from service import logs
+from service.accounts import AccountStore, accounts_engine
 from service.config import Settings
-from service.keyring import KeyringError
+from service.integrity.alarm import InstallationAlarm
+from service.integrity.keyring import KeyringError
 from service.runtime import Runtime
 from web import formatting
-from web.accounts import AccountStore, accounts_engine
 from web.auth import Throttle, enforce_idle_timeout, login_manager
 from web.cache import keep_page, serve_kept_page
 from web.writing import Writer
@@ -177,6 +178,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application and its service (Runtime) from the environment or `test_config`."""
     app = Flask(__name__)
     settings = configure(app, test_config)
+    if not app.testing:  # a test's log stays pytest's (caplog)
+        logs.configure(settings.data_dir)
     runtime = Runtime(settings)
     app.extensions["ngoaivu"] = runtime
     app.extensions["ngoaivu_writer"] = Writer(runtime)

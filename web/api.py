@@ -9,8 +9,8 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from projections.queries import find, history
-from service.reporting import ReportInputError
-from web.accounts import Account
+from service.accounts import Account
+from service.reporting.requests import ReportInputError
 from web.auth import store
 from web.bodies import BodyError, loads
 from web.inspection import report_content, report_json, runtime
@@ -118,8 +118,33 @@ def report(org: str, kind: str) -> Any:
     try:
         content = report_content(org, options)
     except ReportInputError as exc:
-        name = exc.option.lstrip("-").replace("-", "_").lower()
-        return {"errors": {name: [str(exc).split(": ", 1)[-1]]}}, 422
+        return {"errors": {exc.field: [exc.message]}}, 422
+    return Response(report_json(content), mimetype="application/json")
+
+
+@bp.route("/orgs/<org>/documents/<draft>")
+def document(org: str, draft: str) -> Any:
+    """A composed document (`report document`): the draft's version recorded by T, its sources
+    under the three cut-offs (query: as_of, known_by, recorded_by)."""
+    from service.reporting.drafting import document_request, run_document
+
+    readable(org)
+    options = {k: request.args.get(k, "").strip() or None for k in request.args}
+    rt = runtime()
+    try:
+        content = run_document(
+            rt,
+            document_request(
+                rt,
+                org,
+                draft,
+                as_of=options.get("as_of"),
+                known_by=options.get("known_by"),
+                recorded_by=options.get("recorded_by"),
+            ),
+        )
+    except ReportInputError as exc:
+        return {"errors": {exc.field: [exc.message]}}, 422
     return Response(report_json(content), mimetype="application/json")
 
 

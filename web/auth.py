@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 from collections import defaultdict, deque
@@ -25,9 +26,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
 
-from web.accounts import Account, AccountStore
+from service.accounts import AccountStore
+from web.users import User
 
 bp = Blueprint("auth", __name__)
+log = logging.getLogger(__name__)
 SEEN_RESOLUTION = 30  # seconds: how often an active session's last-seen time is written
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -83,7 +86,7 @@ SESSION_VERSION = "sv"  # the account's session number when this session logged 
 
 
 @login_manager.user_loader
-def _load(username: str) -> Account | None:
+def _load(username: str) -> User | None:
     """The session's account, unless the session was ended since (logout anywhere, a new
     password, disabled, new roles: each moves the account's number) or the account is off."""
     account = store().get(username)
@@ -91,7 +94,7 @@ def _load(username: str) -> Account | None:
         return None
     if session.get(SESSION_VERSION) != account.session_version:
         return None
-    return account
+    return User.of(account)
 
 
 def same_site(target: str, default: str) -> str:
@@ -127,7 +130,7 @@ def login() -> Any:
         return render_template("login.html", username=username), 401
     throttle.succeeded(ip, username)
     session.clear()
-    login_user(account)
+    login_user(User.of(account))
     session.permanent = True
     session["seen"] = time.time()
     session[SESSION_VERSION] = account.session_version

@@ -20,7 +20,7 @@ from flask import Response, current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from service.reporting import vn_today
+from service.reporting.requests import vn_today
 from service.runtime import Runtime
 
 

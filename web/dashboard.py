@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from domain.emulation import FORMS
 from projections.tables import facts
-from service.reporting import ReportInputError, make_request, run_report, vn_today
+from service.reporting.requests import ReportInputError, make_request, run_report, vn_today
 from web.auth import requires
 from web.cache import lru, store_head
 from web.inspection import runtime

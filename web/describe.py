@@ -8,7 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from service.reporting import vn_today
+from service.reporting.requests import vn_today
 from web.formatting import tr, vn_date, vn_time
 from web.locale import N_
 

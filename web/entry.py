@@ -21,10 +21,10 @@ from flask_login import current_user
 
 from domain import labels
 from domain.metrics import CATALOGUE
-from service.documents import keeper
-from service.issuing import Signature, issue_report
-from service.reporting import ReportInputError, vn_today
-from service.schemas import SCHEMAS
+from service.importing.schemas import SCHEMAS
+from service.reporting.documents import keeper
+from service.reporting.issuing import Signature, issue_report
+from service.reporting.requests import ReportInputError, vn_today
 from web import pickers, spreadsheets
 from web.auth import requires
 from web.describe import describe_target, late_entry_note, record_target
@@ -315,12 +315,8 @@ def issue_problems(values: dict[str, str]) -> dict[str, str]:
 
 
 def option_error(exc: ReportInputError) -> tuple[str, str]:
-    """A report error as (field, message) without the command line's option names."""
-    name = exc.option.lstrip("-").replace("-", "_").lower()
-    message = str(exc)
-    if message.startswith(f"{exc.option}: "):
-        message = message[len(exc.option) + 2 :]
-    return (name if name in ISSUE_FIELDS else "_"), message
+    """A report error as (field, message): service errors name fields, not options."""
+    return (exc.field if exc.field in ISSUE_FIELDS else "_"), exc.message
 
 
 def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:

@@ -29,8 +29,8 @@ from domain.canonical import canonical_bytes
 from projections.queries import history
 from projections.reports import BUILDERS, ReportRequest
 from projections.tables import facts, issued
-from service.issuing import find_issued, reprint
-from service.reporting import ReportInputError, make_request, run_report, vn_today
+from service.reporting.issuing import find_issued, reprint
+from service.reporting.requests import ReportInputError, make_request, run_report, vn_today
 from service.runtime import Runtime
 from web import spreadsheets
 from web.auth import requires, same_site
@@ -340,10 +340,7 @@ def report(org: str) -> Any:
 
 def field_error(exc: ReportInputError) -> tuple[str, str]:
     """A report error as (the field's words, message), without command-line option names."""
-    name = exc.option.lstrip("-").replace("-", "_").lower()
-    message = str(exc)
-    if message.startswith(f"{exc.option}: "):
-        message = message[len(exc.option) + 2 :]
+    name, message = exc.field, exc.message
     words = labels.field(name) if name in REPORT_OPTIONS else ""
     if name == "kind":
         words = labels.field("report")
@@ -376,7 +373,9 @@ DOCUMENT_FORMATS = ("docx", "pdf")
 
 def draft_response(org: str, options: dict[str, str], content: dict[str, Any], fmt: str) -> Any:
     """The report as the official document (Nghị định 30/2020), unissued: a blank number."""
-    from service.documents import draft  # renderers load only when a document is asked for
+    from service.reporting.documents import (
+        draft,  # renderers load only when a document is asked for
+    )
 
     rt = runtime()
     request_ = page_request(rt, org, options, content["recorded_by"])  # the content shown
@@ -386,7 +385,7 @@ def draft_response(org: str, options: dict[str, str], content: dict[str, Any], f
 
 def document_response(data: bytes, fmt: str, filename: str) -> Response:
     """A DOCX or PDF as a download."""
-    from projections.render import MEDIA_TYPES
+    from documents.official import MEDIA_TYPES
 
     safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in filename)
     return Response(
@@ -472,7 +471,7 @@ def issued_check(org: str, year: int, number: str) -> Any:
     except ReportInputError:
         abort(404)
     if request.args.get("format") in DOCUMENT_FORMATS:
-        from service.documents import DocumentError, original
+        from service.reporting.documents import DocumentError, original
 
         fmt = request.args["format"]
         try:  # the signed document exactly as kept at issue (its SHA-256 is checked)
@@ -483,7 +482,7 @@ def issued_check(org: str, year: int, number: str) -> Any:
     content, matches = reprint(rt, record)
     diff = None
     try:
-        from service.diffing import diff_issued
+        from service.reporting.diffing import diff_issued
     except ImportError:  # the diff is optional
         diff_issued = None
     if diff_issued is not None:
@@ -506,26 +505,18 @@ def issued_check(org: str, year: int, number: str) -> Any:
 @bp.route("/o/<org>/verify")
 @requires("read")
 def verify(org: str) -> Any:
-    """The hash chain recomputed, its head, this department's head, and the DOCX/PDF kept
-    for its issued reports re-hashed."""
-    from service.documents import kept_problems
-    from service.issuing import all_issued
+    """The same verification as `ngoaivu verify`, for this department's issued reports: the
+    hash chain recomputed, its head and this department's, each issued report reprinted and the
+    DOCX/PDF kept for it re-hashed."""
+    from service.integrity.verification import verify_installation
 
     rt = runtime()
     rt.alarms.check()  # links nothing: an unlinked event raises the alarm and is named below
-    check = rt.chain.verify()
-    documents, problems = 0, []
-    if not rt.sealed:
-        for record in all_issued(rt, org):
-            checked, found = kept_problems(rt, record)
-            documents += checked
-            problems += found
+    found = verify_installation(rt, org=org)
     return render_template(
         "verify.html",
         org=org,
-        check=check,
-        org_head=check.heads.get(org),
-        intact=check.intact,
-        documents=documents,
-        problems=problems,
+        found=found,
+        check=found.check,
+        org_head=found.check.heads.get(org),
     )

@@ -9,8 +9,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
 from projections.reports import BUILDERS
-from service.fields import Day, When
-from service.schemas import SCHEMAS
+from service.importing.fields import Day, When
+from service.importing.schemas import SCHEMAS
 
 _DATE = r"\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])"
 _TIME = r"T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d)"
@@ -149,6 +149,21 @@ def openapi_document() -> dict[str, Any]:
                 "summary": "Báo cáo theo ba mốc (as-of, known-by, recorded-by)",
                 "security": [{"bearer": []}],
                 "parameters": [_org(), kind_param, *cutoffs],
+                "responses": read_responses,
+            }
+        },
+    )
+    spec.path(
+        path="/api/v1/orgs/{org}/documents/{draft}",
+        operations={
+            "get": {
+                "summary": "Văn bản từ dự thảo (report document) theo ba mốc",
+                "security": [{"bearer": []}],
+                "parameters": [
+                    _org(),
+                    {"in": "path", "name": "draft", "required": True, "schema": {"type": "string"}},
+                    *cutoffs[3:],
+                ],
                 "responses": read_responses,
             }
         },

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from domain import labels
 from projections.tables import facts
 from projections.visibility import fold
-from service.reporting import vn_today
+from service.reporting.requests import vn_today
 from web.cache import lru, store_head
 from web.inspection import runtime
 

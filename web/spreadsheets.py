@@ -4,8 +4,8 @@ reports and registers flattened into sheets.
 A template has one sheet per import kind, named by the kind's code (`delegation.recorded`). Row 1
 holds the Vietnamese labels (required columns end with " *"), row 2 the keys of the import line
 (do not change them: they are what is read back), data starts on row 3. The columns are the
-kind's schema fields (`service.schemas.SCHEMAS`) without `kind`, `org` (the department of the page)
-and `by` (the logged-in user). Nested values:
+kind's schema fields (`service.importing.schemas.SCHEMAS`) without `kind`, `org` (the department
+of the page) and `by` (the logged-in user). Nested values:
 
 - a nested object (`recipient`, `registrant`) is split into one column per key:
   `recipient.type`, `recipient.name`, …;
@@ -46,8 +46,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from domain import labels
-from service.fields import Day, Flag, Int, Items, Mapping, When
-from service.schemas import SCHEMAS
+from service.importing.fields import Day, Flag, Int, Items, Mapping, When
+from service.importing.schemas import SCHEMAS
 from web.bodies import BodyError, loads
 from web.formatting import CODE_LABELS, KEY_LABELS, vn_time
 from web.forms import read_pairs

@@ -12,13 +12,13 @@ from typing import Any
 
 from domain.text import nfc
 from projections.visibility import current_opening
-from service.import_errors import ImportConflict, ImportRejected, LineError
-from service.import_spool import read_lines
-from service.importer import ImportResult
+from service.accounts import Account
+from service.importing.errors import ImportConflict, ImportRejected, LineError
+from service.importing.importer import ImportResult
+from service.importing.schemas import SCHEMAS, schema_for
+from service.importing.spool import read_lines
 from service.limits import LimitError, check
 from service.runtime import Runtime
-from service.schemas import SCHEMAS, schema_for
-from web.accounts import Account
 from web.bodies import BodyError, loads, problems
 
 TASK_KINDS = ("task.added", "task.progressed")

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from projections.reports.assigned_tasks import build_assigned_tasks
 from projections.reports.common import Builder, ReportRequest, build
+from projections.reports.document import build_document
 from projections.reports.emulation import (
     build_award_irregular,
     build_award_register,
     build_emulation,
 )
 from projections.reports.foreign_affairs import build_foreign_affairs
+from projections.reports.foreign_affairs_v2 import build_foreign_affairs_v2
 from projections.reports.key_tasks import build_key_tasks
+from projections.reports.tasks_v2 import build_assigned_tasks_v2, build_key_tasks_v2
 
 # Every format ever issued stays here so old issues reprint with their own builder.
 BUILDERS: dict[str, dict[int, Builder]] = {
-    "key-tasks": {1: build_key_tasks},
-    "assigned-tasks": {1: build_assigned_tasks},
-    "foreign-affairs": {1: build_foreign_affairs},
+    "key-tasks": {1: build_key_tasks, 2: build_key_tasks_v2},
+    "assigned-tasks": {1: build_assigned_tasks, 2: build_assigned_tasks_v2},
+    "foreign-affairs": {1: build_foreign_affairs, 2: build_foreign_affairs_v2},
     "emulation": {1: build_emulation},
     "award-register": {1: build_award_register},
     "award-irregular": {1: build_award_irregular},
 }
 CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
+# Composed documents (a draft over sources of the kinds above): built from a draft, not a period.
+DOCUMENT_BUILDERS: dict[str, dict[int, Builder]] = {"document": {1: build_document}}
+ALL_BUILDERS = {**BUILDERS, **DOCUMENT_BUILDERS}
 
-__all__ = ["BUILDERS", "CURRENT_FORMAT", "ReportRequest", "build"]
+__all__ = ["ALL_BUILDERS", "BUILDERS", "CURRENT_FORMAT", "ReportRequest", "build"]

@@ -27,6 +27,11 @@ class ReportRequest:
     recorded_label: str
     programme: str | None = None
     format: int | None = None
+    # A `document`: the draft, its pinned version (fact id; None: the latest recorded by T) and
+    # the format each source was issued with ((name, format) pairs; empty: current formats).
+    draft: str | None = None
+    draft_version: str | None = None
+    source_formats: tuple[tuple[str, int], ...] = ()
 
 
 def notes(conn: Connection, request: ReportRequest) -> dict[str, str]:

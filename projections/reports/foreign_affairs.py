@@ -10,11 +10,15 @@ from typing import Any
 from sqlalchemy import Connection
 
 from domain.codes import AGREEMENT_LEVELS, APPROVAL, FUNDING
-from domain.metrics import CATALOGUE
+from domain.metrics import CATALOGUE as _ALL
+from domain.metrics import FORMAT1_CODES
 from domain.periods import Period
 from projections.lineage import Source, admitted, sources
 from projections.reports.common import ReportRequest
 from projections.visibility import FactNow, RecordNow, fold, select_rows, targets_in_window
+
+# Format 1 is frozen: the metrics it knew, whatever the catalogue gains later.
+CATALOGUE = {code: _ALL[code] for code in FORMAT1_CODES}
 
 
 def percent(part: int, whole: int) -> int | None:

@@ -242,7 +242,18 @@ def test_reports_history_and_search_agree_byte_for_byte(
     for org, text in SEARCHES:
         found = search(sqlite_cli, org, text)
         assert search(pg_cli, org, text) == found, text
-    assert [f["target"] for f in search(sqlite_cli, "ha-tinh", "Tula")] == ["task:2020/3"]
+    # Composed documents (drafts of samples/005_seed_drafts.jsonl) agree byte for byte too.
+    for draft, org, as_of in (
+        ("seed-002", "ha-tinh", "2021-06-14"),
+        ("seed-004", "gia-lai", "2020-11-20"),
+    ):
+        args = ("report", "document", "--org", org, "--draft", draft, "--as-of", as_of)
+        mine, theirs = sqlite_cli(*args), pg_cli(*args)
+        assert mine.exit_code == 0, mine.output
+        assert theirs.stdout == mine.stdout, draft
+    # The task, and seed 002's draft, whose text names it.
+    tula = ["draft:seed-002", "task:2020/3"]
+    assert [f["target"] for f in search(sqlite_cli, "ha-tinh", "Tula")] == tula
     assert [f["target"] for f in search(pg_cli, "ha-tinh", "thu nghiem sap xep")] == [
         "delegation:Z-01",
         "delegation:z-02",

@@ -26,11 +26,11 @@ from click.testing import Result
 from sqlalchemy import select
 
 from domain.chain import GENESIS, event_bytes
-from service.backup import Snapshot
-from service.backup_file import sealing_key
-from service.chain import Payloads, links
+from service.backups.backup import Snapshot
+from service.backups.backup_file import sealing_key
 from service.config import Settings
-from service.keyring import Keys
+from service.integrity.chain import Payloads, links
+from service.integrity.keyring import Keys
 from tests.conftest import PG_ADMIN, SAMPLES, Cli
 
 SEEDS = [

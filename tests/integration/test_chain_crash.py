@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from service import backup as backup_module
+from service.backups import backup as backup_module
 from tests.conftest import SAMPLES, Cli
 from tests.integration.test_backup_migrate import (
     Databases,

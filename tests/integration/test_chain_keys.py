@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from domain.chain import GENESIS, event_bytes, link
-from service.keyring import Keys
+from service.integrity.keyring import Keys
 from tests.conftest import SAMPLES, Cli
 from tests.integration.test_outside_writes import named
 from tests.integration.test_tampering import Store

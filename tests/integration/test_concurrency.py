@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from service import paged_save
+from service.importing import paged_save
 from tests.conftest import SAMPLES, Cli
 from tests.integration.test_crash import (
     Store,

@@ -43,7 +43,7 @@ def ngoaivu(*args: str) -> list[str]:
     script = Path(sys.executable).with_name("ngoaivu")
     if script.exists():
         return [str(script), *args]
-    main = "import sys; from service.cli import main; sys.exit(main())"
+    main = "import sys; from cli import main; sys.exit(main())"
     return [sys.executable, "-c", main, *args]
 
 

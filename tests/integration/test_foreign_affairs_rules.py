@@ -148,5 +148,22 @@ def test_a_successor_adds_up_its_predecessors_records_before_the_merger(cli: Cli
     assert (before["outbound"]["delegations"], before["merged_from"]) == (1, [])
     after = outbound("2025-12-14")
     assert after["outbound"]["delegations"] == 2 and after["outbound"]["people"] == 8
-    assert after["outbound"]["previous"] == {"delegations": 1, "people": 4}
     assert after["merged_from"] == [{"org": "binh-dinh", "until": "2025-07-01"}]
+    # Format 2: 2024 is compared only once every organisation counted there closed it.
+    assert after["outbound"]["previous"] is None
+
+    def closed(org: str) -> dict:
+        return {
+            "kind": "period.closed",
+            "org": org,
+            "at": "2024-12-20",
+            "report": "foreign-affairs",
+            "period": "2024",
+        }
+
+    assert cli("import", "--backfill", "-", input=lines(closed("gia-lai"))).exit_code == 0
+    assert outbound("2025-12-14")["outbound"]["previous"] is None  # Bình Định's 2024 is open
+    assert outbound("2025-06-30")["outbound"]["previous"] == {"delegations": 0, "people": 0}
+    assert cli("import", "--backfill", "-", input=lines(closed("binh-dinh"))).exit_code == 0
+    after = outbound("2025-12-14")
+    assert after["outbound"]["previous"] == {"delegations": 1, "people": 4}

@@ -17,7 +17,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from service.handlers import KINDS
+from service.importing.handlers import KINDS
 from tests.conftest import SAMPLES, Cli
 
 SEED_000 = SAMPLES / "000_ha_tinh_key_tasks_2020.jsonl"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.records import record_id
-from service.paged_save import PagedSave
+from service.importing.paged_save import PagedSave
 from tests.conftest import SAMPLES, Cli
 
 

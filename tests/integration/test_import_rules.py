@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from service.handlers import KINDS
+from service.importing.handlers import KINDS
 
 ORG = "ha-tinh"
 ORG_LINE = {

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from service import import_spool
-from service.handlers import RANKS
-from service.importer import parse_line
+from service.importing import spool as import_spool
+from service.importing.handlers import RANKS
+from service.importing.importer import parse_line
 from tests.conftest import SAMPLES, Cli
 from tests.integration.test_paged_import import tasks_file
 

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.text import nfc
-from service.import_spool import BadLine
-from service.importer import parse_line
+from service.importing.importer import parse_line
+from service.importing.schemas import SCHEMAS, schema_for
+from service.importing.spool import BadLine
 from service.limits import MAX_DEPTH, LimitError, check
-from service.schemas import SCHEMAS, schema_for
 from tests.conftest import SAMPLES, Cli
 
 NGOAIVU = Path(sys.executable).parent / "ngoaivu"

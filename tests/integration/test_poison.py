@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
+from service.accounts import AccountStore, Grant, accounts_engine
 from service.config import Settings
 from tests.conftest import SAMPLES, Cli
 from web import create_app
-from web.accounts import AccountStore, Grant, accounts_engine
 
 AT = "2020-05-01"
 # (command, the field the refusal must name): top-level texts, list items, nested objects,

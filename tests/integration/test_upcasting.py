@@ -16,9 +16,9 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 
 from domain.programmes import Task
-from service.handlers import event_fields
-from service.importer import parse_line
-from service.paged_save import PagedSave
+from service.importing.handlers import event_fields
+from service.importing.importer import parse_line
+from service.importing.paged_save import PagedSave
 from tests.conftest import Cli
 
 ORG = "ha-tinh"

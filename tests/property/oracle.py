@@ -295,7 +295,8 @@ def latest_progress(facts: list[Seen]) -> Seen | None:
 def key_tasks(store: Store, org: str, cut: Cut, programme: str) -> dict[str, Any]:
     """`key-tasks`: the programme's tasks by number, statuses at the end of D, counts."""
     tasks = []
-    for target, facts in records(store, org, cut).items():
+    seen = records(store, org, cut)
+    for target, facts in seen.items():
         if not target.startswith(f"task:{programme}/"):
             continue
         added = opening(target, facts).values
@@ -308,11 +309,22 @@ def key_tasks(store: Store, org: str, cut: Cut, programme: str) -> dict[str, Any
                 "status": last.values["status"] if last else "unreported",
                 "reason": last.values.get("reason") if last else None,
                 "ref": last.values.get("ref") if last else None,
+                # format 2 (issue 14): the day of the status in force, task.added's no_inferred
+                "status_on": vn_day(last.key[0]).isoformat() if last else None,
+                "no_inferred": bool(added.get("no_inferred")),
             }
         )
     tasks.sort(key=lambda t: t["no"])
     summary = {status: sum(t["status"] == status for t in tasks) for status in STATUSES}
-    return {"programme": programme, "tasks": tasks, "summary": summary}
+    adopted = None
+    if f"programme:{programme}" in seen:
+        head = opening(f"programme:{programme}", seen[f"programme:{programme}"])
+        adopted = {
+            "title": head.values["title"],
+            "ref": head.values.get("ref"),
+            "on": vn_day(head.key[0]).isoformat(),
+        }
+    return {"programme": programme, "adopted": adopted, "tasks": tasks, "summary": summary}
 
 
 def outcome(added: dict[str, Any], last: Seen | None, as_of: date) -> tuple[str, str | None]:
@@ -361,6 +373,7 @@ def assigned_tasks(
                 "status": progress.values["status"] if progress else "unreported",
                 "outcome": bucket,
                 "completed_on": done,
+                "ref": progress.values.get("ref") if progress else None,  # format 2
             }
         )
     tasks.sort(key=lambda t: (t["programme"], t["no"]))
@@ -427,7 +440,7 @@ def report(
         "as_of": cut.as_of.isoformat(),
         "known_by": cut.known_label,
         "recorded_by": cut.recorded_label,
-        "format": 1,
+        "format": 2,  # key-tasks and assigned-tasks format 2 (issue 14)
         "notes": {},
         **body,
     }

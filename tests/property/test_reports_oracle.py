@@ -24,7 +24,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from service.cli import main
+from cli import main
 from service.config import Settings
 from service.runtime import Runtime
 from tests.property import oracle

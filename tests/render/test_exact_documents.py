@@ -69,7 +69,7 @@ def sha(path: Path) -> str:
 
 def issued_details(cli: Cli) -> dict:
     from service.config import Settings
-    from service.issuing import find_issued
+    from service.reporting.issuing import find_issued
     from service.runtime import Runtime
 
     env = cli.env
@@ -131,7 +131,7 @@ def test_another_process_renders_the_same_bytes(sqlite_cli: Cli, tmp_path: Path)
             [
                 sys.executable,
                 "-c",
-                "from service.cli import main; main()",
+                "from cli import main; main()",
                 "reprint",
                 "ha-tinh",
                 "849/SNgV-VP",

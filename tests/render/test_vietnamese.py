@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from projections.render.document import Organisation
-from projections.render.vietnamese import (
+from documents.official.document import Organisation
+from documents.official.vietnamese import (
     compared_with,
     count,
     next_period_phrase,

@@ -17,8 +17,8 @@ from typing import Any
 from marshmallow import fields as mf
 
 from domain.statuses import REPORTABLE
-from service.handlers import KINDS
-from service.schemas import COMMON_KEYS, schema_for
+from service.importing.handlers import KINDS
+from service.importing.schemas import COMMON_KEYS, schema_for
 from tests.builders import MemoryWorkspace, line, prerequisites
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "domain" / "event_catalogue.json"

@@ -236,6 +236,22 @@ def test_each_escape_is_refused(body, expected):
 
 
 def test_a_planned_key_passes_only_with_the_planned_shapes():
-    body = '{{ fa.activity["ngo.registrations"].value|count }}'
-    assert "ngo.registrations" in one(body, FA)
-    assert messages(body, FA, PLANNED) == []
+    from documents.shapes import INT, obj
+
+    planned = {"foreign-affairs": obj({"activity": obj({"x.planned": obj({"value": INT})})})}
+    body = '{{ fa.activity["x.planned"].value|count }}'
+    assert "x.planned" in one(body, FA)
+    assert messages(body, FA, planned) == []
+
+
+def test_the_seed_keys_of_issue_14_are_real_now():
+    """documents/SEED_FIGURES.md "Changes": every key it asked for is in a report's shape."""
+    body = (
+        '{{ fa.activity["ngo.registrations"].value|count }} {{ fa.inbound.missions.people }}'
+        " {{ fa.support.given.amount_vnd }} {{ fa.outbound.province_plan.delegations }}"
+        " {{ kt.adopted.ref }}{% for t in kt.tasks %}{{ t.status_on }}"
+        "{% if t.no_inferred %}x{% endif %}{% endfor %}"
+        "{% for u in ut.tasks %}{{ u.ref }}{% endfor %}"
+    )
+    assert messages(body) == []
+    assert PLANNED == {}

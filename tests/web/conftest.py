@@ -12,10 +12,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from service.accounts import AccountStore, Grant, accounts_engine
 from service.config import Settings
 from tests.conftest import SAMPLES
 from web import create_app
-from web.accounts import AccountStore, Grant, accounts_engine
 
 PASSWORD = "mat-khau-thu-nghiem"
 SEED_FILES = (

@@ -9,7 +9,7 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from service.alarm import Alarms
+from service.integrity.alarm import Alarms
 from tests.web.conftest import csrf_token, https_client
 from tests.web.test_api import CONFERENCE, bearer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from service.schemas import SCHEMAS
+from service.importing.schemas import SCHEMAS
 from tests.web.conftest import csrf_token, https_client
 
 CONFERENCE = {
@@ -83,7 +83,7 @@ def test_session_writes_need_the_csrf_header(as_user: Any) -> None:
 
 
 def test_report_matches_the_service_and_names_bad_options(app: Any) -> None:
-    from service.reporting import make_request, run_report
+    from service.reporting.requests import make_request, run_report
 
     client = https_client(app)
     headers = bearer(app, "director")
@@ -111,3 +111,29 @@ def test_openapi_is_generated_from_the_schemas(client: Any) -> None:
         "schema"
     ]["oneOf"]
     assert len(one_of) == len(set(SCHEMAS.values()))
+
+
+def test_a_draft_posted_then_read_as_a_document(app: Any) -> None:
+    client = https_client(app)
+    draft = {
+        "kind": "document.drafted",
+        "org": "ha-tinh",
+        "id": "api-1",
+        "period": "2020",
+        "sources": {"kt": {"report": "key-tasks"}},
+        "type": "cong_van",
+        "title": "báo cáo nhiệm vụ trọng tâm năm 2020",
+        "body": "Đã hoàn thành {{ kt.summary.completed|count }} nhiệm vụ.",
+    }
+    bad = {**draft, "body": "{{ kt.summary.done }}"}
+    refused = client.post("/api/v1/commands", json=bad, headers=bearer(app, "clerk"))
+    assert refused.status_code == 422 and "body" in refused.get_json()["errors"]
+    posted = client.post("/api/v1/commands", json=draft, headers=bearer(app, "clerk"))
+    assert posted.status_code == 201 and posted.get_json()["fact_ids"] == ["draft:api-1#1"]
+    url = "/api/v1/orgs/ha-tinh/documents/api-1?as_of=2020-12-11"
+    content = client.get(url, headers=bearer(app, "director")).get_json()
+    assert content["report"] == "document" and content["draft"]["version"] == "draft:api-1#1"
+    assert content["text"] == "Đã hoàn thành 12 nhiệm vụ."
+    missing = client.get("/api/v1/orgs/ha-tinh/documents/nope", headers=bearer(app, "director"))
+    assert missing.status_code == 422 and "draft" in missing.get_json()["errors"]
+    assert client.get(url, headers=bearer(app, "clerk_gl")).status_code == 404

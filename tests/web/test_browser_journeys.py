@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from domain import labels
-from service.reporting import vn_today
+from service.reporting.requests import vn_today
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import SHOTS, chromium, server  # noqa: F401 (fixtures)
 

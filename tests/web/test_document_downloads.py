@@ -15,8 +15,8 @@ from tests.web.conftest import login
 @pytest.fixture
 def issued(app: Flask) -> dict[str, Any]:
     """849/SNgV-VP issued through the service with its documents kept (seed 000 is loaded)."""
-    from service.documents import keeper
-    from service.issuing import Signature, issue_report
+    from service.reporting.documents import keeper
+    from service.reporting.issuing import Signature, issue_report
 
     rt = app.extensions["ngoaivu"]
     sig = Signature(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from service.reporting import vn_today
+from service.reporting.requests import vn_today
 from tests.web.conftest import csrf_token
 
 

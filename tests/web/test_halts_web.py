@@ -14,13 +14,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from service.accounts import AccountStore, Grant, accounts_engine
 from service.config import Settings
 from service.runtime import Runtime
 from tests.conftest import SAMPLES
 from tests.integration.test_halts import poison
 from tests.web.conftest import PASSWORD, csrf_token, https_client, login
 from web import create_app
-from web.accounts import AccountStore, Grant, accounts_engine
 
 CONFERENCE = {
     "kind": "conference.recorded",

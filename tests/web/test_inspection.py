@@ -92,6 +92,8 @@ def test_verify_rehashes_the_documents_kept_at_issue(as_user: Any, app: Any) -> 
     page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
     assert "HỎNG" not in page
     assert re.search(r"Bản DOCX/PDF đã ban hành được kiểm tra</dt><dd>2<", page), page
+    # the same verification as the command line: the issued report is reprinted too
+    assert re.search(r"Báo cáo đã ban hành được tính lại</dt><dd>1<", page), page
     kept = next((app.config["NGOAIVU_SETTINGS"].data_dir / "documents").rglob("*.pdf"))
     kept.write_bytes(kept.read_bytes() + b"% appended\n")
     page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
@@ -126,3 +128,49 @@ def test_dashboard_follows_new_facts(as_user: Any) -> None:
     after = clerk.get(url).get_data(as_text=True)
     assert "Tháng 8: 1 đoàn vào" not in before
     assert "Tháng 8: 1 đoàn vào" in after
+
+
+def test_an_issued_document_page_shows_its_changed_figure_in_its_sentence(
+    as_user: Any, app: Any, tmp_path: Any
+) -> None:
+    import json
+
+    from service.reporting.documents import keeper
+    from service.reporting.drafting import document_request
+    from service.reporting.issuing import Signature, issue_report
+
+    rt = app.extensions["ngoaivu"]
+    draft = {
+        "kind": "document.drafted",
+        "org": "ha-tinh",
+        "id": "web-1",
+        "period": "2020",
+        "sources": {"kt": {"report": "key-tasks"}},
+        "type": "cong_van",
+        "title": "báo cáo nhiệm vụ trọng tâm năm 2020",
+        "body": "Đã hoàn thành {{ kt.summary.completed|count }} nhiệm vụ trong năm.",
+    }
+    path = tmp_path / "draft.jsonl"
+    path.write_text(json.dumps(draft, ensure_ascii=False) + "\n", encoding="utf-8")
+    rt.import_file(path, actor="clerk")
+    request = document_request(rt, "ha-tinh", "web-1", as_of="2020-12-11")
+    sig = Signature("860/SNgV-VP", "2020-12-11", "Nguyễn Văn B")
+    issue_report(
+        rt, "document", "ha-tinh", "2020", sig, actor="director", documents=keeper(rt),
+        request=request,
+    )  # fmt: skip
+    late = {
+        "kind": "task.progressed",
+        "org": "ha-tinh",
+        "at": "2020-12-11T10:00:00+07:00",
+        "known_since": "2020-12-11",
+        "programme": "2020",
+        "no": 21,
+        "status": "completed",
+        "reason": "nhập bổ sung",
+    }
+    path.write_text(json.dumps(late, ensure_ascii=False) + "\n", encoding="utf-8")
+    rt.import_file(path, actor="clerk")
+    page = as_user("inspector").get("/o/ha-tinh/issued/2020/860/SNgV-VP").get_data(as_text=True)
+    assert "In lại khớp mã băm đã ban hành" in page
+    assert "«12 nhiệm vụ → 13 nhiệm vụ»: Đã hoàn thành 13 nhiệm vụ trong năm." in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from service.reporting import vn_today
+from service.reporting.requests import vn_today
 from tests.web.conftest import csrf_token
 
 REPORT = "kind=key-tasks&period=2020&as_of=2020-12-11"

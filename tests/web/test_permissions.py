@@ -8,7 +8,7 @@ import pytest
 
 from tests.web.conftest import csrf_token
 
-# What each role may do, written out independently of web.accounts.
+# What each role may do, written out independently of service.accounts.
 MAY = {
     "admin": {"read", "write", "issue"},
     "clerk": {"read", "write"},

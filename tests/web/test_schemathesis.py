@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from web.accounts import Grant
+from service.accounts import Grant
 from web.openapi import openapi_document
 
 EXAMPLES = 60

@@ -23,10 +23,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import Engine, create_engine, text
 
+from service.accounts import AccountStore, Grant
 from service.config import Settings
 from tests.conftest import PG_ADMIN, Cli
 from tests.web.conftest import PASSWORD, TOKEN, csrf_token, https_client, login
-from web.accounts import AccountStore, Grant
 
 COOKIE = "ngoaivu_session"
 DASHBOARD = "/o/ha-tinh/"

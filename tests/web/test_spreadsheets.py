@@ -13,7 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from service.schemas import SCHEMAS
+from service.importing.schemas import SCHEMAS
 from tests.conftest import SAMPLES
 from tests.web.conftest import csrf_token
 from web import spreadsheets

@@ -1,0 +1,69 @@
+"""The document as PDF: WeasyPrint (with Debian's Pango) lays out the HTML, Liberation Serif is
+embedded (subset), and the bytes are reproducible.
+
+Reproducible: the metadata dates are the signing day (dcterms.created/modified in the HTML), the
+file identifier is derived from the document (`pdf_identifier`), and the font subsets carry a fixed
+`head.modified` (fontTools reads SOURCE_DATE_EPOCH, set to the signing day while rendering).
+Everything else WeasyPrint writes depends only on its input, its version and the fonts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, time
+
+from documents.official.document import Document
+from documents.official.html import TEMPLATES, render_html
+from domain.times import VN
+
+_ENV_LOCK = threading.Lock()
+
+
+@contextmanager
+def _source_date_epoch(seconds: int) -> Iterator[None]:
+    """SOURCE_DATE_EPOCH for the duration of one rendering (restored afterwards)."""
+    with _ENV_LOCK:
+        before = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = str(seconds)
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["SOURCE_DATE_EPOCH"]
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def weasyprint_version() -> str:
+    """The installed WeasyPrint's version (part of what makes the bytes)."""
+    import weasyprint
+
+    return str(weasyprint.__version__)
+
+
+def identifier(doc: Document, generator: str) -> bytes:
+    """The PDF file identifier: a hash of what the document is, never random."""
+    seed = "\x1f".join(
+        (doc.organisation.name, doc.number, doc.day.isoformat(), *doc.footer, generator)
+    )
+    return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+def render_pdf(doc: Document, *, generator: str) -> bytes:
+    """The PDF bytes of the document."""
+    from weasyprint import HTML
+
+    source = render_html(doc, generator=generator, for_pdf=True)
+    epoch = int(datetime.combine(doc.day, time(0, 0), tzinfo=VN).timestamp())
+    with _source_date_epoch(max(epoch, 0)):
+        return bytes(
+            HTML(string=source, base_url=str(TEMPLATES)).write_pdf(
+                pdf_identifier=identifier(doc, generator),
+                pdf_variant=None,
+                uncompressed_pdf=False,
+            )
+        )

@@ -1,0 +1,1 @@
+"""Backups: the backup file, restore (with its documents journal) and migration to PostgreSQL."""

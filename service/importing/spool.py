@@ -1,0 +1,297 @@
+"""The first pass of an import: every line read and validated once, set aside on disk by rank.
+
+A large file is split at a line boundary and its second half is validated by a forked child
+process while this one does the first (validation is most of an import's CPU time, and the
+machine has more than one core). The child writes into unnamed temporary files this process
+created before forking, so nothing is left on disk if either process is killed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import multiprocessing
+import os
+import pickle
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from service.importing.errors import LineError
+from service.limits import MAX_LINE_BYTES
+
+# Files smaller than this are read by one process (a fork costs more than it saves).
+SPLIT_BYTES = 1 << 20
+
+Item = tuple[int, dict[str, Any], str]  # (line number, validated command, line digest)
+# parse(text, backfill) → (command, digest, rank), or BadLine
+Parse = Callable[[Any, bool], tuple[dict[str, Any], str, int]]
+
+
+class BadLine(Exception):
+    """A line that cannot be read or validated: the field at fault (None: the line) and why."""
+
+    def __init__(self, field: str | None, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+class LongLine:
+    """A line over MAX_LINE_BYTES, read past without being kept: only its size is known."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+
+def read_lines(
+    path: Path, start: int = 0, stop: int | None = None, first: int = 1
+) -> Iterator[tuple[int, str | LongLine | None]]:
+    """Numbered lines as text (None when not UTF-8, LongLine when over MAX_LINE_BYTES), a
+    leading BOM dropped, blanks skipped.
+
+    `start` and `stop` are byte offsets at line boundaries; `first` is the number of the line
+    at `start`. No more than MAX_LINE_BYTES of a line is ever held in memory.
+    """
+    cap = MAX_LINE_BYTES + 1  # a line of MAX_LINE_BYTES and its newline
+    with path.open("rb") as handle:
+        handle.seek(start)
+        readline = handle.readline
+        offset = start
+        number = first - 1
+        while True:
+            if stop is not None and offset >= stop:
+                return
+            raw = readline(cap)
+            if not raw:
+                return
+            number += 1
+            if len(raw) == cap and raw[-1:] != b"\n":  # cut at the limit: the line goes on
+                rest, ended = skip_line(handle)
+                offset += len(raw) + rest
+                yield number, LongLine(len(raw) + rest - ended)
+                continue
+            offset += len(raw)
+            if offset == len(raw) and raw.startswith(b"\xef\xbb\xbf"):  # the file's first line
+                raw = raw[3:]
+            try:
+                text = raw.decode("utf-8").strip()
+            except UnicodeDecodeError:
+                yield number, None
+                continue
+            if text:
+                yield number, text
+
+
+def skip_line(handle: IO[bytes]) -> tuple[int, bool]:
+    """Read to the end of the current line, a megabyte at a time: the bytes read, and whether
+    they end with a newline (else the file ended)."""
+    skipped = 0
+    while True:
+        part = handle.readline(1 << 20)
+        skipped += len(part)
+        if not part:
+            return skipped, False
+        if part[-1:] == b"\n":
+            return skipped, True
+
+
+class Spool:
+    """Validated lines set aside by rank in unnamed temporary files (pickled)."""
+
+    def __init__(self, ranks: list[int]) -> None:
+        self.files: dict[int, IO[bytes]] = {
+            rank: tempfile.TemporaryFile(prefix="ngoaivu-import-")  # noqa: SIM115
+            for rank in ranks
+        }
+
+    def put(self, rank: int, item: Item) -> None:
+        """Keep one validated line for its rank's turn."""
+        pickle.dump(item, self.files[rank], protocol=pickle.HIGHEST_PROTOCOL)
+
+    def flush(self) -> None:
+        """Hand the written lines to the files (a forked writer's last step)."""
+        for handle in self.files.values():
+            handle.flush()
+
+    def read(self, rank: int) -> Iterator[Item]:
+        """The lines of one rank, in file order."""
+        handle = self.files[rank]
+        handle.seek(0)
+        while True:
+            try:
+                # A fresh unpickler per item: each item was dumped with its own memo, and a
+                # shared unpickler would resolve later memo references to earlier items' objects.
+                yield pickle.load(handle)
+            except EOFError:
+                return
+
+    def close(self) -> None:
+        """Drop the spooled lines (the files are unnamed: closing deletes them)."""
+        for handle in self.files.values():
+            handle.close()
+
+
+class Rejections:
+    """Rejected lines: the `keep` first by line number kept, the rest only counted."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.total = 0
+        self._kept: list[tuple[int, int, LineError]] = []  # a max-heap by line (negated)
+
+    def add(self, line: int, field: str | None, message: str) -> None:
+        """Note one rejected line."""
+        self.total += 1
+        item = (-line, -self.total, LineError(line, field, message))
+        if len(self._kept) < self.keep:
+            heapq.heappush(self._kept, item)
+        elif item > self._kept[0]:
+            heapq.heapreplace(self._kept, item)
+
+    def copy(self) -> Rejections:
+        """Another collection holding the same rejections."""
+        other = Rejections(self.keep)
+        other.total = self.total
+        other._kept = list(self._kept)
+        return other
+
+    def merge(self, first: list[LineError], total: int) -> None:
+        """Take in the rejections of another part of the file."""
+        for error in first:
+            self.add(error.line, error.field, error.message)
+        self.total += total - len(first)
+
+    def first(self) -> list[LineError]:
+        """The kept errors in line order (in the order of finding within a line)."""
+        return [error for *_, error in sorted(self._kept, key=lambda k: (-k[0], -k[1]))]
+
+
+class SpooledFile:
+    """A file's validated lines by rank (one spool per part) and its rejected lines."""
+
+    def __init__(self, ranks: list[int], keep: int) -> None:
+        self.ranks = ranks
+        self.parts: list[Spool] = []
+        self.errors = Rejections(keep)
+
+    def read(self, rank: int) -> Iterator[Item]:
+        """The lines of one rank in file order, across the parts."""
+        for part in self.parts:
+            yield from part.read(rank)
+
+    def close(self) -> None:
+        """Delete the spooled lines."""
+        for part in self.parts:
+            part.close()
+
+
+def spool_file(
+    path: Path, parse: Parse, backfill: bool, ranks: list[int], keep: int
+) -> SpooledFile:
+    """Validate every line of the file into a SpooledFile (its caller closes it)."""
+    spooled = SpooledFile(ranks, keep)
+    try:
+        split = _split_point(path)
+        first = Spool(ranks)
+        spooled.parts.append(first)
+        if split is None:
+            _parse_into(first, spooled.errors, path, parse, backfill, 0, None, 1)
+            return spooled
+        start, line = split
+        second = Spool(ranks)
+        spooled.parts.append(second)
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        child = context.Process(
+            target=_child,
+            args=(send, second, path, parse, backfill, start, line, keep),
+            daemon=True,
+        )
+        child.start()
+        send.close()
+        try:
+            _parse_into(first, spooled.errors, path, parse, backfill, 0, start, 1)
+            try:
+                outcome = receive.recv()
+            except EOFError:
+                raise RuntimeError(
+                    f"tiến trình kiểm tra nửa sau của tệp đã dừng (mã {child.exitcode})"
+                ) from None
+        finally:
+            receive.close()
+            child.join()
+        if outcome[0] == "failed":
+            raise RuntimeError(f"kiểm tra nửa sau của tệp thất bại: {outcome[1]}")
+        _ok, first_errors, total = outcome
+        spooled.errors.merge(first_errors, total)
+        return spooled
+    except BaseException:
+        spooled.close()
+        raise
+
+
+def _split_point(path: Path) -> tuple[int, int] | None:
+    """Where the second half starts (byte offset, line number), or None for one part."""
+    size = path.stat().st_size
+    if size < SPLIT_BYTES or (os.cpu_count() or 1) < 2:
+        return None
+    if threading.active_count() > 1:  # a fork copies only this thread: the others' locks stay
+        return None  # held forever in the child (a threaded web server): read in one process
+    with path.open("rb") as handle:
+        handle.seek(size // 2)
+        skip_line(handle)  # to the end of the line the middle falls in
+        start = handle.tell()
+        if start >= size:
+            return None
+        handle.seek(0)
+        lines, remaining = 0, start
+        while remaining:
+            block = handle.read(min(remaining, 1 << 20))
+            lines += block.count(b"\n")
+            remaining -= len(block)
+    return start, lines + 1
+
+
+def _parse_into(
+    spool: Spool,
+    errors: Rejections,
+    path: Path,
+    parse: Parse,
+    backfill: bool,
+    start: int,
+    stop: int | None,
+    first: int,
+) -> None:
+    for number, text in read_lines(path, start, stop, first):
+        try:
+            cmd, digest, rank = parse(text, backfill)
+        except BadLine as bad:
+            errors.add(number, bad.field, bad.message)
+            continue
+        spool.put(rank, (number, cmd, digest))
+
+
+def _child(
+    send: Any,
+    spool: Spool,
+    path: Path,
+    parse: Parse,
+    backfill: bool,
+    start: int,
+    first: int,
+    keep: int,
+) -> None:
+    """The forked child: validate the second half into `spool`, send back its rejections."""
+    try:
+        errors = Rejections(keep)
+        _parse_into(spool, errors, path, parse, backfill, start, None, first)
+        spool.flush()
+        send.send(("ok", errors.first(), errors.total))
+    except BaseException as exc:  # reported to the parent, which raises it as a system error
+        send.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()

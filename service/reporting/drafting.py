@@ -1,0 +1,152 @@
+"""Composed documents in the service layer: the request of `report document` (a draft, the three
+cut-offs) and its content, with a draft's problems turned into bad input."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from datetime import date
+from typing import Any
+
+from documents import BodyRejectedError, MarkupError, RenderError
+from documents.layout import compose_document
+from documents.official import Issue
+from documents.render import render_composed
+from domain.periods import parse_period
+from domain.times import Cutoff
+from projections.letterheads import organisation_on
+from projections.reports import ReportRequest
+from projections.reports.document import DraftError, draft_version
+from projections.visibility import Cutoffs, FactNow, fold, select_rows
+from service.reporting.requests import (
+    ReportInputError,
+    _day,
+    knowledge_cutoff,
+    plain,
+    recorded_cutoff,
+    require_org,
+    run_report,
+    vn_today,
+)
+from service.runtime import Runtime
+
+# What a draft can do wrong when it is rendered over today's records (a null printed, a body
+# stored under older shapes, markup that does not parse): bad input naming the draft.
+DRAFT_ERRORS = (DraftError, BodyRejectedError, RenderError, MarkupError)
+
+
+def document_request(
+    rt: Runtime,
+    org: str,
+    draft: str,
+    *,
+    as_of: str | None = None,
+    known_by: str | None = None,
+    recorded_by: str | None = None,
+    version: str | None = None,
+) -> ReportRequest:
+    """Check the options; the request of the draft's version recorded by T, for its period."""
+    plain("org", org)
+    plain("draft", draft)
+    rt.catch_up()
+    rt.require_level(org)
+    require_org(rt, org)
+    day = _day("as_of", as_of) if as_of else vn_today()
+    known, known_label = knowledge_cutoff(known_by, day)
+    pos, recorded, recorded_label = recorded_cutoff(recorded_by, rt.projector.position())
+    cut = Cutoffs(day, known, pos, recorded)
+    with rt.models.reading() as conn:
+        try:
+            fact = draft_version(conn, org, draft, cut, version)
+        except DraftError as exc:
+            raise ReportInputError("draft", str(exc)) from exc
+    return ReportRequest(
+        kind="document",
+        org=org,
+        period=parse_period(fact.values["period"]),
+        cut=cut,
+        known_label=known_label,
+        recorded_label=recorded_label,
+        draft=draft,
+        draft_version=version,
+    )
+
+
+def run_document(rt: Runtime, request: ReportRequest) -> dict[str, Any]:
+    """The document's content and digest; a draft that cannot be rendered is bad input."""
+    try:
+        return run_report(rt, request)
+    except DRAFT_ERRORS as exc:
+        raise ReportInputError("draft", f"dự thảo {request.draft}: {exc}") from exc
+
+
+def composed_document(
+    rt: Runtime, request: ReportRequest, content: dict[str, Any], issue: Issue | None, fmt: str
+) -> bytes:
+    """A `document` report laid out (documents.layout) and rendered in `fmt`, with the issuing
+    body's name in force on its day (signing or as-of) under the report's own cut-offs."""
+    cut = request.cut
+    if issue is None:
+        day, known = date.fromisoformat(content["as_of"]), cut
+    else:
+        # As projections.letterheads.document_for: the name the office knew on its signing day.
+        day = issue.signed_on
+        end = Cutoff.end_of_day(day)
+        later = end if end.below_us > cut.known.below_us else cut.known
+        known = Cutoffs(day, later, cut.recorded_pos, cut.recorded)
+    with rt.models.reading() as conn:
+        organisation = organisation_on(conn, content["org"], day, known)
+    return render_composed(compose_document(content, organisation, issue), fmt)
+
+
+def draft_versions(rt: Runtime, org: str, draft: str) -> list[FactNow]:
+    """Every version of a draft stored today, corrections applied, in store order."""
+    plain("org", org)
+    plain("ID", draft)
+    rt.catch_up()
+    rt.require_level(org)
+    target = f"draft:{draft}"
+    with rt.models.reading() as conn:
+        rows = select_rows(conn, [org], "draft", None, targets=[target])
+    state = fold(rows).get((org, target))
+    if state is None:
+        raise ReportInputError("ID", f"{org} không có dự thảo {draft!r} (hoặc đã bị hủy)")
+    return sorted(state.facts, key=lambda f: f.pos)
+
+
+def version_text(fact: FactNow) -> list[str]:
+    """A version as lines to compare: its heading keys, then its body."""
+    values = fact.values
+    head = [
+        f"type: {values['type']}",
+        f"title: {values['title']}",
+        f"addressees: {'; '.join(values.get('addressees') or [])}",
+        f"period: {values['period']}",
+        "sources: " + json.dumps(values["sources"], ensure_ascii=False, sort_keys=True),
+        "",
+    ]
+    return head + values["body"].split("\n")
+
+
+def diff_versions(rt: Runtime, org: str, draft: str, old: int | None, new: int | None) -> str:
+    """A unified diff of two versions of a draft (default: the last two), who wrote each, when."""
+    versions = draft_versions(rt, org, draft)
+    by_number = {int(f.fact_id.rpartition("#")[2]): f for f in versions}
+    numbers = sorted(by_number)
+    new = new if new is not None else numbers[-1]
+    old = old if old is not None else (numbers[-2] if len(numbers) > 1 else numbers[-1])
+    for option, number in (("--from", old), ("--to", new)):
+        if number not in by_number:
+            listed = ", ".join(map(str, numbers))
+            raise ReportInputError(
+                option, f"dự thảo {draft!r} không có phiên bản {number} ({listed})"
+            )
+    a, b = by_number[old], by_number[new]
+    lines = difflib.unified_diff(
+        version_text(a),
+        version_text(b),
+        fromfile=f"{a.fact_id} ({a.actor}, @{a.pos})",
+        tofile=f"{b.fact_id} ({b.actor}, @{b.pos})",
+        lineterm="",
+    )
+    return "\n".join(lines)
