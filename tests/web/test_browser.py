@@ -143,7 +143,7 @@ def test_clerk_records_a_delegation_and_sees_it_in_the_report(page_for: Any) -> 
     assert page.url.endswith("/o/ha-tinh/")
     assert page.locator("h1").inner_text().startswith("Tổng quan năm")
     page.goto("/o/ha-tinh/?year=2020")  # the year of seed 000's programme
-    assert "hoàn thành" in (page.locator("svg.hbars").first.text_content() or "")
+    assert "Hoàn thành" in (page.locator("svg.hbars").first.text_content() or "")
     shot(page, "01-tong-quan")
     page.goto(f"/o/ha-tinh/reports?{REPORT}")
     before = outbound_delegations(page)
