@@ -82,6 +82,21 @@ PROBLEMS: dict[str, str] = {
     "irregular": "Không đúng quy định",
     "no_decision": "Chưa ghi số quyết định",
 }
+ROLES: dict[str, str] = {
+    "admin": "Quản trị",
+    "clerk": "Cán bộ nhập liệu",
+    "director": "Lãnh đạo",
+    "inspector": "Thanh tra",
+}
+ACCOUNT_ACTIONS: dict[str, str] = {
+    "created": "Tạo tài khoản",
+    "password_set": "Đặt lại mật khẩu",
+    "disabled": "Khóa tài khoản",
+    "enabled": "Mở lại tài khoản",
+    "roles_set": "Đặt vai trò, đơn vị",
+    "profile_set": "Đổi họ tên, chức vụ",
+    "token_issued": "Cấp mã truy cập API",
+}
 RECORD_STATES: dict[str, str] = {"in_force": "Có hiệu lực", "voided": "Đã hủy"}
 METRICS: dict[str, str] = {code: m.label for code, m in CATALOGUE.items()}
 SUBCOUNTS: dict[str, str] = dict(DETAIL_LABELS)
@@ -375,6 +390,8 @@ FAMILIES: dict[str, dict[str, str]] = {
     "subcount": SUBCOUNTS,
     "report": REPORT_KINDS,
     "record_state": RECORD_STATES,
+    "role": ROLES,
+    "account_action": ACCOUNT_ACTIONS,
     "arranged": ARRANGED,
     "document_type": DOCUMENT_TYPES,
 }
@@ -400,6 +417,8 @@ FIELD_FAMILY: dict[str, str] = {
     "metric": "metric",
     "report": "report",
     "arranged": "arranged",
+    "role": "role",
+    "action": "account_action",
     "recipient.type": "recipient_type",
     "registrant.type": "recipient_type",
 }

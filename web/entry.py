@@ -26,7 +26,7 @@ from service.reporting.documents import keeper
 from service.reporting.issuing import Signature, issue_report
 from service.reporting.requests import ReportInputError, vn_today
 from web import pickers, spreadsheets
-from web.auth import requires
+from web.auth import requires, store
 from web.describe import describe_target, late_entry_note, record_target
 from web.formatting import vn_date
 from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
@@ -270,13 +270,13 @@ def issue(org: str) -> Any:
 
 
 def account_name(user: Any) -> str:
-    """The signer's name from the account (full name when the account has one)."""
-    return str(getattr(user, "full_name", None) or user.username)
+    """The signer's name from the account (its full name when it has one)."""
+    return store().profile(user.username)[0] or user.username
 
 
 def account_title(user: Any) -> str:
     """The signer's title from the account, when it has one."""
-    return str(getattr(user, "title", None) or "")
+    return store().profile(user.username)[1] or ""
 
 
 def report_args(values: dict[str, str]) -> dict[str, str]:

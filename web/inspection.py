@@ -34,7 +34,7 @@ from service.reporting.requests import ReportInputError, make_request, run_repor
 from service.runtime import Runtime
 from web import spreadsheets
 from web.auth import requires, same_site
-from web.cache import cached_report, lru
+from web.cache import cached_report, lru, store_head
 from web.describe import cause_words, describe_target, path_words, target_kind_word
 from web.forms import iso_day
 
@@ -62,13 +62,26 @@ def org_names() -> dict[str, str]:
 
 @bp.app_template_global()
 def org_name(slug: str) -> str:
-    """A department's registered name (its slug when it has none), looked up once a request."""
+    """A department's registered name (its slug when it has none): the names are read once per
+    store head (the request has already caught the read models up)."""
     if "org_names" not in g:
         try:
-            g.org_names = org_names()
+            rt = runtime()
+            g.org_names = lru("org_names", 8).get(store_head(rt), lambda: registered_names(rt))
         except Exception:  # the read models do not answer (a halt, a lost server): the slug
             g.org_names = {}
     return g.org_names.get(slug, slug)
+
+
+def registered_names(rt: Runtime) -> dict[str, str]:
+    """Every registered department's slug and name, as the read model has them now."""
+    with rt.models.reading() as conn:
+        rows = conn.execute(
+            select(facts.c.org, facts.c.data)
+            .where(facts.c.kind == "org.registered")
+            .order_by(facts.c.pos)
+        )
+        return {row.org: json.loads(row.data).get("name", row.org) for row in rows}
 
 
 def my_orgs() -> dict[str, str]:
@@ -119,7 +132,12 @@ def nav_html() -> Markup:
     org = (request.view_args or {}).get("org")
     if not org or not current_user.is_authenticated:
         return Markup("")
-    abilities = (current_user.can("write", org), current_user.can("issue", org))
+    abilities = (
+        current_user.can("write", org),
+        current_user.can("issue", org),
+        current_user.can("manage", org),
+        any(g.role == "inspector" for g in current_user.grants_in(org)),
+    )
     return lru("nav", 512).get(
         (org, *abilities, str(get_locale())),
         lambda: Markup(render_template("_nav.html", current_org=org)),
@@ -217,17 +235,24 @@ def search(org: str) -> Any:
     if text:
         rt = runtime()
         rt.catch_up()
-        with rt.models.reading() as conn:
-            found = run(
-                conn,
-                org,
-                text,
-                kind=args["kind"],
-                since=iso_day(args["from"]),
-                until=iso_day(args["to"]),
-                sort=args["sort"] or "date",
-                page=page_number(),
-            )
+        options = (args["kind"], iso_day(args["from"]), iso_day(args["to"]), args["sort"])
+        page = page_number()
+
+        def search_now() -> Any:
+            with rt.models.reading() as conn:
+                return run(
+                    conn,
+                    org,
+                    text,
+                    kind=options[0],
+                    since=options[1],
+                    until=options[2],
+                    sort=options[3] or "date",
+                    page=page,
+                )
+
+        # Kept until the store moves on: a search asked again (the next page, a filter) is free.
+        found = lru("search", 64).get((org, text, options, page, store_head(rt)), search_now)
     return render_template(
         "search.html",
         org=org,

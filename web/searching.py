@@ -12,6 +12,7 @@ from domain import labels
 from domain.text import CONTROL, fold
 from projections.tables import facts, search
 from projections.visibility import fold as fold_records
+from web.cache import lru
 
 PAGE_SIZE = 25
 MAX_HITS = 5000
@@ -59,20 +60,15 @@ def find_all(conn: Connection, org: str, text: str) -> dict[str, Hit]:
     for word in words:
         query = query.where(search.c.folded.like(_like(word), escape="\\"))
     hits = {r.target: Hit(r.target, r.title, r.voided) for r in conn.execute(query.limit(MAX_HITS))}
-    # Reasons are not in the search read model: read the department's reasons and fold them here.
-    reasons = select(facts.c.target, facts.c.reason).where(
-        facts.c.org == org, facts.c.reason.is_not(None)
-    )
-    for row in conn.execute(reasons):
-        if row.target in hits and hits[row.target].reason:
+    for target, reason, folded in folded_reasons(conn, org):
+        if target in hits and hits[target].reason:
             continue
-        folded = fold(row.reason)
         if all(word in folded for word in words):
-            hit = hits.get(row.target)
+            hit = hits.get(target)
             if hit is None and len(hits) < MAX_HITS:
-                hit = hits[row.target] = Hit(row.target, "")
+                hit = hits[target] = Hit(target, "")
             if hit is not None:
-                hit.reason = row.reason
+                hit.reason = reason
     missing = [t for t, h in hits.items() if not h.title]
     for chunk in range(0, len(missing), 500):
         part = missing[chunk : chunk + 500]
@@ -94,6 +90,22 @@ def find_all(conn: Connection, org: str, text: str) -> dict[str, Hit]:
         for row in rows:
             hits[row.target].day = row.day or ""
     return hits
+
+
+def folded_reasons(conn: Connection, org: str) -> list[tuple[str, str, str]]:
+    """The department's reasons (target, reason, folded), read and folded once per store head:
+    reasons are not in the search read model."""
+
+    def read() -> list[tuple[str, str, str]]:
+        rows = conn.execute(
+            select(facts.c.target, facts.c.reason).where(
+                facts.c.org == org, facts.c.reason.is_not(None)
+            )
+        )
+        return [(r.target, r.reason, fold(r.reason)) for r in rows]
+
+    head = conn.execute(select(func.max(facts.c.pos))).scalar()
+    return lru("search_reasons", 16).get((org, head), read)
 
 
 def status_of(conn: Connection, org: str, hit: Hit) -> str:
