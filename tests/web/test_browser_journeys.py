@@ -40,6 +40,13 @@ PAGES = {
         "/o/ha-tinh/reports?kind=award-register&period=2021&window=calendar",
         "/o/ha-tinh/issue?kind=key-tasks&period=2020&as_of=2020-12-11",
     ),
+    "admin": (
+        "/o/ha-tinh/accounts",
+        "/o/ha-tinh/accounts/clerk",
+        "/o/ha-tinh/accounts/log",
+        "/o/ha-tinh/entry/pledge",
+        "/o/ha-tinh/entry/movement",
+    ),
     "inspector": (
         "/o/ha-tinh/?year=2020",
         "/o/ha-tinh/history",
@@ -243,3 +250,31 @@ def test_english_mode_speaks_english(open_as: Any) -> None:
     assert "Key tasks" in text and "As known on 11/12/2020" in text
     assert "Báo cáo" not in page.locator("nav").inner_text()
     shot(page, "inspector-english")
+
+
+def test_administrator_creates_and_disables_an_account(open_as: Any) -> None:
+    page = open_as("admin", 390)
+    page.click("nav >> text=Tài khoản")
+    page.wait_for_load_state()
+    page.fill("#a-username", "tranthib")
+    page.fill("#a-full_name", "Trần Thị B")
+    page.fill("#a-title", "Phó Giám đốc")
+    page.fill("#a-password", "mat-khau-cua-b-1")
+    page.select_option("#a-role", "director")
+    page.click("form.entry button[type=submit]")
+    page.wait_for_load_state()
+    assert "Đã tạo tài khoản tranthib." in page.locator(".flash.success").inner_text()
+    assert overflow(page) <= 0
+    page.click("table.grid a >> text=tranthib")
+    page.wait_for_load_state()
+    page.click("button[value=disable]")
+    page.wait_for_load_state()
+    assert "Đã khóa tài khoản." in page.locator(".flash.success").inner_text()
+    shot(page, "admin-account-disabled")
+    log = open_as("inspector", 1366)
+    log.click("nav >> text=Nhật ký tài khoản")
+    log.wait_for_load_state()
+    text = log.locator("main").inner_text()
+    assert "Tạo tài khoản" in text and "Khóa tài khoản" in text and "tranthib" in text
+    assert codes_shown(log) == []
+    shot(log, "inspector-account-log")
