@@ -193,7 +193,7 @@ def record_history(org: str) -> Any:
     events: list[dict[str, Any]] = []
     if target:
         rt = runtime()
-        rt.catch_up()
+        store_head(rt)  # the read models caught up when the store moved (one query if not)
         with rt.models.reading() as conn:
             events = history(conn, org, target)
         if not events:
@@ -234,7 +234,7 @@ def search(org: str) -> Any:
     found = None
     if text:
         rt = runtime()
-        rt.catch_up()
+        store_head(rt)  # the read models caught up when the store moved (one query if not)
         options = (args["kind"], iso_day(args["from"]), iso_day(args["to"]), args["sort"])
         page = page_number()
 

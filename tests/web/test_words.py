@@ -72,3 +72,11 @@ def test_english_mode_shows_english_words(as_user: Any) -> None:
     text = visible_text(page.get_data(as_text=True))
     assert "Key tasks" in text and "completed" in text
     assert "Nhiệm vụ trọng tâm" not in text and "Báo cáo" not in text
+
+
+def test_the_api_description_gives_the_words_of_the_codes(client: Any) -> None:
+    spec = client.get("/api/v1/openapi.json").get_json()
+    delegation = spec["components"]["schemas"]["DelegationRecorded"]
+    assert delegation["description"] == "Đoàn ra, đoàn vào"
+    assert delegation["properties"]["people"]["description"] == "Số người"
+    assert "outbound: Đoàn ra" in delegation["properties"]["direction"]["description"]
