@@ -38,13 +38,6 @@ from web.writing import Writer, flatten
 
 bp = Blueprint("drafts", __name__)
 
-TYPE_LABELS = {
-    "bao_cao": "Báo cáo",
-    "cong_van": "Công văn",
-    "ke_hoach": "Kế hoạch",
-    "to_trinh": "Tờ trình",
-    "thong_bao": "Thông báo",
-}
 DRAFT_FIELDS = ("id", "period", "type", "title", "addressees", "sources", "body", "reason")
 ISSUE_FIELDS = ("number", "signed_on", "signer", "signer_title", "signing_form", "recipients")
 SOURCE_KEYS = ("programme", "window", "period")
@@ -253,7 +246,7 @@ def editor(
         errors=errors or {},
         figures=found,
         figures_problem=figures_problem,
-        types=TYPE_LABELS,
+        types=DOCUMENT_TYPES,
         kinds=list(STANDARDS),
         can_write=current_user.can("write", org),
         can_issue=current_user.can("issue", org),
@@ -271,7 +264,7 @@ def index(org: str) -> Any:
         org=org,
         drafts=draft_list(runtime(), org),
         kinds=list(STANDARDS),
-        types=TYPE_LABELS,
+        types=DOCUMENT_TYPES,
         can_write=current_user.can("write", org),
     )
 
@@ -568,6 +561,3 @@ def issue_preview(org: str, draft_id: str) -> Any:
         *rt.chain.head(),  # the head the issue would record if confirmed now
     )
     return framed(composed_document(rt, req, content, issue_, "html"))
-
-
-__all__ = ["DOCUMENT_TYPES", "bp"]
