@@ -272,3 +272,16 @@ def test_draft_new_prints_the_standard_draft_of_each_kind(sqlite_cli: Any, tmp_p
         sqlite_cli("draft", "new", "--org", ORG, "--kind", "key-tasks", "--period", "2020-13"),
         "--period",
     )
+
+
+def test_a_signing_day_after_today_is_refused(cli: Any, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    ok(load(cli, tmp_path, *RECORDS, draft(), name="a"))
+    later = (date.today() + timedelta(days=2)).isoformat()
+    result = cli(
+        "issue", "document", "--org", ORG, "--draft", "bc-2022", "--as-of", "2022-11-24",
+        "--number", "950/SNgV-VP", "--signed-on", later, "--signer", "Nguyễn Văn A",
+    )  # fmt: skip
+    bad_input(result, "--signed-on", "sau hôm nay")
+    bad_input(cli("reprint", ORG, "950/SNgV-VP", "--year", later[:4]), "950/SNgV-VP")
