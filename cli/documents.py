@@ -47,9 +47,9 @@ def _report_document(
 
 def _issue_document(kwargs: dict[str, Any]) -> None:
     """`issue document`: ReportIssued pins the draft's version; DOCX and PDF are kept."""
-    from service.reporting.documents import issue_output, keeper
+    from service.reporting.documents import issue_output
     from service.reporting.drafting import document_request, run_document
-    from service.reporting.issuing import Signature, issue_report
+    from service.reporting.issuing import Signature
 
     who = kwargs["actor"] or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
     recipients = tuple(r.strip() for r in kwargs["recipients"].split(";") if r.strip())
@@ -72,15 +72,8 @@ def _issue_document(kwargs: dict[str, Any]) -> None:
             recorded_by=kwargs["recorded_by"],
         )
         run_document(rt, request)  # a draft that cannot be rendered is refused before the issue
-        content, details = issue_report(
-            rt,
-            "document",
-            org,
-            request.period.label,
-            sig,
-            actor=who,
-            documents=keeper(rt),
-            request=request,
+        content, details = rt.commands.issue(
+            "document", org, request.period.label, sig, actor=who, request=request
         )
         if fmt != "json":
             write_output(issue_output(rt, org, sig.number, sig.signed_on, fmt), output)

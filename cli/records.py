@@ -38,7 +38,7 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
                 done[0] = line
 
         try:
-            result = rt.import_file(path, actor=who, backfill=backfill, progress=progress)
+            result = rt.commands.import_file(path, actor=who, backfill=backfill, progress=progress)
         except ImportRejected as rejected:
             for error in rejected.errors:
                 click.echo(str(error), err=True)

@@ -19,13 +19,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from service.importing.schemas import SCHEMAS
-from service.reporting.documents import keeper
-from service.reporting.issuing import Signature, issue_report
+from service.reporting.issuing import Signature
 from service.reporting.requests import ReportInputError
 from web import spreadsheets
 from web.auth import requires
 from web.forms import FORM_LIST, FORMS_BY_SLUG, FormInputError, to_command
-from web.inspection import REPORT_OPTIONS, runtime
+from web.inspection import REPORT_OPTIONS
 from web.writing import Outcome, Writer
 
 bp = Blueprint("entry", __name__)
@@ -169,22 +168,18 @@ def issue(org: str) -> Any:
             tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
         )
         try:
-            with writer().lock:
-                content, details = issue_report(
-                    runtime(),
-                    values["kind"],
-                    org,
-                    values["period"],
-                    sig,
-                    actor=current_user.username,
-                    window=values["window"] or "nd09",
-                    programme=values["programme"] or None,
-                    as_of=values["as_of"] or None,
-                    known_by=values["known_by"] or None,
-                    recorded_by=values["recorded_by"] or None,
-                    # The signed DOCX and PDF are kept, as `ngoaivu issue` keeps them.
-                    documents=keeper(runtime()),
-                )
+            content, details = writer().issue(
+                current_user,
+                values["kind"],
+                org,
+                values["period"],
+                sig,
+                window=values["window"] or "nd09",
+                programme=values["programme"] or None,
+                as_of=values["as_of"] or None,
+                known_by=values["known_by"] or None,
+                recorded_by=values["recorded_by"] or None,
+            )
         except ReportInputError as exc:
             errors[exc.field if exc.field in ISSUE_FIELDS else "_"] = exc.message
         else:
