@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from flask import (
@@ -20,12 +19,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
-from sqlalchemy import select
 
 from domain.canonical import canonical_bytes
-from projections.queries import find, history
 from projections.reports import BUILDERS, ReportRequest
-from projections.tables import facts, issued
+from service import queries
 from service.reporting.issuing import find_issued, reprint
 from service.reporting.requests import ReportInputError, make_request, run_report
 from service.runtime import Runtime
@@ -44,15 +41,7 @@ def runtime() -> Runtime:
 
 def org_names() -> dict[str, str]:
     """Every registered department's slug and name."""
-    rt = runtime()
-    rt.catch_up()
-    with rt.models.reading() as conn:
-        rows = conn.execute(
-            select(facts.c.org, facts.c.data)
-            .where(facts.c.kind == "org.registered")
-            .order_by(facts.c.pos)
-        )
-        return {row.org: json.loads(row.data).get("name", row.org) for row in rows}
+    return queries.org_names(runtime())
 
 
 def my_orgs() -> dict[str, str]:
@@ -129,10 +118,7 @@ def record_history(org: str) -> Any:
     target = request.args.get("target", "").strip()
     events: list[dict[str, Any]] = []
     if target:
-        rt = runtime()
-        rt.catch_up()
-        with rt.models.reading() as conn:
-            events = history(conn, org, target)
+        events = queries.record_history(runtime(), org, target)
         if not events:
             abort(404)
     return render_template("history.html", org=org, target=target, events=events)
@@ -145,10 +131,7 @@ def search(org: str) -> Any:
     text = request.args.get("q", "").strip()
     found: list[dict[str, str]] = []
     if text:
-        rt = runtime()
-        rt.catch_up()
-        with rt.models.reading() as conn:
-            found = find(conn, org, text)
+        found = queries.search(runtime(), org, text)
     return render_template("search.html", org=org, q=text, found=found)
 
 
@@ -270,12 +253,7 @@ def xlsx_response(data: bytes, filename: str) -> Response:
 @requires("read")
 def issued_list(org: str) -> Any:
     """The department's issued reports."""
-    rt = runtime()
-    rt.catch_up()
-    with rt.models.reading() as conn:
-        rows = conn.execute(
-            select(issued).where(issued.c.org == org).order_by(issued.c.pos.desc())
-        ).all()
+    rows = queries.issued_register(runtime(), org)
     if request.args.get("format") == "xlsx":
         register = [
             {

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from domain.text import nfc
-from projections.visibility import current_opening
+from service import queries
 from service.accounts import Account
 from service.commands.gateway import BadLine, validate
 from service.importing.errors import ImportConflict, ImportRejected, LineError
@@ -55,12 +55,8 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def task_unit(rt: Runtime, org: str, target: str) -> str | None:
-    """The unit that owns a task (`task:P/N`) now: its task.added fact with every correction
-    known applied (None when there is no such task, or it was voided)."""
-    with rt.models.reading() as conn:
-        opening, _voided = current_opening(conn, org, target)
-    unit = (opening or {}).get("unit")
-    return unit if isinstance(unit, str) else None
+    """The unit that owns a task (`task:P/N`) now (None when there is none, or it was voided)."""
+    return queries.task_unit(rt, org, target)
 
 
 def record_of(cmd: dict[str, Any]) -> str:
