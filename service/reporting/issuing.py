@@ -139,18 +139,18 @@ def issue_report(
     details = _details(request, content, sig, rt.chain.head())
     if documents is not None:
         details["documents"] = documents(request, content, details, sig.number)
-    record = IssuedReport.issue(org, signed.year, sig.number, details)
-    record.details["actor"] = actor
+    record = IssuedReport.issue(org, signed.year, sig.number, **details, actor=actor)
     try:
         rt.save(record)
     except IntegrityError as exc:
         raise ReportInputError(
             "number", f"số {sig.number} vừa được dùng trong năm {signed.year}"
         ) from exc
+    details = record.details
     try:
         rt.catch_up()
     except Exception as exc:  # issued and stored: the views lag, the issue stands
-        details = {**details, "views_behind": views_behind(exc)}
+        details["views_behind"] = views_behind(exc)
     return content, details
 
 
