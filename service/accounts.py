@@ -1,5 +1,9 @@
 """Accounts and permissions: users, password hashing, roles and unit rights per department, kept
-in a table beside the events (not a read model)."""
+in a table beside the events (not a read model).
+
+Over 300 lines as one module: the account table, its grants and its password and session rules
+change together (one schema, one transaction per change).
+"""
 
 from __future__ import annotations
 

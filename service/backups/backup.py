@@ -13,6 +13,9 @@ before committing checks the file's HMAC, every issued report against the backup
 (its recorded head, and its DOCX/PDF against their SHA-256), and the anchors given. Documents go
 to a staging folder committed with the rows (`service.backups.restore_journal`): a restore
 killed at any moment leaves the target as it was, or complete after the next command.
+
+Over 300 lines as one module: backup and restore read and write the same rows and recompute the
+same links (`Checker`); `backup_file` holds the file format, `restore_journal` the staging.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""Import of JSON Lines: validated line by line, all-or-nothing, idempotent, one stamp per file."""
+"""Import of JSON Lines: validated line by line, all-or-nothing, idempotent, one stamp per file.
+
+Over 300 lines as one module: the import's workspace and its runner share one transaction and
+one scratch file; the per-kind rules are in `handlers`, the first pass in `spool`.
+"""
 
 from __future__ import annotations
 

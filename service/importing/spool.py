@@ -4,6 +4,10 @@ A large file is split at a line boundary and its second half is validated by a f
 process while this one does the first (validation is most of an import's CPU time, and the
 machine has more than one core). The child writes into unnamed temporary files this process
 created before forking, so nothing is left on disk if either process is killed.
+
+Over 300 lines as one module: reading lines under the size limit, the by-rank spools (on disk
+and in memory), the rejections and the forked second half are one first pass, shared by the
+CLI's files and the gateway's uploads and commands.
 """
 
 from __future__ import annotations
