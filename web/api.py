@@ -29,7 +29,7 @@ def api_user() -> Account:
         user = store().by_token(header[7:].strip())
         g.api_token = True
     elif current_user.is_authenticated:
-        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        user = current_user._get_current_object()
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             from web import csrf
 

@@ -296,13 +296,9 @@ def issued_check(org: str, year: int, number: str) -> Any:
             abort(404)
         return document_response(data, fmt, f"{record.number}-{record.year}.{fmt}")
     content, matches = reprint(rt, record)
-    diff = None
-    try:
-        from service.reporting.diffing import diff_issued
-    except ImportError:  # the diff is optional
-        diff_issued = None
-    if diff_issued is not None:
-        diff = diff_issued(rt, org, number, year)
+    from service.reporting.diffing import diff_issued
+
+    diff = diff_issued(rt, org, number, year)
     return render_template(
         "issued_check.html",
         org=org,

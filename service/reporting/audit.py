@@ -66,7 +66,7 @@ def _plain(value: Any) -> Any:
 
 def _other(rt: Runtime, link: Any) -> dict[str, Any]:
     """An event with a chain link but no fact row (ReportIssued…), read from the store."""
-    found = rt.app.recorder.select_notifications(  # type: ignore[attr-defined]
+    found = rt.app.recorder.select_notifications(
         start=link.position, limit=1, inclusive_of_start=True
     )
     ev: Any = rt.app.mapper.to_domain_event(found[0]) if found else None

@@ -174,7 +174,7 @@ def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedR
         raise ReportInputError(
             "year", f"số {number} được dùng trong nhiều năm ({listed}): cần --year"
         )
-    return rt.app.repository.get(issued_id(org, years[0], number))  # type: ignore[return-value]
+    return rt.app.repository.get(issued_id(org, years[0], number))
 
 
 def request_of(record: IssuedReport) -> ReportRequest:
@@ -217,4 +217,4 @@ def all_issued(rt: Runtime, org: str | None = None) -> list[IssuedReport]:
         query = query.where(issued.c.org == org)
     with rt.models.reading() as conn:
         rows = list(conn.execute(query))
-    return [rt.app.repository.get(issued_id(r.org, r.year, r.number)) for r in rows]  # type: ignore[misc]
+    return [rt.app.repository.get(issued_id(r.org, r.year, r.number)) for r in rows]

@@ -168,13 +168,13 @@ def foreign_affairs(content: dict[str, Any], org: Organisation) -> Body:
     for code, data in active:
         metric = CATALOGUE[code]
         text = f"{metric.label}: {count(data['value'])} {metric.unit}"
-        diff = (
+        rise = (
             percent_change(data["value"], data["previous"])
             if data["previous"] is not None
             else None
         )
-        if diff:
-            text += f" ({_against(diff, against)})"
+        if rise:
+            text += f" ({_against(rise, against)})"
         detail = [
             f"{DETAIL_LABELS.get(k, k)} {count(v)} {metric.unit}"
             for k, v in (data.get("detail") or {}).items()
