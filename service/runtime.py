@@ -16,10 +16,8 @@ from service.application import RecordsApplication
 from service.backups.restore_journal import finish as finish_restore
 from service.commands.gateway import CommandGateway
 from service.config import CipherKeyError, Settings, probe_cipher
-from service.importing.paged_save import PagedSave
 from service.integrity.alarm import Alarms
 from service.integrity.chain import Chain
-from service.integrity.linker import OutsideWriteError
 
 if TYPE_CHECKING:
     from service.importing.importer import ImportResult
@@ -72,16 +70,8 @@ class Runtime:
         return self.commands.import_file(path, actor=actor, backfill=backfill, progress=progress)
 
     def save(self, *records: Aggregate) -> int:
-        """Store the records' new events and their links in one transaction; the last position.
-        Refused while the installation is in alarm."""
-        self._unseal()
-        self.alarms.refuse_writes()
-        try:
-            with PagedSave(self.app, self.chain) as saver:
-                saver.write(records)  # type: ignore[arg-type]
-        except OutsideWriteError as exc:
-            raise self.alarms.refused(exc) from None
-        return saver.position or 0
+        """Store the records' new events through the command gateway (`commands.save`)."""
+        return self.commands.save(*records)
 
     def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
         """The stored granted awards of a person or unit (`key` is `person` or `unit`)."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from eventsourcing.domain import Aggregate
+
 from service.importing.errors import ImportRejected
 from service.importing.spool import (
     BadLine,
@@ -147,6 +149,19 @@ class CommandGateway:
                 request=request,
                 **options,
             )
+
+    def save(self, *records: Aggregate) -> int:
+        """Store the records' new events and their links in one transaction (an issue's
+        ReportIssued); the last position. Refused while the installation is in alarm."""
+        from service.importing.paged_save import PagedSave
+
+        self._writable()
+        try:
+            with PagedSave(self.rt.app, self.rt.chain) as saver:
+                saver.write(records)  # type: ignore[arg-type]
+        except OutsideWriteError as exc:
+            raise self.rt.alarms.refused(exc) from None
+        return saver.position or 0
 
     def _writable(self) -> None:
         """Refuse before reading anything when nothing may be written."""

@@ -141,7 +141,7 @@ def issue_report(
         details["documents"] = documents(request, content, details, sig.number)
     record = IssuedReport.issue(org, signed.year, sig.number, **details, actor=actor)
     try:
-        rt.save(record)
+        rt.commands.save(record)  # under the gateway's lock (`CommandGateway.issue`)
     except IntegrityError as exc:
         raise ReportInputError(
             "number", f"số {sig.number} vừa được dùng trong năm {signed.year}"
