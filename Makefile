@@ -46,5 +46,6 @@ test: venv
 test-fast: venv
 	$(BIN)/python -m pytest -q tests/unit; rc=$$?; if [ $$rc -eq 5 ]; then echo "no tests collected: setup is broken" >&2; exit 1; fi; exit $$rc
 
+# ruff's rules and format, then mypy over the packages (its settings in pyproject.toml).
 lint: venv
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy

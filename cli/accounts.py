@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import secrets
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.common import BadInput, guarded
 from service.config import Settings
 
+if TYPE_CHECKING:
+    from service.accounts import AccountStore
 
-def _store():  # type: ignore[no-untyped-def]
+
+def _store() -> AccountStore:
     from service.accounts import AccountStore, accounts_engine
 
     return AccountStore(accounts_engine(Settings.from_env()))

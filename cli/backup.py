@@ -83,7 +83,7 @@ def backup_cmd(file: str) -> None:
 def restore_cmd(file: str, anchors_file: str | None) -> None:
     """Khôi phục FILE vào một cài đặt trống (kiểm tra khóa, chuỗi, văn bản, mốc), rồi dựng
     lại các bảng đọc."""
-    from service.backups.backup import restore
+    from service.backups.restore import restore
     from service.integrity.anchors import AnchorError, read_anchors
 
     try:

@@ -10,7 +10,7 @@ import sys
 import click
 
 from cli.common import BadInput, alarm, guarded, runtime, spooled
-from projections.queries import find, history
+from service import queries
 from service.importing.errors import ImportRejected
 
 
@@ -38,7 +38,7 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
                 done[0] = line
 
         try:
-            result = rt.import_file(path, actor=who, backfill=backfill, progress=progress)
+            result = rt.commands.import_file(path, actor=who, backfill=backfill, progress=progress)
         except ImportRejected as rejected:
             for error in rejected.errors:
                 click.echo(str(error), err=True)
@@ -71,9 +71,7 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
 def history_cmd(org: str, target: str, fmt: str) -> None:
     """Toàn bộ lịch sử của một bản ghi (TARGET, ví dụ task:2020/11), theo thứ tự lưu."""
     with runtime() as rt:
-        rt.catch_up()
-        with rt.models.reading() as conn:
-            events = history(conn, org, target)
+        events = queries.record_history(rt, org, target)
         halt = rt.halt_of(org)
     if halt is not None:  # what the read model holds, up to the event it stopped at
         shown = f"Lịch sử dưới đây dừng trước @{halt.position}."
@@ -106,9 +104,7 @@ def history_cmd(org: str, target: str, fmt: str) -> None:
 def search_cmd(org: str, text: str) -> None:
     """Tìm bản ghi theo nội dung, không phân biệt hoa thường và dấu."""
     with runtime() as rt:
-        rt.catch_up()
-        with rt.models.reading() as conn:
-            found = find(conn, org, text)
+        found = queries.search(rt, org, text)
         halt = rt.halt_of(org)
     if halt is not None:
         click.echo(f"CẢNH BÁO: {halt.describe()} Kết quả dừng trước @{halt.position}.", err=True)

@@ -85,8 +85,8 @@ def issue_cmd(
     actor: str | None,
 ) -> None:
     """Lập và ban hành báo cáo KIND với số, ngày ký và người ký (ReportIssued)."""
-    from service.reporting.documents import issue_output, keeper
-    from service.reporting.issuing import Signature, issue_report
+    from service.reporting.documents import issue_output
+    from service.reporting.issuing import Signature
 
     who = actor or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
     sig = Signature(
@@ -98,8 +98,7 @@ def issue_cmd(
         tuple(r.strip() for r in recipients.split(";") if r.strip()),
     )
     with runtime() as rt:
-        content, details = issue_report(
-            rt,
+        content, details = rt.commands.issue(
             kind,
             org,
             period,
@@ -110,7 +109,6 @@ def issue_cmd(
             as_of=as_of,
             known_by=known_by,
             recorded_by=recorded_by,
-            documents=keeper(rt),
         )
         if fmt != "json":
             write_output(issue_output(rt, org, number, signed_on, fmt), output)

@@ -20,7 +20,8 @@ def compose_document(
     (blank number, the as-of day, no signer). Its blocks are the body's (`meta["body"]`)."""
     if issue is None:
         day = date.fromisoformat(content["as_of"])
-        number, signer, recipients = BLANK_NUMBER, Signer(), ()
+        recipients: tuple[str, ...] = ()
+        number, signer = BLANK_NUMBER, Signer()
     else:
         day = issue.signed_on
         number = issue.number

@@ -163,7 +163,7 @@ def _table(docx: object, block: Table) -> list[DocxParagraph]:
     for r, row in enumerate(block.rows, 1):
         for c, cell in enumerate(row):
             p = _cell_paragraph(table.cell(r, c))
-            p.alignment = ALIGN.get(block.align[c] if c < len(block.align) else "left")
+            p.alignment = ALIGN[block.align[c] if c < len(block.align) else "left"]
             _inlines(p, cell, size=12)
             paragraphs.append(p)
     return paragraphs

@@ -244,7 +244,7 @@ def _default(ck: Checker, node: nodes.Filter, base: Type) -> Type:
     given = ck.arguments(node, ("default_value", "boolean"), ())
     other = ck.expr(given["default_value"]) if "default_value" in given else STR
     ck.each(given, "default_value")
-    kept = base if isinstance(base, Unknown) else replace(base, nullable=False)  # type: ignore[arg-type]
+    kept = base if isinstance(base, Unknown) else replace(base, nullable=False)
     return unify([kept, other]) or UNKNOWN
 
 

@@ -49,7 +49,7 @@ assert tuple(LOOP_FIELDS) == LOOP_ATTRIBUTES
 
 def nullable(t: Type) -> Type:
     """The same type, null allowed."""
-    return t if t.nullable else replace(t, nullable=True)  # type: ignore[arg-type]
+    return t if t.nullable else replace(t, nullable=True)
 
 
 def is_a(t: Type, *types: str) -> bool:
@@ -64,7 +64,7 @@ def unify(types: Sequence[Type]) -> Type | None:
     null = any(t.nullable for t in types)
     if any(isinstance(t, Unknown) for t in types):
         return UNKNOWN
-    plain = [replace(t, nullable=False) for t in types]  # type: ignore[arg-type]
+    plain = [replace(t, nullable=False) for t in types]
     if all(p == plain[0] for p in plain):
         return nullable(plain[0]) if null else plain[0]
     leaves = [t for t in plain if isinstance(t, Leaf)]

@@ -4,6 +4,9 @@ The catalogue is data (``award_catalogue.json`` next to this module, one version
 law; sources and method in ``AWARD_CATALOGUE.md``). A new decree is a new version in the JSON, not
 a code change. ``check`` is a plain function over plain data: it says which rules of the version in
 force on a date an award (proposal or grant) breaks, each with the legal article that sets it.
+
+Over 300 lines as one module: the catalogue's loading, its validation and `check` share the
+version model and its private readers; the law is data, this is its one interpreter.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -38,36 +39,190 @@ def check_signing_form(form: str | None) -> None:
         )
 
 
+# ReportIssued's terms in the order `details` gives them (the order version 1 stored its dict in):
+# a composed document's draft first, then the request, the content, the chain and the signature.
+DRAFT_TERMS = ("draft", "draft_version", "source_formats")
+TERMS = (
+    "kind",
+    "period",
+    "window",
+    "programme",
+    "as_of",
+    "known_label",
+    "known_below_us",
+    "recorded_label",
+    "recorded_pos",
+    "recorded_below_us",
+    "format",
+    "digest",
+    "chain_position",
+    "chain_head",
+    "signed_on",
+    "signer",
+    "signer_title",
+    "signing_form",
+    "recipients",
+    "documents",
+    "actor",
+)
+# What version 1 left out when it was not said (readers took these for granted).
+_V1_DEFAULTS: dict[str, Any] = {
+    "draft": None,
+    "draft_version": None,
+    "source_formats": None,
+    "programme": None,
+    "recorded_label": None,
+    "recorded_pos": None,
+    "recorded_below_us": None,
+    "signer_title": None,
+    "signing_form": None,
+    "recipients": [],
+    "documents": {},
+    "actor": None,
+}
+
+
 class IssuedReport(Aggregate):
     """A report issued with a number, signed, and pinned to the records it could see."""
 
     class ReportIssued(Aggregate.Created):
-        """The report was issued: its content digest, cut-offs, format and the chain head."""
+        """The report was issued: what was asked (kind, period, window, programme, the cut-offs
+        D, K and T as pinned), its content (format, digest; a document's draft version and its
+        sources' formats), the chain head it saw, the signature, the documents kept and who
+        issued it. Every term is declared: nothing is added after the event is made."""
+
+        class_version = 2
 
         org: str
         year: int
         number: str
-        details: dict[str, Any]
+        kind: str
+        period: str
+        window: str
+        programme: str | None
+        as_of: str
+        known_label: str
+        known_below_us: int
+        recorded_label: str | None
+        recorded_pos: int | None
+        recorded_below_us: int | None
+        format: int
+        digest: str
+        chain_position: int
+        chain_head: str
+        signed_on: str
+        signer: str
+        signer_title: str | None
+        signing_form: str | None
+        recipients: list[str]
+        documents: dict[str, str]
+        actor: str | None
+        draft: str | None
+        draft_version: str | None
+        source_formats: dict[str, int] | None
 
-    def __init__(self, org: str, year: int, number: str, details: dict[str, Any]) -> None:
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            """Version 1 kept the terms in one `details` dict (the actor added to it after the
+            event was made, by aliasing): each becomes its own attribute."""
+            details = dict(state.pop("details"))
+            for name in (*TERMS, *DRAFT_TERMS):
+                state[name] = (
+                    details[name] if name in details else copy.deepcopy(_V1_DEFAULTS[name])
+                )
+
+        @property
+        def details(self) -> dict[str, Any]:
+            """The terms as one dict, as version 1 stored them (readers, the audit export)."""
+            return terms_of(self)
+
+    def __init__(  # the library passes the event's attributes by name: each is named here
+        self,
+        org: str,
+        year: int,
+        number: str,
+        *,
+        kind: str,
+        period: str,
+        window: str,
+        programme: str | None,
+        as_of: str,
+        known_label: str,
+        known_below_us: int,
+        recorded_label: str | None,
+        recorded_pos: int | None,
+        recorded_below_us: int | None,
+        format: int,
+        digest: str,
+        chain_position: int,
+        chain_head: str,
+        signed_on: str,
+        signer: str,
+        signer_title: str | None,
+        signing_form: str | None,
+        recipients: list[str],
+        documents: dict[str, str],
+        actor: str | None,
+        draft: str | None,
+        draft_version: str | None,
+        source_formats: dict[str, int] | None,
+    ) -> None:
         self.org = org
         self.year = year
         self.number = number
-        self.details = details
+        self.kind = kind
+        self.period = period
+        self.window = window
+        self.programme = programme
+        self.as_of = as_of
+        self.known_label = known_label
+        self.known_below_us = known_below_us
+        self.recorded_label = recorded_label
+        self.recorded_pos = recorded_pos
+        self.recorded_below_us = recorded_below_us
+        self.format = format
+        self.digest = digest
+        self.chain_position = chain_position
+        self.chain_head = chain_head
+        self.signed_on = signed_on
+        self.signer = signer
+        self.signer_title = signer_title
+        self.signing_form = signing_form
+        self.recipients = recipients
+        self.documents = documents
+        self.actor = actor
+        self.draft = draft
+        self.draft_version = draft_version
+        self.source_formats = source_formats
+
+    @property
+    def details(self) -> dict[str, Any]:
+        """The issue's terms as one dict (a copy: the record does not change)."""
+        return terms_of(self)
 
     @classmethod
-    def issue(
-        cls, org: str, year: int, number: str, details: dict[str, Any], **fields: Any
-    ) -> IssuedReport:
-        """Issue a report under a number unique to the department and the year."""
+    def issue(cls, org: str, year: int, number: str, **terms: Any) -> IssuedReport:
+        """Issue a report under a number unique to the department and the year; `terms` are
+        ReportIssued's (the draft's three only for a composed document)."""
         check_number(number)
-        check_signing_form(details.get("signing_form"))
+        check_signing_form(terms.get("signing_form"))
+        for name in DRAFT_TERMS:
+            terms.setdefault(name, None)
         return cls._create(
             cls.ReportIssued,
             id=issued_id(org, year, number),
             org=org,
             year=year,
             number=number,
-            details=details,
-            **fields,
+            **terms,
         )
+
+
+def terms_of(issue: Any) -> dict[str, Any]:
+    """An issue's terms (of the record or of its event) in version 1's order, a fresh dict."""
+    draft = (
+        {name: copy.deepcopy(getattr(issue, name)) for name in DRAFT_TERMS}
+        if issue.draft is not None
+        else {}
+    )
+    return {**draft, **{name: copy.deepcopy(getattr(issue, name)) for name in TERMS}}

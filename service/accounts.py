@@ -1,5 +1,9 @@
 """Accounts and permissions: users, password hashing, roles and unit rights per department, kept
-in a table beside the events (not a read model)."""
+in a table beside the events (not a read model).
+
+Over 300 lines as one module: the account table, its grants and its password and session rules
+change together (one schema, one transaction per change).
+"""
 
 from __future__ import annotations
 
@@ -322,7 +326,7 @@ class AccountStore:
     def set_password(self, username: str, password: str, actor: str | None = None) -> None:
         """A new password; every session ends (the API token stays)."""
         _check_password(password)
-        logged = (actor, "password_set", {})
+        logged: tuple[str | None, str, dict[str, Any]] = (actor, "password_set", {})
         self._change(username, logged=logged, password_hash=_hasher.hash(password))
 
     def set_active(self, username: str, active: bool, actor: str | None = None) -> None:
@@ -331,7 +335,11 @@ class AccountStore:
         values: dict[str, Any] = {"active": active}
         if not active:
             values["token_hash"] = None
-        logged = (actor, "enabled" if active else "disabled", {})
+        logged: tuple[str | None, str, dict[str, Any]] = (
+            actor,
+            "enabled" if active else "disabled",
+            {},
+        )
         self._change(username, logged=logged, **values)
 
     def set_grants(self, username: str, grants: list[Grant], actor: str | None = None) -> None:
@@ -343,7 +351,7 @@ class AccountStore:
     def new_token(self, username: str, actor: str | None = None) -> str:
         """A fresh API token (shown once; only its digest is kept); sessions go on."""
         token = secrets.token_urlsafe(32)
-        logged = (actor, "token_issued", {})
+        logged: tuple[str | None, str, dict[str, Any]] = (actor, "token_issued", {})
         self._change(username, end_sessions=False, logged=logged, token_hash=token_digest(token))
         return token
 

@@ -15,10 +15,10 @@ class RecordsApplication(Application):
     def find(self, org: str, target: str) -> Record | None:
         """A record by organisation and target, or None when it was never opened."""
         try:
-            return self.repository.get(record_id(org, target))  # type: ignore[return-value]
+            return self.repository.get(record_id(org, target))
         except AggregateNotFoundError:
             return None
 
     def head(self) -> int:
         """The notification id of the last stored event (0 when the store is empty)."""
-        return self.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
+        return self.recorder.max_notification_id() or 0

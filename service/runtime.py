@@ -14,12 +14,10 @@ from projections.projector import Progress, Projector
 from projections.store import ReadModels
 from service.application import RecordsApplication
 from service.backups.restore_journal import finish as finish_restore
+from service.commands.gateway import CommandGateway
 from service.config import CipherKeyError, Settings, probe_cipher
-from service.importing.errors import ImportRejected
-from service.importing.paged_save import PagedSave
 from service.integrity.alarm import Alarms
 from service.integrity.chain import Chain
-from service.integrity.linker import OutsideWriteError
 
 if TYPE_CHECKING:
     from service.importing.importer import ImportResult
@@ -45,6 +43,7 @@ class Runtime:
         self.projector = Projector(self.app, self.models)
         self.chain = Chain(self.app, self.settings)
         self.alarms = Alarms(self.chain)
+        self.commands = CommandGateway(self)  # every write goes through it
         finish_restore(self.chain.engine, self.settings.data_dir)  # one killed after its commit
         # Encrypted events and no key: only the hash chain can be checked (`verify`).
         try:
@@ -67,59 +66,12 @@ class Runtime:
         backfill: bool = False,
         progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
-        """Import a JSON Lines file (its links in the same transaction), then bring the read
-        models level (read-your-writes). Refused while the installation is in alarm."""
-        self._unseal()
-        self.alarms.refuse_writes()
-        from service.importing.importer import PAGE_RECORDS, Importer  # loads every record kind
-
-        importer = Importer(
-            self.app,
-            actor=actor,
-            backfill=backfill,
-            progress=progress,
-            awards_of=self.awards_of,
-            page=self.settings.import_page or PAGE_RECORDS,
-            chain=self.chain,
-        )
-        try:
-            result = importer.run(path)
-        except OutsideWriteError as exc:
-            log.error("import of %s by %s refused: outside write (%s)", path.name, actor, exc)
-            raise self.alarms.refused(exc) from None
-        except ImportRejected as exc:
-            first = exc.errors[0] if exc.errors else None
-            log.info(
-                "import of %s by %s rejected: %d lines (%s)", path.name, actor, exc.total, first
-            )
-            raise
-        log.info(
-            "import of %s by %s: added %d, skipped %d, position @%s",
-            path.name,
-            actor,
-            result.added,
-            result.skipped,
-            result.position,
-        )
-        # Committed: what follows must not turn it into a failure.
-        try:
-            self.catch_up()
-        except Exception as exc:  # the views lag behind a write that is stored
-            log.exception("read models behind after the import at @%s", result.position)
-            result.behind = views_behind(exc)
-        return result
+        """Import a JSON Lines file through the command gateway (`commands.import_file`)."""
+        return self.commands.import_file(path, actor=actor, backfill=backfill, progress=progress)
 
     def save(self, *records: Aggregate) -> int:
-        """Store the records' new events and their links in one transaction; the last position.
-        Refused while the installation is in alarm."""
-        self._unseal()
-        self.alarms.refuse_writes()
-        try:
-            with PagedSave(self.app, self.chain) as saver:
-                saver.write(records)  # type: ignore[arg-type]
-        except OutsideWriteError as exc:
-            raise self.alarms.refused(exc) from None
-        return saver.position or 0
+        """Store the records' new events through the command gateway (`commands.save`)."""
+        return self.commands.save(*records)
 
     def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
         """The stored granted awards of a person or unit (`key` is `person` or `unit`)."""

@@ -94,7 +94,8 @@ def _translations() -> Any:
 
 def fast_gettext(app: Flask) -> None:
     """Templates' `_()` through the request's catalogue."""
-    app.jinja_env.install_gettext_callables(
+    env: Any = app.jinja_env  # the i18n extension adds this method (untyped)
+    env.install_gettext_callables(
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
         newstyle=True,

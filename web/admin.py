@@ -132,7 +132,7 @@ def edit(org: str, username: str) -> Any:
             done = apply(accounts, org, username, account.grants, action, errors)
         except AccountError as exc:
             errors[error_field(str(exc))] = str(exc)
-            done = False
+            done = None
         if done:
             flash(done, "success")
             return redirect(url_for("admin.edit", org=org, username=username))

@@ -8,7 +8,7 @@ from flask import Blueprint, Response, abort, current_app, g, jsonify, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from projections.queries import find, history
+from service import queries
 from service.accounts import Account
 from service.reporting.requests import ReportInputError
 from web.auth import store
@@ -29,7 +29,7 @@ def api_user() -> Account:
         user = store().by_token(header[7:].strip())
         g.api_token = True
     elif current_user.is_authenticated:
-        user = current_user._get_current_object()  # type: ignore[attr-defined]
+        user = current_user._get_current_object()
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             from web import csrf
 
@@ -153,10 +153,7 @@ def record_history(org: str) -> Any:
     """Every event of one record (`target`), in store order."""
     readable(org)
     target = request.args.get("target", "")
-    rt = runtime()
-    rt.catch_up()
-    with rt.models.reading() as conn:
-        events = history(conn, org, target)
+    events = queries.record_history(runtime(), org, target)
     if not events:
         abort(404)
     return _warned(jsonify(events), org)
@@ -175,8 +172,5 @@ def _warned(response: Response, org: str) -> Response:
 def search(org: str) -> Any:
     """Records matching every word, ignoring case and diacritics."""
     readable(org)
-    rt = runtime()
-    rt.catch_up()
-    with rt.models.reading() as conn:
-        found = find(conn, org, request.args.get("q", ""))
+    found = queries.search(runtime(), org, request.args.get("q", ""))
     return _warned(jsonify(found), org)

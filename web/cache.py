@@ -74,7 +74,7 @@ def store_head(rt: Runtime) -> int:
     the last look (one indexed query when nothing is new, instead of the catch-up's transaction).
     Nothing here links an event."""
     level: Level = current_app.extensions.setdefault("ngoaivu_level", Level())
-    head = rt.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
+    head = rt.app.recorder.max_notification_id() or 0
     if head != level.head:
         with level.lock:
             rt.catch_up()
@@ -116,7 +116,7 @@ def _page_key() -> tuple[Any, ...] | None:
     args = request.args
     if args.get("format") or (args.get("known_by") or "").strip().lower() == "now":
         return None
-    user = current_user._get_current_object()  # type: ignore[attr-defined]
+    user = current_user._get_current_object()
     grants = tuple((g.org, g.role, g.units) for g in user.grants)
     return (
         request.full_path,

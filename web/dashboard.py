@@ -21,10 +21,12 @@ bp = Blueprint("dashboard", __name__)
 _CACHE_SIZE = 64
 
 
-def _report(org: str, kind: str, period: str, as_of: str, **options: str) -> dict[str, Any] | None:
+def _report(
+    org: str, kind: str, period: str, as_of: str, window: str = "nd09"
+) -> dict[str, Any] | None:
     rt = runtime()
     try:
-        req = make_request(rt, kind, org, period, as_of=as_of, **options)
+        req = make_request(rt, kind, org, period, as_of=as_of, window=window)
         return run_report(rt, req)
     except ReportInputError:
         return None

@@ -22,15 +22,14 @@ from flask_login import current_user
 from domain import labels
 from domain.metrics import CATALOGUE
 from service.importing.schemas import SCHEMAS
-from service.reporting.documents import keeper
-from service.reporting.issuing import Signature, issue_report
+from service.reporting.issuing import Signature
 from service.reporting.requests import ReportInputError, vn_today
 from web import pickers, spreadsheets
 from web.auth import requires, store
 from web.describe import describe_target, late_entry_note, record_target
 from web.formatting import vn_date
 from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
-from web.inspection import REPORT_OPTIONS, report_content, runtime
+from web.inspection import REPORT_OPTIONS, report_content
 from web.locale import english_mode
 from web.writing import Outcome, Writer
 
@@ -264,7 +263,11 @@ def issue(org: str) -> Any:
         errors=errors,
         content=preview,
         signed_day=iso_day(values["signed_on"]),
-        report_link=url_for("inspection.report", org=org, **report_args(values)),
+        report_link=url_for(
+            "inspection.report",
+            org=org,
+            **report_args(values),  # type: ignore[arg-type]
+        ),
         crumbs=[(_("Báo cáo"), url_for("inspection.report", org=org)), (_("Ban hành"), None)],
     ), (422 if errors else 200)
 
@@ -332,22 +335,18 @@ def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
         tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
     )
     try:
-        with writer().lock:
-            content, details = issue_report(
-                runtime(),
-                options["kind"],
-                org,
-                options["period"],
-                sig,
-                actor=current_user.username,
-                window=options["window"] or "nd09",
-                programme=options["programme"] or None,
-                as_of=options["as_of"] or None,
-                known_by=options["known_by"] or None,
-                recorded_by=options["recorded_by"] or None,
-                # The signed DOCX and PDF are kept, as `ngoaivu issue` keeps them.
-                documents=keeper(runtime()),
-            )
+        content, details = writer().issue(  # the gateway: its DOCX and PDF kept, as the CLI
+            current_user,
+            options["kind"],
+            org,
+            options["period"],
+            sig,
+            window=options["window"] or "nd09",
+            programme=options["programme"] or None,
+            as_of=options["as_of"] or None,
+            known_by=options["known_by"] or None,
+            recorded_by=options["recorded_by"] or None,
+        )
     except ReportInputError as exc:
         name, message = option_error(exc)
         errors[name] = message

@@ -23,6 +23,6 @@ class User(Account, UserMixin):
         return self.username
 
     @property
-    def is_active(self) -> bool:  # type: ignore[override]
+    def is_active(self) -> bool:
         """A disabled account cannot log in or use a session."""
         return self.active

@@ -1,23 +1,21 @@
-"""Every write of the web: a command checked by the service's schemas, imported as the user."""
+"""Every write of the web, as the logged-in user, through the service's command gateway."""
 
 from __future__ import annotations
 
-import json
-import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from domain.text import nfc
-from projections.visibility import current_opening
+from service import queries
 from service.accounts import Account
+from service.commands.gateway import BadLine, validate
 from service.importing.errors import ImportConflict, ImportRejected, LineError
 from service.importing.importer import ImportResult
-from service.importing.schemas import SCHEMAS, schema_for
-from service.importing.spool import read_lines
+from service.importing.schemas import SCHEMAS
 from service.limits import LimitError, check
+from service.reporting.issuing import Signature
 from service.runtime import Runtime
 from web.bodies import BodyError, loads, problems
 
@@ -57,12 +55,8 @@ def flatten(messages: Any, prefix: str = "") -> dict[str, list[str]]:
 
 
 def task_unit(rt: Runtime, org: str, target: str) -> str | None:
-    """The unit that owns a task (`task:P/N`) now: its task.added fact with every correction
-    known applied (None when there is no such task, or it was voided)."""
-    with rt.models.reading() as conn:
-        opening, _voided = current_opening(conn, org, target)
-    unit = (opening or {}).get("unit")
-    return unit if isinstance(unit, str) else None
+    """The unit that owns a task (`task:P/N`) now (None when there is none, or it was voided)."""
+    return queries.task_unit(rt, org, target)
 
 
 def record_of(cmd: dict[str, Any]) -> str:
@@ -102,11 +96,16 @@ def permission_error(rt: Runtime, user: Account, cmd: dict[str, Any]) -> tuple[s
 
 
 class Writer:
-    """One process's writes: serialised by a lock, each one a one-file import."""
+    """The web's writes, as the logged-in user, through the service's command gateway (one
+    lock per process, shared with issuing)."""
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self.lock = threading.Lock()
+
+    @property
+    def lock(self) -> threading.Lock:
+        """The gateway's lock: one write at a time in this process."""
+        return self.rt.commands.lock
 
     def command(self, user: Account, cmd: dict[str, Any]) -> Outcome:
         """One command: schema errors (every field), permission, then the import's rules."""
@@ -122,56 +121,54 @@ class Writer:
             check(cmd)  # nesting, integers, lone surrogates: as an import line
         except LimitError as exc:
             return Outcome(errors={exc.path or "_": [exc.message]})
-        messages = schema_for(kind).validate(nfc(cmd))
-        if messages:
-            return Outcome(errors=flatten(messages))
+        try:
+            checked = validate(nfc(cmd))  # the one validation: the importer takes its result
+        except BadLine as bad:
+            if bad.messages is not None:
+                return Outcome(errors=flatten(bad.messages))
+            return Outcome(errors={bad.field or "_": [bad.message]})
         denied = permission_error(self.rt, user, cmd)
         if denied:
             return Outcome(errors={denied[0]: [denied[1]]})
-        line = json.dumps(cmd, ensure_ascii=False) + "\n"
-        outcome = self._import([line.encode("utf-8")], user, backfill=False)
+        outcome = self._store(lambda: self.rt.commands.submit([checked], actor=user.username))
         for error in outcome.lines:
             outcome.errors.setdefault(error.field or "_", []).append(error.message)
         return outcome
 
     def upload(self, user: Account, data: Iterable[bytes], backfill: bool) -> Outcome:
         """A JSON Lines file: every line must be the user's to write; then the import's rules."""
-        with tempfile.TemporaryDirectory(prefix="ngoaivu-web-") as tmp:
-            path = Path(tmp) / "upload.jsonl"
-            with path.open("wb") as out:
-                for chunk in data:
-                    out.write(chunk)
-            denied = []
-            for number, text in read_lines(path):
-                if not isinstance(text, str) or not text.strip():
-                    continue  # blank, not UTF-8, or over the line limit: the importer names it
-                try:
-                    cmd = loads(text)
-                except BodyError as exc:
-                    if not exc.syntax:  # the importer names a syntax error as it always has
-                        field = None if exc.field == "_" else exc.field
-                        denied.append(LineError(number, field, str(exc)))
-                    continue
-                if isinstance(cmd, dict):
-                    problem = permission_error(self.rt, user, cmd)
-                    if problem:
-                        denied.append(LineError(number, *problem))
-            if denied:
-                return Outcome(lines=denied[:100], total=len(denied))
-            return self._import_path(path, user, backfill)
 
-    def _import(self, lines: list[bytes], user: Account, backfill: bool) -> Outcome:
-        with tempfile.TemporaryDirectory(prefix="ngoaivu-web-") as tmp:
-            path = Path(tmp) / "command.jsonl"
-            path.write_bytes(b"".join(lines))
-            return self._import_path(path, user, backfill)
-
-    def _import_path(self, path: Path, user: Account, backfill: bool) -> Outcome:
-        with self.lock:
+        def vet(number: int, text: str) -> LineError | None:
             try:
-                result = self.rt.import_file(path, actor=user.username, backfill=backfill)
-            except ImportRejected as rejected:
-                return Outcome(lines=list(rejected.errors), total=rejected.total)
-            except ImportConflict as conflict:  # other writers kept winning: nothing stored
-                return Outcome(errors={"_": [str(conflict)]})
+                cmd = loads(text)
+            except BodyError as exc:
+                if exc.syntax:  # the importer names a syntax error as it always has
+                    return None
+                return LineError(number, None if exc.field == "_" else exc.field, str(exc))
+            if isinstance(cmd, dict):
+                problem = permission_error(self.rt, user, cmd)
+                if problem:
+                    return LineError(number, *problem)
+            return None
+
+        return self._store(
+            lambda: self.rt.commands.import_stream(
+                data, actor=user.username, backfill=backfill, vet=vet
+            )
+        )
+
+    def issue(
+        self, user: Account, kind: str, org: str, period: str, sig: Signature, **options: Any
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Issue a report as the user (the signed DOCX and PDF kept, as `ngoaivu issue` keeps
+        them); ReportInputError names the field at fault."""
+        return self.rt.commands.issue(kind, org, period, sig, actor=user.username, **options)
+
+    def _store(self, write: Callable[[], ImportResult]) -> Outcome:
+        try:
+            result = write()
+        except ImportRejected as rejected:
+            return Outcome(lines=list(rejected.errors), total=rejected.total)
+        except ImportConflict as conflict:  # other writers kept winning: nothing stored
+            return Outcome(errors={"_": [str(conflict)]})
         return Outcome(result=result)

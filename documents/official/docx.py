@@ -8,6 +8,9 @@ a small footer line.
 Reproducible bytes: the core properties' dates are the signing day, the zip entries carry that day
 as their time and fixed attributes, and python-docx writes no random identifiers for what is used
 here (no images, no comments).
+
+Over 300 lines as one module: python-docx's layout of one document (header table, body,
+signature, page fields, fixed zip bytes); every piece writes into the same document object.
 """
 
 from __future__ import annotations

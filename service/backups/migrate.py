@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from service.backups.backup import BackupError, Checker, Copied, Snapshot, Target, settle
+from service.backups.backup_file import BackupError
+from service.backups.restore import Target, settle
+from service.backups.snapshot import Checker, Copied, Snapshot
 from service.config import Settings
 
 

@@ -1,4 +1,8 @@
-"""Import of JSON Lines: validated line by line, all-or-nothing, idempotent, one stamp per file."""
+"""Import of JSON Lines: validated line by line, all-or-nothing, idempotent, one stamp per file.
+
+Over 300 lines as one module: the import's workspace and its runner share one transaction and
+one scratch file; the per-kind rules are in `handlers`, the first pass in `spool`.
+"""
 
 from __future__ import annotations
 
@@ -191,6 +195,12 @@ def parse_line(text: str | LongLine | None, backfill: bool) -> tuple[dict[str, A
         raise BadLine(None, "mỗi dòng phải là một đối tượng JSON")
     if not text.isascii() or "\\u" in text:  # else every string in it is ASCII: NFC already
         raw = nfc(raw)
+    return parse_command(raw, backfill)
+
+
+def parse_command(raw: dict[str, Any], backfill: bool) -> tuple[dict[str, Any], str, int]:
+    """A command's one validation (its strings NFC already): the validated command, its digest
+    and its rank; BadLine names the first field at fault and keeps the schema's messages."""
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
         known = ", ".join(KINDS)
@@ -200,8 +210,9 @@ def parse_line(text: str | LongLine | None, backfill: bool) -> tuple[dict[str, A
     try:
         command = schema_for(kind).load(raw)
     except ValidationError as exc:
-        name, messages = first_error(exc.normalized_messages())
-        raise BadLine(name, "; ".join(messages)) from exc
+        messages = exc.normalized_messages()
+        name, said = first_error(messages)
+        raise BadLine(name, "; ".join(said), messages) from exc
     return command, line_digest(raw), KINDS[kind].rank
 
 
@@ -235,27 +246,32 @@ class Importer:
         self.page = max(1, page)
 
     def run(self, path: Path) -> ImportResult:
-        """Validate every line and store all facts in one transaction, or nothing.
-
-        When another process saved events of the same records meanwhile (the store refuses a
-        second version n of a record), nothing of this file was stored: it is validated again
-        against the store as it now is, as if run after the other, a few times at most.
-        """
+        """Validate every line of a file and store all its facts in one transaction, or nothing."""
         spool = spool_file(path, parse_line, self.backfill, RANKS, MAX_LISTED)  # read once
         try:
-            for attempt in range(1, CONFLICT_ATTEMPTS + 1):
-                head = self.app.head()
-                try:
-                    return self._run_once(spool)
-                except IntegrityError:
-                    if self.app.head() == head:  # nobody else wrote: not a race, a real fault
-                        raise
-                    if attempt == CONFLICT_ATTEMPTS:
-                        raise ImportConflict(attempt) from None
-                    time.sleep(random.uniform(0.05, 0.25) * attempt)
-            raise AssertionError("unreachable")
+            return self.run_spooled(spool)
         finally:
             spool.close()
+
+    def run_spooled(self, spool: SpooledFile) -> ImportResult:
+        """Store the facts of commands validated once (a file's lines, or commands handed over
+        as objects by the gateway) in one transaction, or nothing; the caller closes `spool`.
+
+        When another process saved events of the same records meanwhile (the store refuses a
+        second version n of a record), nothing was stored: the commands are applied again
+        against the store as it now is, as if run after the other, a few times at most.
+        """
+        for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+            head = self.app.head()
+            try:
+                return self._run_once(spool)
+            except IntegrityError:
+                if self.app.head() == head:  # nobody else wrote: not a race, a real fault
+                    raise
+                if attempt == CONFLICT_ATTEMPTS:
+                    raise ImportConflict(attempt) from None
+                time.sleep(random.uniform(0.05, 0.25) * attempt)
+        raise AssertionError("unreachable")
 
     def _run_once(self, spool: SpooledFile) -> ImportResult:
         """One attempt of `run`: rank by rank, a chunk of lines at a time, one transaction."""

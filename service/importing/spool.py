@@ -4,6 +4,10 @@ A large file is split at a line boundary and its second half is validated by a f
 process while this one does the first (validation is most of an import's CPU time, and the
 machine has more than one core). The child writes into unnamed temporary files this process
 created before forking, so nothing is left on disk if either process is killed.
+
+Over 300 lines as one module: reading lines under the size limit, the by-rank spools (on disk
+and in memory), the rejections and the forked second half are one first pass, shared by the
+CLI's files and the gateway's uploads and commands.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -32,10 +36,11 @@ Parse = Callable[[Any, bool], tuple[dict[str, Any], str, int]]
 class BadLine(Exception):
     """A line that cannot be read or validated: the field at fault (None: the line) and why."""
 
-    def __init__(self, field: str | None, message: str) -> None:
+    def __init__(self, field: str | None, message: str, messages: Any = None) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
+        self.messages = messages  # the schema's messages for every field, when it was asked
 
 
 class LongLine:
@@ -50,40 +55,79 @@ class LongLine:
 def read_lines(
     path: Path, start: int = 0, stop: int | None = None, first: int = 1
 ) -> Iterator[tuple[int, str | LongLine | None]]:
-    """Numbered lines as text (None when not UTF-8, LongLine when over MAX_LINE_BYTES), a
-    leading BOM dropped, blanks skipped.
-
-    `start` and `stop` are byte offsets at line boundaries; `first` is the number of the line
-    at `start`. No more than MAX_LINE_BYTES of a line is ever held in memory.
-    """
-    cap = MAX_LINE_BYTES + 1  # a line of MAX_LINE_BYTES and its newline
+    """Numbered lines of a file as text (see `read_stream`); `start` and `stop` are byte offsets
+    at line boundaries, `first` is the number of the line at `start`."""
     with path.open("rb") as handle:
         handle.seek(start)
-        readline = handle.readline
-        offset = start
-        number = first - 1
+        yield from read_stream(handle, start, stop, first)
+
+
+def read_stream(
+    handle: Any, start: int = 0, stop: int | None = None, first: int = 1
+) -> Iterator[tuple[int, str | LongLine | None]]:
+    """Numbered lines as text (None when not UTF-8, LongLine when over MAX_LINE_BYTES), a
+    leading BOM dropped, blanks skipped, read from `handle` (anything with `readline(size)`)
+    which stands at byte offset `start`.
+
+    No more than MAX_LINE_BYTES of a line is ever held in memory.
+    """
+    cap = MAX_LINE_BYTES + 1  # a line of MAX_LINE_BYTES and its newline
+    readline = handle.readline
+    offset = start
+    number = first - 1
+    while True:
+        if stop is not None and offset >= stop:
+            return
+        raw = readline(cap)
+        if not raw:
+            return
+        number += 1
+        if len(raw) == cap and raw[-1:] != b"\n":  # cut at the limit: the line goes on
+            rest, ended = skip_line(handle)
+            offset += len(raw) + rest
+            yield number, LongLine(len(raw) + rest - ended)
+            continue
+        offset += len(raw)
+        if offset == len(raw) and raw.startswith(b"\xef\xbb\xbf"):  # the file's first line
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            yield number, None
+            continue
+        if text:
+            yield number, text
+
+
+class ChunkStream:
+    """Chunks of bytes (a request body read a megabyte at a time, a workbook's lines) read a
+    line at a time, as `read_stream` reads a file."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self.chunks = iter(chunks)
+        self.buffer = b""
+        self.start = 0
+
+    def readline(self, size: int = -1) -> bytes:
+        """The next line with its newline, at most `size` bytes of it (b"" at the end)."""
         while True:
-            if stop is not None and offset >= stop:
-                return
-            raw = readline(cap)
-            if not raw:
-                return
-            number += 1
-            if len(raw) == cap and raw[-1:] != b"\n":  # cut at the limit: the line goes on
-                rest, ended = skip_line(handle)
-                offset += len(raw) + rest
-                yield number, LongLine(len(raw) + rest - ended)
-                continue
-            offset += len(raw)
-            if offset == len(raw) and raw.startswith(b"\xef\xbb\xbf"):  # the file's first line
-                raw = raw[3:]
-            try:
-                text = raw.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                yield number, None
-                continue
-            if text:
-                yield number, text
+            end = self.buffer.find(b"\n", self.start)
+            held = len(self.buffer) - self.start
+            if end >= 0 and (size < 0 or end - self.start < size):
+                line = self.buffer[self.start : end + 1]
+                self.start = end + 1
+                return line
+            if 0 <= size <= held:
+                line = self.buffer[self.start : self.start + size]
+                self.start += size
+                return line
+            chunk = next(self.chunks, None)
+            if chunk is None:
+                line = self.buffer[self.start :]
+                self.buffer, self.start = b"", 0
+                return line
+            self.buffer = self.buffer[self.start :] + chunk
+            self.start = 0
 
 
 def skip_line(handle: IO[bytes]) -> tuple[int, bool]:
@@ -135,6 +179,26 @@ class Spool:
             handle.close()
 
 
+class MemorySpool:
+    """Commands already validated (a form's, the API's), held by rank in memory: a command
+    handed to the importer as an object, with no file between."""
+
+    def __init__(self, ranks: list[int]) -> None:
+        self.items: dict[int, list[Item]] = {rank: [] for rank in ranks}
+
+    def put(self, rank: int, item: Item) -> None:
+        """Keep one validated command for its rank's turn."""
+        self.items[rank].append(item)
+
+    def read(self, rank: int) -> Iterator[Item]:
+        """The commands of one rank, in the order given."""
+        yield from self.items[rank]
+
+    def close(self) -> None:
+        """Drop the commands."""
+        self.items.clear()
+
+
 class Rejections:
     """Rejected lines: the `keep` first by line number kept, the rest only counted."""
 
@@ -175,7 +239,7 @@ class SpooledFile:
 
     def __init__(self, ranks: list[int], keep: int) -> None:
         self.ranks = ranks
-        self.parts: list[Spool] = []
+        self.parts: list[Spool | MemorySpool] = []
         self.errors = Rejections(keep)
 
     def read(self, rank: int) -> Iterator[Item]:
@@ -229,6 +293,43 @@ def spool_file(
         _ok, first_errors, total = outcome
         spooled.errors.merge(first_errors, total)
         return spooled
+    except BaseException:
+        spooled.close()
+        raise
+
+
+# vet(line number, text) → a refusal of the line before it is validated (a web user's
+# permissions), or None.
+Vet = Callable[[int, str], LineError | None]
+
+
+def spool_stream(
+    handle: Any,
+    parse: Parse,
+    backfill: bool,
+    ranks: list[int],
+    keep: int,
+    vet: Vet | None = None,
+) -> tuple[SpooledFile, Rejections]:
+    """Validate every line of a stream (one process) into a SpooledFile, and the lines `vet`
+    refused; the caller closes the SpooledFile."""
+    spooled = SpooledFile(ranks, keep)
+    denied = Rejections(keep)
+    try:
+        spool = Spool(ranks)
+        spooled.parts.append(spool)
+        for number, text in read_stream(handle):
+            if vet is not None and isinstance(text, str):
+                refusal = vet(number, text)
+                if refusal is not None:
+                    denied.add(refusal.line, refusal.field, refusal.message)
+            try:
+                cmd, digest, rank = parse(text, backfill)
+            except BadLine as bad:
+                spooled.errors.add(number, bad.field, bad.message)
+                continue
+            spool.put(rank, (number, cmd, digest))
+        return spooled, denied
     except BaseException:
         spooled.close()
         raise

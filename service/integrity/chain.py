@@ -3,6 +3,9 @@
 Links are written only by the writers themselves, in the transaction of their events
 (`service.integrity.linker`); nothing here links an event. See domain/chain.py for what a link
 hashes.
+
+Over 300 lines as one module: the chain table, its decoder of stored events (plain or through
+the library's mapper) and the recomputation of `verify` must agree byte for byte on each link.
 """
 
 from __future__ import annotations

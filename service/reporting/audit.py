@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from sqlalchemy import select
 
+from domain.issuance import IssuedReport
 from domain.times import day_start_us, to_us, vn_iso
 from projections.queries import fact_entry
 from projections.tables import facts
@@ -65,14 +66,14 @@ def _plain(value: Any) -> Any:
 
 def _other(rt: Runtime, link: Any) -> dict[str, Any]:
     """An event with a chain link but no fact row (ReportIssued…), read from the store."""
-    found = rt.app.recorder.select_notifications(  # type: ignore[attr-defined]
+    found = rt.app.recorder.select_notifications(
         start=link.position, limit=1, inclusive_of_start=True
     )
     ev: Any = rt.app.mapper.to_domain_event(found[0]) if found else None
     recorded_us = to_us(ev.timestamp) if ev is not None else None
     attributes = dict(vars(ev)) if ev is not None else {}
-    details = attributes.get("details") if isinstance(attributes.get("details"), dict) else None
-    if details is not None and "number" in attributes:  # IssuedReport.ReportIssued
+    details = ev.details if isinstance(ev, IssuedReport.ReportIssued) else None
+    if details is not None:  # its terms as one dict, as version 1 stored them
         target = f"issued:{attributes.get('year')}/{attributes['number']}"
         kind, actor, ref = "report.issued", details.get("actor"), attributes["number"]
         data = details

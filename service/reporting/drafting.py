@@ -257,9 +257,6 @@ def issue_document(
     """`issue document` (CLI and web alike): the draft rendered first (a draft that cannot be
     rendered is refused before the issue), then ReportIssued pinning its version, DOCX and PDF
     kept. A signing day after today (Vietnam) is refused: nothing is signed in advance."""
-    from service.reporting.documents import keeper
-    from service.reporting.issuing import issue_report
-
     signed = _day("signed_on", sig.signed_on)
     if signed > vn_today():
         raise ReportInputError(
@@ -274,14 +271,12 @@ def issue_document(
         recorded_by=recorded_by,
     )
     run_document(rt, request)
-    content, details = issue_report(
-        rt,
+    content, details = rt.commands.issue(  # the gateway: serialised with every other write
         "document",
         org,
         request.period.label,
         sig,
         actor=actor,
-        documents=keeper(rt),
         request=request,
     )
     return request, content, details

@@ -139,18 +139,18 @@ def issue_report(
     details = _details(request, content, sig, rt.chain.head())
     if documents is not None:
         details["documents"] = documents(request, content, details, sig.number)
-    record = IssuedReport.issue(org, signed.year, sig.number, details)
-    record.details["actor"] = actor
+    record = IssuedReport.issue(org, signed.year, sig.number, **details, actor=actor)
     try:
-        rt.save(record)
+        rt.commands.save(record)  # under the gateway's lock (`CommandGateway.issue`)
     except IntegrityError as exc:
         raise ReportInputError(
             "number", f"số {sig.number} vừa được dùng trong năm {signed.year}"
         ) from exc
+    details = record.details
     try:
         rt.catch_up()
     except Exception as exc:  # issued and stored: the views lag, the issue stands
-        details = {**details, "views_behind": views_behind(exc)}
+        details["views_behind"] = views_behind(exc)
     return content, details
 
 
@@ -174,7 +174,7 @@ def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedR
         raise ReportInputError(
             "year", f"số {number} được dùng trong nhiều năm ({listed}): cần --year"
         )
-    return rt.app.repository.get(issued_id(org, years[0], number))  # type: ignore[return-value]
+    return rt.app.repository.get(issued_id(org, years[0], number))
 
 
 def request_of(record: IssuedReport) -> ReportRequest:
@@ -217,4 +217,4 @@ def all_issued(rt: Runtime, org: str | None = None) -> list[IssuedReport]:
         query = query.where(issued.c.org == org)
     with rt.models.reading() as conn:
         rows = list(conn.execute(query))
-    return [rt.app.repository.get(issued_id(r.org, r.year, r.number)) for r in rows]  # type: ignore[misc]
+    return [rt.app.repository.get(issued_id(r.org, r.year, r.number)) for r in rows]

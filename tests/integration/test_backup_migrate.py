@@ -26,8 +26,8 @@ from click.testing import Result
 from sqlalchemy import select
 
 from domain.chain import GENESIS, event_bytes
-from service.backups.backup import Snapshot
 from service.backups.backup_file import sealing_key
+from service.backups.snapshot import Snapshot
 from service.config import Settings
 from service.integrity.chain import Payloads, links
 from service.integrity.keyring import Keys

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from service.backups import backup as backup_module
+from service.backups import restore as restore_module
 from tests.conftest import SAMPLES, Cli
 from tests.integration.test_backup_migrate import (
     Databases,
@@ -243,7 +243,7 @@ def test_a_restore_stopped_after_its_commit_is_completed_by_the_next_command(
 ) -> None:
     cli, good = source
     target = new_target(cli, tmp_path, target_dbs(cli, request))
-    real = backup_module.finish
+    real = restore_module.finish
     calls = []
 
     def killed_after_commit(engine: Any, data_dir: Path) -> None:
@@ -252,10 +252,10 @@ def test_a_restore_stopped_after_its_commit_is_completed_by_the_next_command(
             raise SystemExit(9)  # as if killed: rows committed, documents still staged
         real(engine, data_dir)
 
-    monkeypatch.setattr(backup_module, "finish", killed_after_commit)
+    monkeypatch.setattr(restore_module, "finish", killed_after_commit)
     stopped = target("restore", str(good))
     assert stopped.exit_code == 9, stopped.output
-    monkeypatch.setattr(backup_module, "finish", real)
+    monkeypatch.setattr(restore_module, "finish", real)
     data = Path(target.env["NGOAIVU_DATA"])
     assert list(data.glob(".documents-restore-*")), "the documents wait in their staging folder"
     verified = target("verify")  # any command completes the restore first

@@ -29,7 +29,7 @@ def test_import_outcome_and_refusal_are_logged(
     assert sqlite_cli("import", str(_file(tmp_path, ORG))).exit_code == 0
     bad = dict(ORG, org="BAD ORG")
     assert sqlite_cli("import", str(_file(tmp_path, bad))).exit_code == 2
-    messages = [r.getMessage() for r in caplog.records if r.name == "service.runtime"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "service.commands.gateway"]
     assert any("in.jsonl by tester: added 1, skipped 0, position @" in m for m in messages)
     assert any("rejected: 1 lines" in m and "org" in m for m in messages)
 
@@ -71,5 +71,5 @@ def test_a_command_writes_the_installation_log(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     log = (tmp_path / "var" / "ngoaivu.log").read_text("utf-8")
-    assert "INFO service.runtime" in log and "in.jsonl by clerk: added 1" in log
+    assert "INFO service.commands.gateway" in log and "in.jsonl by clerk: added 1" in log
     assert "INFO" not in done.stderr  # the user sees the command's output, not the log

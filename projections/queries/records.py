@@ -1,4 +1,4 @@
-"""Read-only queries for inspectors and clerks: a record's history, search."""
+"""A record's history and the search over records' text, as inspectors and clerks read them."""
 
 from __future__ import annotations
 
