@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -210,7 +209,6 @@ def record_history(org: str) -> Any:
 
         crumbs.append((_("Lịch sử bản ghi"), None))
         recent = choices(org, "records")[:50]
-    back = back_link()
     return render_template(
         "history.html",
         org=org,
@@ -218,7 +216,6 @@ def record_history(org: str) -> Any:
         events=events,
         recent=recent,
         crumbs=crumbs,
-        back_url=back if back and back != request.full_path else "",
     )
 
 
@@ -261,15 +258,6 @@ def search(org: str) -> Any:
         found=found,
         crumbs=[(_("Tổng quan"), url_for("dashboard.show", org=org)), (_("Tìm kiếm"), None)],
     )
-
-
-def back_link() -> str:
-    """The page the user came from on this site (a path), or ""."""
-    parts = urlsplit(request.referrer or "")
-    if parts.netloc != request.host:
-        return ""
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return same_site(path, "")
 
 
 def page_number() -> int:
