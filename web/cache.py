@@ -100,7 +100,14 @@ def cached_report(
 
 # Whole pages: what a signed-in user sees at a URL, for the pages that only show the store.
 PAGE_ENDPOINTS = frozenset(
-    {"inspection.report", "dashboard.show", "inspection.search", "entry.fill", "entry.index"}
+    {
+        "inspection.report",
+        "dashboard.show",
+        "inspection.search",
+        "inspection.record_history",
+        "entry.fill",
+        "entry.index",
+    }
 )
 
 

@@ -138,6 +138,13 @@ FORM_LIST: tuple[Form, ...] = (
                 "select",
                 _codes(PARTNER_TYPES, labels.PARTNER_TYPES),
             ),
+            Field(
+                "arranged",
+                N_("Theo lời mời/đề nghị hoặc kế hoạch"),
+                "select",
+                _codes(tuple(labels.ARRANGED), labels.ARRANGED),
+                help=N_("Đoàn vào: lời mời của tỉnh hoặc đề nghị của đoàn; đoàn ra: kế hoạch."),
+            ),
             Field("members", N_("Thành viên"), "members"),
             Field("funding", N_("Kinh phí"), "select", _codes(FUNDING, labels.FUNDING)),
             APPROVAL_FIELD,

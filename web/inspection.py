@@ -7,7 +7,6 @@ service or `service.queries`, renders); splitting it would split the URL map, no
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -194,7 +193,6 @@ def record_history(org: str) -> Any:
 
         crumbs.append((_("Lịch sử bản ghi"), None))
         recent = choices(org, "records")[:50]
-    back = back_link()
     return render_template(
         "history.html",
         org=org,
@@ -202,7 +200,6 @@ def record_history(org: str) -> Any:
         events=events,
         recent=recent,
         crumbs=crumbs,
-        back_url=back if back and back != request.full_path else "",
     )
 
 
@@ -245,15 +242,6 @@ def search(org: str) -> Any:
         found=found,
         crumbs=[(_("Tổng quan"), url_for("dashboard.show", org=org)), (_("Tìm kiếm"), None)],
     )
-
-
-def back_link() -> str:
-    """The page the user came from on this site (a path), or ""."""
-    parts = urlsplit(request.referrer or "")
-    if parts.netloc != request.host:
-        return ""
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return same_site(path, "")
 
 
 def page_number() -> int:

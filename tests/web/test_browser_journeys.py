@@ -234,6 +234,10 @@ def test_inspector_finds_history_search_and_switches_knowledge(open_as: Any) -> 
     page.locator("table.grid a", has_text="Lịch sử").first.click()
     page.wait_for_load_state()
     assert "Lịch sử bản ghi: nhiệm vụ số" in page.locator("h1").inner_text()
+    back = page.locator("a[data-back]")
+    assert back.is_visible() and "/o/ha-tinh/reports?kind=key-tasks" in (
+        back.get_attribute("href") or ""
+    )
     page.goto("/o/ha-tinh/search?q=covid")
     headers = page.locator("table.results thead").inner_text()
     assert "Loại hồ sơ" in headers and "Ngày" in headers and "Trạng thái" in headers

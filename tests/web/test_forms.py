@@ -60,6 +60,7 @@ def test_delegation_with_members_and_vietnamese_dates(as_user: Any) -> None:
         "end": "08/03/2021",
         "leader_level": "Lãnh đạo tỉnh",
         "partner_type": "locality",
+        "arranged": "province_plan",
         "members-0-name": "Nguyễn Văn A",
         "members-0-position": "Phó Chủ tịch UBND tỉnh",
         "members-1-name": "Trần Thị B",
@@ -71,6 +72,7 @@ def test_delegation_with_members_and_vietnamese_dates(as_user: Any) -> None:
     page = clerk.get("/o/ha-tinh/history?target=delegation:2021-DR-WHOLE").get_data(as_text=True)
     assert "Nguyễn Văn A" in page and "Trần Thị B" in page and "05/03/2021" in page
     assert "Phó Chủ tịch UBND tỉnh" in page and "Địa phương nước ngoài" in page
+    assert "Theo kế hoạch của tỉnh" in page
 
 
 def test_every_error_of_a_form_at_once_beside_its_field(as_user: Any) -> None:

@@ -46,3 +46,14 @@ document.addEventListener("change", (event) => {
   if (event.target.matches("select[name=metric]")) showSubcounts();
 });
 document.addEventListener("DOMContentLoaded", showSubcounts);
+
+// "Quay lại": the page the user came from, when it is a page of this site (the page itself is
+// the same for everyone, so it is kept whole on the server).
+document.addEventListener("DOMContentLoaded", () => {
+  const link = document.querySelector("a[data-back]");
+  if (!link || !document.referrer) return;
+  const from = new URL(document.referrer);
+  if (from.origin !== window.location.origin || from.href === window.location.href) return;
+  link.href = from.pathname + from.search;
+  link.parentElement.hidden = false;
+});
