@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ from service.importing.paged_save import PagedSave
 from service.integrity.alarm import Alarms
 from service.integrity.chain import Chain
 from service.integrity.linker import OutsideWriteError
+from service.worker import WAIT, ProjectorWorker, wait_for
 
 if TYPE_CHECKING:
     from service.importing.importer import ImportResult
@@ -45,6 +47,12 @@ class Runtime:
         self.projector = Projector(self.app, self.models)
         self.chain = Chain(self.app, self.settings)
         self.alarms = Alarms(self.chain)
+        # With a projector worker (the web), reads never catch up and writes do not wait for
+        # the read models: `use_worker`.
+        self.reads_wait = False
+        self.read_wait = WAIT
+        self.worker: ProjectorWorker | None = None
+        self._writes = threading.local()  # the last position each thread wrote
         finish_restore(self.chain.engine, self.settings.data_dir)  # one killed after its commit
         # Encrypted events and no key: only the hash chain can be checked (`verify`).
         try:
@@ -102,8 +110,9 @@ class Runtime:
             result.position,
         )
         # Committed: what follows must not turn it into a failure.
+        self._wrote(result.position)
         try:
-            self.catch_up()
+            self.level_after_write()
         except Exception as exc:  # the views lag behind a write that is stored
             log.exception("read models behind after the import at @%s", result.position)
             result.behind = views_behind(exc)
@@ -119,7 +128,52 @@ class Runtime:
                 saver.write(records)  # type: ignore[arg-type]
         except OutsideWriteError as exc:
             raise self.alarms.refused(exc) from None
+        self._wrote(saver.position or 0)
         return saver.position or 0
+
+    def use_worker(self, mode: str, *, wait: float = WAIT) -> None:
+        """Reads no longer catch up: a projector worker keeps the read models level, its thread
+        started here (`mode` "thread") or run apart (`ngoaivu projections run`, "external").
+        A user's own write is awaited by position (`await_position`), for `wait` seconds."""
+        self.reads_wait = True
+        self.read_wait = wait
+        if mode == "thread" and self.worker is None:
+            try:  # the process starts level; then its thread keeps it so
+                self.catch_up()
+            except Exception:  # the read models away: the worker retries, reads show the rest
+                log.exception("read models not caught up at start")
+            self.worker = ProjectorWorker(self)
+            self.worker.start()
+
+    def ready(self) -> None:
+        """Before a read. The command line catches up (its own writes, and others', visible);
+        with a worker nothing is done: no read waits for others' writes or takes the
+        projector's lock, and a user's own writes were awaited by position."""
+        if not self.reads_wait:
+            self.catch_up()
+
+    def await_position(self, position: int) -> bool:
+        """Wait until the read models reach a position this user wrote (read-your-writes)."""
+        return wait_for(self, position, self.read_wait)
+
+    def level_after_write(self) -> None:
+        """After a committed write: catch up (command line), or wake this process's worker."""
+        if not self.reads_wait:
+            self.catch_up()
+        elif self.worker is not None:
+            self.worker.wake()
+
+    def written(self) -> int:
+        """The position of the last write of this thread since `forget_written` (0: none)."""
+        return getattr(self._writes, "position", 0)
+
+    def forget_written(self) -> None:
+        """Start a new request: no write of this thread yet."""
+        self._writes.position = 0
+
+    def _wrote(self, position: int | None) -> None:
+        if position:
+            self._writes.position = max(self.written(), position)
 
     def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
         """The stored granted awards of a person or unit (`key` is `person` or `unit`)."""
@@ -148,7 +202,10 @@ class Runtime:
         return self.projector.catch_up(progress, until=self.alarms.check())
 
     def close(self) -> None:
-        """Release connections."""
+        """Stop this process's worker; release connections."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
         self.models.dispose()
         self.chain.dispose()
         self.app.close()

@@ -155,7 +155,7 @@ def record_history(org: str) -> Any:
     readable(org)
     target = request.args.get("target", "")
     rt = runtime()
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         events = history(conn, org, target)
     if not events:
@@ -177,7 +177,7 @@ def search(org: str) -> Any:
     """Records matching every word, ignoring case and diacritics."""
     readable(org)
     rt = runtime()
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         found = find(conn, org, request.args.get("q", ""))
     return _warned(jsonify(found), org)

@@ -45,7 +45,7 @@ def runtime() -> Runtime:
 def org_names() -> dict[str, str]:
     """Every registered department's slug and name."""
     rt = runtime()
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         rows = conn.execute(
             select(facts.c.org, facts.c.data)
@@ -130,7 +130,7 @@ def record_history(org: str) -> Any:
     events: list[dict[str, Any]] = []
     if target:
         rt = runtime()
-        rt.catch_up()
+        rt.ready()
         with rt.models.reading() as conn:
             events = history(conn, org, target)
         if not events:
@@ -146,7 +146,7 @@ def search(org: str) -> Any:
     found: list[dict[str, str]] = []
     if text:
         rt = runtime()
-        rt.catch_up()
+        rt.ready()
         with rt.models.reading() as conn:
             found = find(conn, org, text)
     return render_template("search.html", org=org, q=text, found=found)
@@ -271,7 +271,7 @@ def xlsx_response(data: bytes, filename: str) -> Response:
 def issued_list(org: str) -> Any:
     """The department's issued reports."""
     rt = runtime()
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         rows = conn.execute(
             select(issued).where(issued.c.org == org).order_by(issued.c.pos.desc())
