@@ -146,11 +146,23 @@ class Runtime:
             self.worker.start()
 
     def ready(self) -> None:
-        """Before a read. The command line catches up (its own writes, and others', visible);
-        with a worker nothing is done: no read waits for others' writes or takes the
-        projector's lock, and a user's own writes were awaited by position."""
+        """Before a read. The command line catches up (its own writes, and others', visible).
+        With a worker, a read waits only for this thread's own last write (a user's earlier
+        writes were awaited by position before the request): it never waits for others' writes
+        and never takes the projector's lock."""
         if not self.reads_wait:
             self.catch_up()
+        elif self.written():
+            self.await_position(self.written())
+
+    def await_level(self) -> bool:
+        """Wait until the read models reach the last linked event: for a check that must not
+        rely on stale read models (a unit clerk's rights before a write)."""
+        if not self.reads_wait:
+            self.catch_up()
+            return True
+        events, linked = self.chain.levels()
+        return self.await_position(min(events, linked))
 
     def await_position(self, position: int) -> bool:
         """Wait until the read models reach a position this user wrote (read-your-writes)."""
