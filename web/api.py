@@ -144,8 +144,7 @@ def document(org: str, draft: str) -> Any:
             ),
         )
     except ReportInputError as exc:
-        name = exc.option.lstrip("-").replace("-", "_").lower()
-        return {"errors": {name: [str(exc).split(": ", 1)[-1]]}}, 422
+        return {"errors": {exc.field: [exc.message]}}, 422
     return Response(report_json(content), mimetype="application/json")
 
 

@@ -98,8 +98,9 @@ def test_a_refused_body_names_line_and_field_and_stores_nothing(cli: Any, tmp_pa
     bad = draft("Dòng một.\n{{ fa.outbound.delegation }}")
     result = load(cli, tmp_path, delegation("r3", 1, "2022-05-01"), bad, name="bad")
     bad_input(result, "dòng 2, trường 'body'", "dòng 2:", "fa.outbound.delegation")
-    planned = draft("{{ fa.support.given.count }}")
-    bad_input(load(cli, tmp_path, planned, name="planned"), "trường 'body'", "fa.support")
+    # A key of one report kind named on a source of another.
+    other = draft("{{ fa.summary.completed }}")
+    bad_input(load(cli, tmp_path, other, name="other"), "trường 'body'", "fa.summary")
     assert head(cli) == before
 
 
