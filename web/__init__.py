@@ -23,7 +23,7 @@ from service.worker import read_wait, worker_mode
 from web import formatting
 from web.auth import Throttle, enforce_idle_timeout, login_manager
 from web.cache import keep_page, serve_kept_page
-from web.freshness import await_own_writes, hand_back_position
+from web.freshness import await_own_writes, forget_writes, hand_back_position
 from web.writing import Writer
 
 csrf = CSRFProtect()
@@ -202,6 +202,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.before_request(serve_kept_page)  # after the timeout: a logged-out user gets no page
     app.after_request(keep_page)
     app.after_request(hand_back_position)
+    app.teardown_request(forget_writes)
     app.after_request(security_headers)
     register_errors(app)
     app.context_processor(alarm_banner)

@@ -43,7 +43,6 @@ def await_own_writes() -> None:
     """before_request: wait for the position of this user's last write, if the read models have
     not reached it yet (one indexed read when they have)."""
     rt = _runtime()
-    rt.forget_written()
     if request.path.startswith("/static/"):
         return
     kept = session.get(SESSION_KEY)
@@ -52,6 +51,7 @@ def await_own_writes() -> None:
         kept if isinstance(kept, int) else 0,
         _header(),
         (_recent().peek(name) or 0) if name else 0,
+        rt.written(),  # this thread's own write outside any request (a test, an embedding)
     )
     if wanted and rt.await_position(wanted):
         if kept is not None:
@@ -74,3 +74,8 @@ def hand_back_position(response: Response) -> Response:
     if name:
         _recent().put(name, max(position, _recent().peek(name) or 0))
     return response
+
+
+def forget_writes(_exc: BaseException | None = None) -> None:
+    """teardown_request: the next request of this thread starts with no write of its own."""
+    _runtime().forget_written()
