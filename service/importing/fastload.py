@@ -49,8 +49,8 @@ def _text_check(field: Text) -> Callable[[Any], bool] | None:
         return lambda v: type(v) is str and v in choices and v.isprintable()
     if type(extra) is FullMatch:
         whole: re.Pattern[str] = extra.whole
-        return (
-            lambda v: type(v) is str
+        return lambda v: (
+            type(v) is str
             and (v != "" or not nonempty)
             and v.isprintable()
             and whole.fullmatch(v) is not None
