@@ -185,9 +185,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     runtime = Runtime(settings)
     # Reads never catch up: a projector worker does, in a thread of this process unless
     # NGOAIVU_WORKER=external (`ngoaivu projections run`, see README "Serving").
-    runtime.use_worker(
-        (test_config or {}).get("NGOAIVU_WORKER") or worker_mode(), wait=read_wait()
-    )
+    runtime.use_worker((test_config or {}).get("NGOAIVU_WORKER") or worker_mode(), wait=read_wait())
     app.extensions["ngoaivu"] = runtime
     app.extensions["ngoaivu_writer"] = Writer(runtime)
     app.extensions["ngoaivu_accounts"] = AccountStore(accounts_engine(settings))
