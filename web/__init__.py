@@ -206,12 +206,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.context_processor(alarm_banner)
     app.context_processor(halt_banner)
 
-    from web import api, auth, dashboard, entry, inspection
+    from web import admin, api, auth, dashboard, entry, inspection
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(inspection.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(entry.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API checks CSRF itself for session-authenticated writes
     return app
