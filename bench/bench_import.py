@@ -3,8 +3,11 @@
     python bench/bench_import.py --facts 20000
     python bench/bench_import.py --facts 20000 --postgres postgresql://postgres@127.0.0.1:5432/postgres
     python bench/bench_import.py --memory 10000 40000      # peak memory of two file sizes
+    python bench/bench_import.py --foreign-affairs --facts 23000   # delegations, corrections
 
-Both sides read the same synthetic JSONL file (gen_history.py) into a fresh store on the same
+Both sides read the same synthetic JSONL file (gen_history.py: key tasks; with
+`--foreign-affairs`, bench_foreign_affairs.py's history: 300 delegations a department-year, 10 %
+of them corrected, twelve monthly counts with sub-counts) into a fresh store on the same
 recorder (`eventsourcing.sqlite`, or `eventsourcing.postgres`). The raw side is an eventsourcing
 Application that parses each line and saves one aggregate event per `app.save()`; ours is the
 `ngoaivu import --backfill` command in a subprocess, timed from start to exit (process start,
@@ -62,7 +65,29 @@ class RawApp(Application):
 def _key(fact: dict[str, Any]) -> str:
     if "target" in fact:
         return f"{fact['org']}|{fact['target']}"
+    if "id" in fact:
+        return f"{fact['org']}|{fact['kind']}|{fact['id']}"
+    if "metric" in fact:
+        return f"{fact['org']}|{fact['metric']}|{fact['month']}"
     return f"{fact['org']}|{fact.get('programme')}|{fact.get('no')}"
+
+
+def foreign_affairs_file(path: Path, facts: int) -> int:
+    """A foreign-affairs history of whole department-years, about `facts` lines: 34
+    departments' years in turn (bench_foreign_affairs.history); the number of lines."""
+    from bench_foreign_affairs import history
+
+    per_year = 34 * (300 * 1.1 + 12) + 34
+    years = max(1, round(facts / per_year))
+    parts = history(34, years, 300, 2006, path.parent)
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for part in parts:
+            text = part.read_text(encoding="utf-8")
+            count += text.count("\n")
+            out.write(text)
+            part.unlink()
+    return count
 
 
 def raw_import(store: Store, path: Path) -> tuple[int, float, float]:
@@ -94,10 +119,16 @@ def ours(store: Store, path: Path) -> tuple[int, Run]:
     return int(run.stdout.split("added ", 1)[1].split(",", 1)[0]), run
 
 
-def throughput(base: Path, postgres: str | None, facts: int, repeat: int) -> float:
+def throughput(
+    base: Path, postgres: str | None, facts: int, repeat: int, foreign: bool = False
+) -> float:
     """Print the rates and the ratio (median of `repeat` runs each); the ratio."""
-    path = base / f"history-{facts}.jsonl"
-    lines = generate(path, facts=facts)
+    if foreign:
+        path = base / f"foreign-affairs-{facts}.jsonl"
+        lines = foreign_affairs_file(path, facts)
+    else:
+        path = base / f"history-{facts}.jsonl"
+        lines = generate(path, facts=facts)
     print(f"file: {lines} facts ({path.stat().st_size / 1e6:.1f} MB)")
     raw_rates, our_rates, raw_cpu, our_cpu = [], [], [], []
     for i in range(repeat):
@@ -156,13 +187,19 @@ def main() -> None:
         help=f"admin URL; a database is created and dropped per store (default {PG_ADMIN})",
     )
     parser.add_argument("--workdir", default=None, help="keep files here (default: temporary)")
+    parser.add_argument(
+        "--foreign-affairs",
+        action="store_true",
+        help="a foreign-affairs-heavy file (delegations, corrections, monthly counts)",
+    )
     args = parser.parse_args()
-    print(f"machine: {machine()}; store: {'PostgreSQL' if args.postgres else 'SQLite'}")
+    kind = "foreign affairs" if args.foreign_affairs else "key tasks"
+    print(f"machine: {machine()}; store: {'PostgreSQL' if args.postgres else 'SQLite'}; {kind}")
     with workdir(args.workdir) as base:
         if args.memory:
             memory(base, args.postgres, args.memory)
         else:
-            throughput(base, args.postgres, args.facts, args.repeat)
+            throughput(base, args.postgres, args.facts, args.repeat, args.foreign_affairs)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
-"""`ngoaivu projections rebuild | catch-up | resume`: the read models built from the store."""
+"""`ngoaivu projections rebuild | catch-up | resume | run`: the read models built from the store."""
 
 from __future__ import annotations
 
+import signal
 import sys
+from typing import Any
 
 import click
 
@@ -71,3 +73,30 @@ def resume_cmd(org: str | None) -> None:
     if still:
         alarm(still)
         sys.exit(FAILURE)
+
+
+@projections_group.command("run")
+@click.option(
+    "--poll",
+    type=click.FloatRange(0.01, 60),
+    default=0.05,
+    show_default=True,
+    help="SQLite: số giây giữa hai lần xem kho có sự kiện mới (PostgreSQL: LISTEN/NOTIFY).",
+)
+@guarded
+def run_cmd(poll: float) -> None:
+    """Giữ bảng đọc luôn theo kịp kho sự kiện (chạy đến khi nhận SIGTERM hoặc Ctrl+C)."""
+    from service.worker import ProjectorWorker
+
+    with runtime() as rt:
+        worker = ProjectorWorker(rt, poll=poll)
+
+        def stop(_signum: int, _frame: Any) -> None:
+            worker.stop(timeout=0)
+
+        signal.signal(signal.SIGTERM, stop)
+        signal.signal(signal.SIGINT, stop)
+        how = "LISTEN/NOTIFY" if rt.settings.is_postgres else f"xem kho mỗi {poll:g} s"
+        click.echo(f"bộ chiếu chạy ({how}); vị trí @{rt.projector.position()}", err=True)
+        worker.run()
+        click.echo(f"bộ chiếu dừng tại @{rt.projector.position()}", err=True)

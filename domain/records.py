@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -14,6 +15,7 @@ from domain.times import Moment, to_us
 _NAMESPACE = uuid5(NAMESPACE_URL, "urn:ngoaivu-records")
 
 
+@lru_cache(maxsize=4096)  # an import asks twice per line (found, then opened): once computed
 def record_id(org: str, target: str) -> UUID:
     """The aggregate id of a record: one per organisation and target (`task:2020/11`)."""
     return uuid5(_NAMESPACE, f"{org}\x1f{target}")

@@ -256,6 +256,19 @@ def entry_row(position: int, topic: str, ev: dict[str, Any]) -> tuple[Any, ...]:
 _ENTRY, _OPENED, _AMENDS, _ISSUED, _IGNORED = range(5)  # roles of stored events
 
 
+def _textless(ev: dict[str, Any]) -> bool:
+    """A correction that sets only numbers and flags (`people`, `amount_usd`…): the search row,
+    made of the record's texts, title and voidedness, cannot change (each corrected key was
+    checked against the kind's schema at import: a number stays a number). Most corrections of
+    a foreign-affairs history are such: their search refresh was a third of the catch-up."""
+    changes = ev.get("changes")
+    return (
+        isinstance(changes, dict)
+        and bool(changes)
+        and all(type(value) is int or type(value) is bool for value in changes.values())
+    )
+
+
 class _Kind(NamedTuple):
     """A stored topic, resolved: its class, current topic, record class version, and role."""
 
@@ -727,7 +740,7 @@ class Projector:
                 # Search holds the opening fact as corrected and whether the record is voided:
                 # only a change of the opening fact (or a void of the record) can alter it.
                 named = ev.get("target_fact_id")
-                if named is None or named == f"{target}#1":
+                if (named is None or named == f"{target}#1") and not _textless(ev):
                     batch.touched[(org, target)] = True
         return batch
 

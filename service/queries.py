@@ -1,5 +1,6 @@
-"""The read side as the pages and the command line ask it: the read models brought level first
-(read-your-writes), then one query of `projections.queries`; callers parse, call and render."""
+"""The read side as the pages and the command line ask it: the read models ready first (the
+command line catches up; the web, whose projector worker keeps them level, waits only for the
+user's own writes: `Runtime.ready`), then one query of `projections.queries`."""
 
 from __future__ import annotations
 
@@ -11,28 +12,28 @@ from service.runtime import Runtime
 
 def record_history(rt: Runtime, org: str, target: str) -> list[dict[str, Any]]:
     """Every event of one record in store order (empty when there is no such record)."""
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         return queries.history(conn, org, target)
 
 
 def search(rt: Runtime, org: str, text: str) -> list[dict[str, str]]:
     """Records whose text holds every word of `text`, ignoring case and diacritics."""
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         return queries.find(conn, org, text)
 
 
 def org_names(rt: Runtime) -> dict[str, str]:
     """Every registered department's slug and name."""
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         return queries.org_names(conn)
 
 
 def issued_register(rt: Runtime, org: str) -> list[Any]:
     """The department's issued reports, the latest first."""
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         return queries.issued_register(conn, org)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from service.commands.gateway import CommandGateway
 from service.config import CipherKeyError, Settings, probe_cipher
 from service.integrity.alarm import Alarms
 from service.integrity.chain import Chain
+from service.worker import WAIT, ProjectorWorker, wait_for
 
 if TYPE_CHECKING:
     from service.importing.importer import ImportResult
@@ -44,6 +46,12 @@ class Runtime:
         self.chain = Chain(self.app, self.settings)
         self.alarms = Alarms(self.chain)
         self.commands = CommandGateway(self)  # every write goes through it
+        # With a projector worker (the web), reads never catch up and writes do not wait for
+        # the read models: `use_worker`.
+        self.reads_wait = False
+        self.read_wait = WAIT
+        self.worker: ProjectorWorker | None = None
+        self._writes = threading.local()  # the last position each thread wrote
         finish_restore(self.chain.engine, self.settings.data_dir)  # one killed after its commit
         # Encrypted events and no key: only the hash chain can be checked (`verify`).
         try:
@@ -73,6 +81,62 @@ class Runtime:
         """Store the records' new events through the command gateway (`commands.save`)."""
         return self.commands.save(*records)
 
+    def use_worker(self, mode: str, *, wait: float = WAIT) -> None:
+        """Reads no longer catch up: a projector worker keeps the read models level, its thread
+        started here (`mode` "thread") or run apart (`ngoaivu projections run`, "external").
+        A user's own write is awaited by position (`await_position`), for `wait` seconds."""
+        self.reads_wait = True
+        self.read_wait = wait
+        if mode == "thread" and self.worker is None:
+            try:  # the process starts level; then its thread keeps it so
+                self.catch_up()
+            except Exception:  # the read models away: the worker retries, reads show the rest
+                log.exception("read models not caught up at start")
+            self.worker = ProjectorWorker(self)
+            self.worker.start()
+
+    def ready(self) -> None:
+        """Before a read. The command line catches up (its own writes, and others', visible).
+        With a worker, a read waits only for this thread's own last write (a user's earlier
+        writes were awaited by position before the request): it never waits for others' writes
+        and never takes the projector's lock."""
+        if not self.reads_wait:
+            self.catch_up()
+        elif self.written():
+            self.await_position(self.written())
+
+    def await_level(self) -> bool:
+        """Wait until the read models reach the last linked event: for a check that must not
+        rely on stale read models (a unit clerk's rights before a write)."""
+        if not self.reads_wait:
+            self.catch_up()
+            return True
+        events, linked = self.chain.levels()
+        return self.await_position(min(events, linked))
+
+    def await_position(self, position: int) -> bool:
+        """Wait until the read models reach a position this user wrote (read-your-writes)."""
+        return wait_for(self, position, self.read_wait)
+
+    def level_after_write(self) -> None:
+        """After a committed write: catch up (command line), or wake this process's worker."""
+        if not self.reads_wait:
+            self.catch_up()
+        elif self.worker is not None:
+            self.worker.wake()
+
+    def written(self) -> int:
+        """The position of the last write of this thread since `forget_written` (0: none)."""
+        return getattr(self._writes, "position", 0)
+
+    def forget_written(self) -> None:
+        """Start a new request: no write of this thread yet."""
+        self._writes.position = 0
+
+    def _wrote(self, position: int | None) -> None:
+        if position:
+            self._writes.position = max(self.written(), position)
+
     def awards_of(self, org: str, key: str, value: str) -> list[tuple[str, Any]]:
         """The stored granted awards of a person or unit (`key` is `person` or `unit`)."""
         from projections.reports.emulation import granted_to
@@ -100,7 +164,10 @@ class Runtime:
         return self.projector.catch_up(progress, until=self.alarms.check())
 
     def close(self) -> None:
-        """Release connections."""
+        """Stop this process's worker; release connections."""
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker = None
         self.models.dispose()
         self.chain.dispose()
         self.app.close()

@@ -19,9 +19,11 @@ from service.config import Settings
 from service.integrity.alarm import InstallationAlarm
 from service.integrity.keyring import KeyringError
 from service.runtime import Runtime
+from service.worker import read_wait, worker_mode
 from web import formatting
 from web.auth import Throttle, enforce_idle_timeout, login_manager
 from web.cache import keep_page, serve_kept_page
+from web.freshness import await_own_writes, forget_writes, hand_back_position
 from web.writing import Writer
 
 csrf = CSRFProtect()
@@ -183,6 +185,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if not app.testing:  # a test's log stays pytest's (caplog)
         logs.configure(settings.data_dir)
     runtime = Runtime(settings)
+    # Reads never catch up: a projector worker does, in a thread of this process unless
+    # NGOAIVU_WORKER=external (`ngoaivu projections run`, see README "Serving").
+    runtime.use_worker((test_config or {}).get("NGOAIVU_WORKER") or worker_mode(), wait=read_wait())
     app.extensions["ngoaivu"] = runtime
     app.extensions["ngoaivu_writer"] = Writer(runtime)
     app.extensions["ngoaivu_accounts"] = AccountStore(accounts_engine(settings))
@@ -193,8 +198,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     formatting.register(app)
     app.before_request(enforce_idle_timeout)
+    app.before_request(await_own_writes)  # this user's last write, before any kept page
     app.before_request(serve_kept_page)  # after the timeout: a logged-out user gets no page
     app.after_request(keep_page)
+    app.after_request(hand_back_position)
+    app.teardown_request(forget_writes)
     app.after_request(security_headers)
     register_errors(app)
     app.context_processor(alarm_banner)

@@ -61,25 +61,13 @@ class Lru:
         return value
 
 
-class Level:
-    """The last store head this process brought its read models level with."""
-
-    def __init__(self) -> None:
-        self.head = -1
-        self.lock = threading.Lock()
-
-
 def store_head(rt: Runtime) -> int:
-    """The store's head, the read models caught up (and the alarm looked at) when it moved since
-    the last look (one indexed query when nothing is new, instead of the catch-up's transaction).
-    Nothing here links an event."""
-    level: Level = current_app.extensions.setdefault("ngoaivu_level", Level())
-    head = rt.app.recorder.max_notification_id() or 0
-    if head != level.head:
-        with level.lock:
-            rt.catch_up()
-            level.head = head
-    return head
+    """The position the read models have reached: a key of every kept page and report (a write
+    applied by the projector worker moves it). Nothing here catches up or links an event: the
+    worker does (`service.worker`), and a user's own writes were awaited before the request
+    (`web.freshness`)."""
+    rt.ready()
+    return rt.projector.position()
 
 
 def lru(name: str, size: int = 256) -> Lru:
@@ -100,14 +88,7 @@ def cached_report(
 
 # Whole pages: what a signed-in user sees at a URL, for the pages that only show the store.
 PAGE_ENDPOINTS = frozenset(
-    {
-        "inspection.report",
-        "dashboard.show",
-        "inspection.search",
-        "inspection.record_history",
-        "entry.fill",
-        "entry.index",
-    }
+    {"inspection.report", "dashboard.show", "inspection.search", "entry.fill", "entry.index"}
 )
 
 

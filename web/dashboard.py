@@ -85,7 +85,7 @@ def latest_year(org: str) -> int:
     today = vn_today()
 
     def find() -> int:
-        rt.catch_up()
+        rt.ready()
         with rt.models.reading() as conn:
             day = conn.execute(
                 select(func.max(facts.c.at_day)).where(

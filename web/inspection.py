@@ -215,7 +215,7 @@ def search(org: str) -> Any:
     found = None
     if text:
         rt = runtime()
-        store_head(rt)  # the read models caught up when the store moved (one query if not)
+        store_head(rt)  # where the read models are (one query): the worker keeps them level
         options = (args["kind"], iso_day(args["from"]), iso_day(args["to"]), args["sort"])
         page = page_number()
 

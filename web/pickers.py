@@ -33,7 +33,7 @@ _NUMBERED = re.compile(r"^(\d{4})-([A-Z]+)-(\d+)$")
 
 def _rows(org: str, record_kind: str) -> list[Any]:
     rt = runtime()
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         query = select(facts).where(facts.c.org == org, facts.c.record_kind == record_kind)
         return list(conn.execute(query.order_by(facts.c.pos)))
@@ -99,7 +99,7 @@ def summary(values: dict[str, Any]) -> str:
 def records(org: str, limit: int = 300) -> Choices:
     """The latest records (by their last change), each with its current values."""
     rt = runtime()
-    rt.catch_up()
+    rt.ready()
     with rt.models.reading() as conn:
         last = func.max(facts.c.pos)
         recent = (

@@ -78,6 +78,7 @@ def permission_error(rt: Runtime, user: Account, cmd: dict[str, Any]) -> tuple[s
     units = user.units_in(org)
     if units is None:
         return None
+    rt.await_level()  # a unit's rights follow its tasks as the read models hold them: level
     kind = cmd.get("kind")
     if kind == "task.added":
         unit = cmd.get("unit")

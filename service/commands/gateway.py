@@ -161,6 +161,7 @@ class CommandGateway:
                 saver.write(records)  # type: ignore[arg-type]
         except OutsideWriteError as exc:
             raise self.rt.alarms.refused(exc) from None
+        self.rt._wrote(saver.position or 0)  # the writer's next read waits for it (worker)
         return saver.position or 0
 
     def _writable(self) -> None:
@@ -178,7 +179,8 @@ class CommandGateway:
         progress: Callable[[int], None] | None = None,
     ) -> ImportResult:
         """Run the importer on validated commands (their links in the same transaction), then
-        bring the read models level (read-your-writes). Refused while in alarm."""
+        bring the read models level (the command line), or leave that to the projector worker
+        (the web: the writer's next read waits for this position). Refused while in alarm."""
         from service.importing.importer import PAGE_RECORDS, Importer
 
         rt = self.rt
@@ -196,8 +198,9 @@ class CommandGateway:
             with self.lock:
                 result = self._run(importer, spooled, actor, name)
                 # Committed: what follows must not turn it into a failure.
+                rt._wrote(result.position)  # the writer's next read waits for it (worker)
                 try:
-                    rt.catch_up()
+                    rt.level_after_write()
                 except Exception as exc:  # the views lag behind a write that is stored
                     from service.runtime import views_behind
 

@@ -36,6 +36,7 @@ from domain.organisations import Organisation
 from domain.programmes import Programme, Task, task_target
 from domain.records import Record
 from domain.times import Moment
+from service.importing.fastload import fast_load
 from service.importing.schemas import COMMON_KEYS, payload, schema_for
 
 
@@ -401,7 +402,8 @@ def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     current = {k: v for k, v in fact.current().items() if v is not None}
     merged = {"kind": fact.kind, "org": cmd["org"], **current, **cmd["set"]}
     try:
-        loaded = schema.load({k: v for k, v in merged.items() if k in schema.fields})
+        wanted = {k: v for k, v in merged.items() if k in schema.fields}
+        loaded = fast_load(schema, wanted) or schema.load(wanted)
     except ValidationError as exc:
         key, messages = next(iter(exc.normalized_messages().items()))
         raise DomainError("; ".join(map(str, messages)), f"set.{key}") from exc

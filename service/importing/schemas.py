@@ -664,4 +664,7 @@ def schema_for(kind: str) -> CommandSchema:
 
 def payload(command: dict[str, Any]) -> dict[str, Any]:
     """The kind's own keys of a validated command (what goes in the event's `data`)."""
-    return {k: v for k, v in command.items() if k not in COMMON_KEYS}
+    return {k: v for k, v in command.items() if k not in _COMMON}
+
+
+_COMMON = frozenset(COMMON_KEYS)

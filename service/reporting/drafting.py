@@ -48,7 +48,7 @@ def document_request(
     """Check the options; the request of the draft's version recorded by T, for its period."""
     plain("org", org)
     plain("draft", draft)
-    rt.catch_up()
+    rt.ready()
     rt.require_level(org)
     require_org(rt, org)
     day = _day("as_of", as_of) if as_of else vn_today()
@@ -103,7 +103,7 @@ def draft_versions(rt: Runtime, org: str, draft: str) -> list[FactNow]:
     """Every version of a draft stored today, corrections applied, in store order."""
     plain("org", org)
     plain("ID", draft)
-    rt.catch_up()
+    rt.ready()
     rt.require_level(org)
     target = f"draft:{draft}"
     with rt.models.reading() as conn:
@@ -155,7 +155,7 @@ def diff_versions(rt: Runtime, org: str, draft: str, old: int | None, new: int |
 def draft_list(rt: Runtime, org: str) -> list[dict[str, Any]]:
     """The department's drafts today (voided ones left out): id, latest version, who and when."""
     plain("org", org)
-    rt.catch_up()
+    rt.ready()
     rt.require_level(org)
     with rt.models.reading() as conn:
         rows = select_rows(conn, [org], "draft", None)
@@ -190,7 +190,7 @@ def preview_sources(
     from projections.reports.document import source_request
 
     plain("org", org)
-    rt.catch_up()
+    rt.ready()
     rt.require_level(org)
     require_org(rt, org)
     day = _day("as_of", as_of) if as_of else vn_today()

@@ -148,7 +148,7 @@ def issue_report(
         ) from exc
     details = record.details
     try:
-        rt.catch_up()
+        rt.level_after_write()
     except Exception as exc:  # issued and stored: the views lag, the issue stands
         details["views_behind"] = views_behind(exc)
     return content, details
@@ -158,7 +158,7 @@ def find_issued(rt: Runtime, org: str, number: str, year: int | None) -> IssuedR
     """An issued report by department and number (and year when the number recurs)."""
     plain("org", org)
     plain("number", number)
-    rt.catch_up()
+    rt.ready()
     rt.require_level(org)  # a halted read model may lack the issue: never "not issued"
     query = select(issued.c.year).where(issued.c.org == org, issued.c.number == number)
     if year is not None:

@@ -121,7 +121,7 @@ def make_request(
         raise ReportInputError("period", str(exc)) from exc
     if format is not None and format not in BUILDERS[kind]:
         raise ReportInputError("format", f"không có phiên bản định dạng {format} của {kind}")
-    runtime.catch_up()
+    runtime.ready()
     runtime.require_level(org)  # before: a halted read model may lack the registration too
     require_org(runtime, org)
     if programme is not None and check_programme:

@@ -1,7 +1,7 @@
 """The web when a department's read model is halted (a NUL written past validation on
 PostgreSQL): its pages and reports say so (503, with the position), never a 500; the other
 department's pages work; a write that was stored never answers 500, even when the read models
-cannot follow it."""
+cannot follow it (a web write does not wait for them: the projector worker applies it)."""
 
 from __future__ import annotations
 
@@ -81,6 +81,9 @@ def test_a_halted_department_answers_503_with_its_position_and_others_work(
 def test_a_stored_write_answers_success_when_the_views_cannot_follow(
     app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A web write never waits for the read models (the projector worker applies it): it
+    answers 201 with its position while they are away, and the writer's next read waits for
+    that position once they answer again."""
     rt = app.extensions["ngoaivu"]
     before = rt.app.head()
 
@@ -95,18 +98,19 @@ def test_a_stored_write_answers_success_when_the_views_cannot_follow(
     )
     assert response.status_code == 201, response.get_data(as_text=True)
     body = response.get_json()
-    assert body["fact_ids"] == ["conference:API-9#1"] and "bảng đọc" in body["note"]
+    assert body["fact_ids"] == ["conference:API-9#1"] and body["position"] == before + 1
+    assert response.headers["X-Ngoaivu-Position"] == str(before + 1)
     assert rt.app.head() == before + 1  # stored, once
 
-    monkeypatch.undo()  # the read models answer again: the next read catches up
+    monkeypatch.undo()  # the read models answer again: the worker applies the write
     events = client.get(
         "/api/v1/orgs/ha-tinh/history?target=conference:API-9",
-        headers={"Authorization": f"Bearer {token}"},
+        headers={"Authorization": f"Bearer {token}", "X-Ngoaivu-Read-After": str(before + 1)},
     )
     assert events.status_code == 200 and events.get_json()[0]["fact_id"] == "conference:API-9#1"
 
 
-def test_a_stored_upload_is_confirmed_with_the_note(
+def test_a_stored_upload_is_confirmed_while_the_views_are_away(
     app: Any, as_user: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rt = app.extensions["ngoaivu"]
@@ -125,5 +129,7 @@ def test_a_stored_upload_is_confirmed_with_the_note(
         content_type="multipart/form-data",
     )
     assert response.status_code == 200, response.get_data(as_text=True)
-    assert "bảng đọc chưa cập nhật" in response.get_data(as_text=True)
     assert rt.app.head() == before + 2
+    monkeypatch.undo()
+    page = clerk.get("/o/ha-tinh/history?target=conference:UP-1")  # waits for the clerk's write
+    assert page.status_code == 200 and "conference:UP-1#1" in page.get_data(as_text=True)
