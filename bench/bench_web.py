@@ -13,7 +13,9 @@ cookie goes to wrk) and an API token. Targets, in one run:
 - the report page `/o/ha-tinh/reports?kind=foreign-affairs&period=2022&as_of=2022-12-31` (HTML,
   session cookie) and the key-task report page of seed 000;
 - the dashboard `/o/ha-tinh/?year=2022` (session cookie);
-- the report as JSON through the API (bearer token).
+- the report as JSON through the API (bearer token);
+- issue 15's pages: the search page (columns, filters), the history landing (recently changed
+  records) and the task progress form (its task picker).
 
 The floor: p95 under 150 ms and at least 25 % of the bare route's requests/s. p95 comes from
 wrk's latency histogram (`--latency`, read through a Lua `done` hook, which also counts every
@@ -277,12 +279,19 @@ def main() -> None:
             kt = "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11"
             dash = "/o/ha-tinh/?year=2022"
             api = "/api/v1/orgs/ha-tinh/reports/foreign-affairs?period=2022&as_of=2022-12-31"
+            # Pages of issue 15: search with columns, the history landing, a form with pickers.
+            search = "/o/ha-tinh/search?q=hoi+nghi"
+            recent = "/o/ha-tinh/history"
+            form = "/o/ha-tinh/entry/task-progress"
             targets = [
                 ("bare Flask route", bare, "/bare", {}, "ok"),
                 ("report page (foreign-affairs 2022)", app, fa, cookie, "sha256:"),
                 ("report page (key-tasks 2020)", app, kt, cookie, "sha256:"),
                 ("dashboard 2022", app, dash, cookie, "Tổng quan năm 2022"),
                 ("API report JSON (token)", app, api, bearer, '"digest":"sha256:'),
+                ("search page (issue 15)", app, search, cookie, "kết quả"),
+                ("history landing (issue 15)", app, recent, cookie, "thay đổi gần đây"),
+                ("task progress form (issue 15)", app, form, cookie, "Cập nhật tiến độ"),
             ]
             for _name, server, path, headers, must in targets:
                 check(server.base + path, headers, must)

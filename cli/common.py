@@ -77,6 +77,10 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
         except ReadModelHalted as exc:  # not the user's input: the department's views stopped
             click.echo(f"Lỗi: {exc}", err=True)
             sys.exit(FAILURE)
+        except BrokenPipeError:  # the reader went away (`| head`): nothing to tell anyone
+            # Python's advice: point stdout at devnull so the flush at exit raises nothing.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:  # the last resort: a message here, the traceback in the log
             log.exception("ngoaivu %s failed", func.__name__)
             where = logs.log_path(Path(os.environ.get("NGOAIVU_DATA") or "./var"))

@@ -48,7 +48,7 @@ def _report_document(
 def _issue_document(kwargs: dict[str, Any]) -> None:
     """`issue document`: ReportIssued pins the draft's version; DOCX and PDF are kept."""
     from service.reporting.documents import issue_output
-    from service.reporting.drafting import document_request, run_document
+    from service.reporting.drafting import issue_document
     from service.reporting.issuing import Signature
 
     who = kwargs["actor"] or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
@@ -63,17 +63,15 @@ def _issue_document(kwargs: dict[str, Any]) -> None:
     )
     org, fmt, output = kwargs["org"], kwargs["fmt"], kwargs["output"]
     with runtime() as rt:
-        request = document_request(
+        _request, content, details = issue_document(
             rt,
             org,
             kwargs["draft"] or "",
-            as_of=kwargs["as_of"] or kwargs["signed_on"],
+            sig,
+            actor=who,
+            as_of=kwargs["as_of"],
             known_by=kwargs["known_by"],
             recorded_by=kwargs["recorded_by"],
-        )
-        run_document(rt, request)  # a draft that cannot be rendered is refused before the issue
-        content, details = rt.commands.issue(
-            "document", org, request.period.label, sig, actor=who, request=request
         )
         if fmt != "json":
             write_output(issue_output(rt, org, sig.number, sig.signed_on, fmt), output)

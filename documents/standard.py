@@ -19,14 +19,67 @@ class Standard:
     body: str
 
 
-NOTES = """{% for section, text in SRC.notes|dictsort %}
+# The office's free text (report.note sections), where the standard documents of
+# documents/official/bodies.py put it: `mo_dau` instead of the opening sentence, the titled
+# sections after the figures, any other section under its own name, `ket_luan` instead of the
+# closing sentence. `kinh_gui` is the draft's own `addressees`, never printed in the body.
+FRAME = ["kinh_gui", "mo_dau", "ket_luan"]
+TITLED = [
+    ["nhiem_vu_chinh_tri", "Về thực hiện nhiệm vụ chính trị"],
+    ["lanh_dao_chi_dao", "Công tác lãnh đạo, chỉ đạo"],
+    ["danh_gia", "Nhận xét, đánh giá"],
+    ["uu_diem", "Ưu điểm"],
+    ["han_che", "Hạn chế"],
+    ["kien_nghi", "Kiến nghị, đề xuất"],
+    ["nhiem_vu_ky_toi", "Phương hướng, nhiệm vụ kỳ tới"],
+]
 
-{{ text|markup }}
-{% endfor %}"""
+
+def opening(src: str, default: str) -> str:
+    """The note `mo_dau` of source `src` when written, else the standard opening sentence."""
+    return (
+        f'{{% if "mo_dau" in {src}.notes %}}{{{{ {src}.notes.mo_dau|markup }}}}'
+        f"{{% else %}}{default}{{% endif %}}"
+    )
+
+
+def sections(src: str) -> str:
+    """The titled note sections, then any other, each with its heading."""
+    titled = "".join(
+        f"""
+{{% if "{code}" in {src}.notes %}}
+
+## {title}
+
+{{{{ {src}.notes.{code}|markup }}}}
+{{% endif %}}"""
+        for code, title in TITLED
+    )
+    known = repr(FRAME + [code for code, _title in TITLED])
+    return f"""{titled}
+{{% for code, text in {src}.notes|dictsort if code not in {known} %}}
+
+## {{{{ code|upperfirst }}}}
+
+{{{{ text|markup }}}}
+{{% endfor %}}"""
+
+
+def closing(src: str, default: str) -> str:
+    """The note `ket_luan` (ended with "./.") when written, else the standard closing."""
+    return (
+        f'{{% if "ket_luan" in {src}.notes %}}{{{{ {src}.notes.ket_luan|markup }}}}./.'
+        f"{{% else %}}{default}./.{{% endif %}}"
+    )
+
 
 KEY_TASKS = (
-    """Thực hiện Chương trình công tác trọng tâm {{ kt.period|period }}, tính đến ngày \
-{{ kt.as_of|date }}, kết quả thực hiện như sau:
+    opening(
+        "kt",
+        "Thực hiện Chương trình công tác trọng tâm {{ kt.period|period }}, tính đến ngày "
+        "{{ kt.as_of|date }}, kết quả thực hiện như sau:",
+    )
+    + """
 
 Chương trình có {{ kt.tasks|length|count }} nhiệm vụ; đến nay đã hoàn thành \
 {{ kt.summary.completed|count }}/{{ kt.tasks|length|count }} nhiệm vụ.
@@ -45,14 +98,22 @@ Chương trình có {{ kt.tasks|length|count }} nhiệm vụ; đến nay đã ho
 {% endif %}
 {% endfor %}
 """
-    + NOTES.replace("SRC", "kt")
-    + """
-
-Trên đây là báo cáo kết quả thực hiện nhiệm vụ trọng tâm {{ kt.period|period }}./."""
+    + sections("kt")
+    + "\n\n"
+    + closing(
+        "kt", "Trên đây là báo cáo kết quả thực hiện nhiệm vụ trọng tâm {{ kt.period|period }}"
+    )
 )
 
 ASSIGNED_TASKS = (
-    """Tổng số nhiệm vụ được UBND tỉnh giao {{ ut.period|period }}: \
+    opening(
+        "ut",
+        "Kết quả thực hiện các nhiệm vụ do Ủy ban nhân dân tỉnh, Chủ tịch Ủy ban nhân dân tỉnh "
+        "giao {{ ut.period|period }}, tính đến ngày {{ ut.as_of|date }}, như sau:",
+    )
+    + """
+
+Tổng số nhiệm vụ được UBND tỉnh giao {{ ut.period|period }}: \
 {{ ut.total|count }} nhiệm vụ; trong đó hoàn thành trong hạn {{ ut.completed_on_time|count }} \
 nhiệm vụ, hoàn thành quá hạn {{ ut.completed_late|count }} nhiệm vụ, chưa hoàn thành trong hạn \
 {{ ut.not_completed_on_time|count }} nhiệm vụ, đang triển khai {{ ut.in_progress|count }} nhiệm \
@@ -63,14 +124,18 @@ vụ, hủy bỏ hoặc điều chỉnh {{ ut.cancelled|count }} nhiệm vụ.
 "outcome|outcome:Kết quả") }}
 {% endif %}
 """
-    + NOTES.replace("SRC", "ut")
-    + """
-
-Trên đây là báo cáo kết quả thực hiện nhiệm vụ UBND tỉnh giao {{ ut.period|period }}./."""
+    + sections("ut")
+    + "\n\n"
+    + closing(
+        "ut", "Trên đây là báo cáo kết quả thực hiện nhiệm vụ UBND tỉnh giao {{ ut.period|period }}"
+    )
 )
 
 FOREIGN_AFFAIRS = (
-    """# I. KẾT QUẢ CÔNG TÁC ĐỐI NGOẠI
+    opening("fa", "Kết quả công tác đối ngoại {{ fa.period|period }} như sau:")
+    + """
+
+# I. KẾT QUẢ CÔNG TÁC ĐỐI NGOẠI
 
 ## 1. Công tác đoàn ra
 {% set out = fa.outbound %}
@@ -117,14 +182,16 @@ Giá trị cam kết viện trợ đạt {{ fa.aid.committed_usd|money }}, giá 
 {% endif %}
 {% endfor %}
 """
-    + NOTES.replace("SRC", "fa")
-    + """
-
-Trên đây là báo cáo kết quả công tác đối ngoại {{ fa.period|period }}./."""
+    + sections("fa")
+    + "\n\n"
+    + closing("fa", "Trên đây là báo cáo kết quả công tác đối ngoại {{ fa.period|period }}")
 )
 
 EMULATION = (
-    """Công tác thi đua, khen thưởng {{ em.period|period }}: \
+    opening("em", "Kết quả công tác thi đua, khen thưởng {{ em.period|period }} như sau:")
+    + """
+
+Công tác thi đua, khen thưởng {{ em.period|period }}: \
 {{ em.awards|length|count }} lượt khen thưởng được quyết định \
 ({{ em.by_recipient_type.collective|count }} tập thể, \
 {{ em.by_recipient_type.individual|count }} cá nhân); {{ em.proposed|length|count }} hồ sơ \
@@ -143,10 +210,9 @@ EMULATION = (
 "grantor|grantor:Cấp khen", "ref:Quyết định") }}
 {% endif %}
 """
-    + NOTES.replace("SRC", "em")
-    + """
-
-Trên đây là báo cáo công tác thi đua, khen thưởng {{ em.period|period }}./."""
+    + sections("em")
+    + "\n\n"
+    + closing("em", "Trên đây là báo cáo công tác thi đua, khen thưởng {{ em.period|period }}")
 )
 
 STANDARDS: dict[str, Standard] = {

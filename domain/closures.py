@@ -5,7 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from domain.complete_periods import closed_target, reported_target
-from domain.records import Record
+from domain.errors import UnknownFactError
+from domain.records import FactView, Record
+
+# Each fact of these records is one declaration: voiding `fact:…#1` withdraws that declaration
+# only (the record stays open for a later one), where for other records it voids the record.
+DECLARATIONS = ("closed", "reported")
 
 
 class PeriodClosure(Record):
@@ -26,8 +31,15 @@ class PeriodClosure(Record):
         return cls.open(org, closed_target(report, period), cls.Declared, **fields)  # type: ignore[return-value]
 
     def redeclare(self, **fields: Any) -> str:
-        """Declare it again (another window)."""
+        """Declare it again (another window, or after a withdrawn declaration)."""
         return self.add_fact(self.Redeclared, **fields)
+
+    def latest_fact(self) -> FactView:
+        """The latest declaration still standing (a correction names it)."""
+        live = self.live_facts()
+        if not live:
+            raise UnknownFactError(f"{self.target}: mọi lần chốt đều đã bị hủy")
+        return live[-1]
 
 
 class ReportedFigures(Record):
@@ -49,3 +61,10 @@ class ReportedFigures(Record):
     def restate(self, **fields: Any) -> str:
         """State them again."""
         return self.add_fact(self.Restated, **fields)
+
+    def latest_fact(self) -> FactView:
+        """The latest statement still standing (a correction names it)."""
+        live = self.live_facts()
+        if not live:
+            raise UnknownFactError(f"{self.target}: mọi lần báo cáo số liệu đều đã bị hủy")
+        return live[-1]

@@ -9,6 +9,7 @@ the projections pass the visible declarations in.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,6 +58,23 @@ def figure_paths(report: str) -> tuple[str, ...]:
             f"{key}.{code}" for key, codes in groups.items() for code in (*codes, "unknown")
         )
     return ()
+
+
+_SUBSCRIPT = re.compile(r"""^activity\[(["'])(?P<code>[^"']+)\1\](?P<rest>\.value)?$""")
+
+
+def canonical_figure_path(report: str, path: str) -> str:
+    """A figure's path as `figure_paths` writes it. Also accepted for an activity metric: the
+    body language's `activity["translation.pages"].value` (or without `.value`) and
+    `activity.translation.pages`; any other path is returned as given."""
+    if report != "foreign-affairs" or not path.startswith("activity"):
+        return path
+    match = _SUBSCRIPT.match(path)
+    if match is not None:
+        return f"activity.{match['code']}.value"
+    if path.startswith("activity.") and path[len("activity.") :] in CATALOGUE:
+        return f"{path}.value"
+    return path
 
 
 def closed_target(report: str, period: str) -> str:

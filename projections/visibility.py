@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from domain.closures import DECLARATIONS
 from domain.times import Cutoff, Moment
 from projections.tables import facts
 
@@ -148,6 +149,10 @@ def fold(rows: Iterable[Any], effective: Cutoff = _NEVER) -> dict[tuple[str, str
     for key, found in grouped.items():
         found.sort(key=FactNow.order_key)
         opening = next((f for f in found if f.fact_id == f"{key[1]}#1"), None)
+        if opening is None and key[1].partition(":")[0] in DECLARATIONS:
+            # a record of declarations whose first one was withdrawn (fact void) stands on the
+            # others; any other record needs its opening fact
+            opening = found[0]
         if opening is not None:
             states[key] = RecordNow(key[1], opening, found, key[0])
     return states

@@ -22,11 +22,13 @@ from sqlalchemy import (
     Boolean,
     Column,
     Engine,
+    Integer,
     MetaData,
     String,
     Table,
     Text,
     create_engine,
+    func,
     insert,
     inspect,
     select,
@@ -67,9 +69,34 @@ accounts = Table(
     Column("session_version", BigInteger, nullable=False, default=0, server_default="0"),
 )
 
+# Beside the accounts, in tables of their own (no column added to a table in use): a user's full
+# name and title (the signer of issued reports), and the log of every account change.
+profiles = Table(
+    "ngoaivu_account_profiles",
+    metadata,
+    Column("username", String(64), primary_key=True),
+    Column("full_name", Text),
+    Column("title", Text),
+)
+account_log = Table(
+    "ngoaivu_account_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at_us", BigInteger, nullable=False),
+    Column("actor", String(128), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("action", String(32), nullable=False),  # domain.labels.ACCOUNT_ACTIONS
+    Column("detail", Text, nullable=False),  # JSON: what changed (never a password)
+)
+CLI_ACTOR = "dòng lệnh"  # who changed an account when no user is named (`ngoaivu user …`)
+
 _hasher = PasswordHasher()
 # Verified when the user does not exist, so that a login takes the same time either way.
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+# An account change as the log records it: who, what, and its details.
+Logged = tuple[str | None, str, dict[str, Any]]
 
 
 class AccountError(ValueError):
@@ -254,8 +281,10 @@ class AccountStore:
         stamp = self._stamp("username", username)
         return None if stamp is None else self._now(stamp)
 
-    def add(self, username: str, password: str, grants: list[Grant]) -> Account:
-        """A new user with a password and roles."""
+    def add(
+        self, username: str, password: str, grants: list[Grant], actor: str | None = None
+    ) -> Account:
+        """A new user with a password and roles (logged as done by `actor`)."""
         if not username or len(username) > 64 or not username.isprintable():
             raise AccountError("tên đăng nhập không hợp lệ")
         _check_password(password)
@@ -271,9 +300,16 @@ class AccountStore:
                     changed_us=_now_us(),
                 )
             )
+            _log(conn, actor, username, "created", {"grants": [g.as_dict() for g in grants]})
         return Account(username, grants, True)
 
-    def _change(self, username: str, end_sessions: bool = True, **values: Any) -> None:
+    def _change(
+        self,
+        username: str,
+        end_sessions: bool = True,
+        logged: tuple[str | None, str, dict[str, Any]] | None = None,
+        **values: Any,
+    ) -> None:
         if end_sessions:
             values["session_version"] = accounts.c.session_version + 1
         with self.engine.begin() as conn:
@@ -282,36 +318,84 @@ class AccountStore:
                 .where(accounts.c.username == username)
                 .values(changed_us=_now_us(), **values)
             )
-        if done.rowcount == 0:
-            raise AccountError(f"không có người dùng {username!r}")
+            if done.rowcount == 0:
+                raise AccountError(f"không có người dùng {username!r}")
+            if logged is not None:  # in the same transaction: no change without its entry
+                _log(conn, logged[0], username, logged[1], logged[2])
 
     def end_sessions(self, username: str) -> None:
         """Every session of the account ends (logout): its next request is anonymous."""
         self._change(username)
 
-    def set_password(self, username: str, password: str) -> None:
+    def set_password(self, username: str, password: str, actor: str | None = None) -> None:
         """A new password; every session ends (the API token stays)."""
         _check_password(password)
-        self._change(username, password_hash=_hasher.hash(password))
+        logged: Logged = (actor, "password_set", {})
+        self._change(username, logged=logged, password_hash=_hasher.hash(password))
 
-    def set_active(self, username: str, active: bool) -> None:
+    def set_active(self, username: str, active: bool, actor: str | None = None) -> None:
         """Disable (or enable again) an account; every session ends, and a disabled account
         loses its API token."""
         values: dict[str, Any] = {"active": active}
         if not active:
             values["token_hash"] = None
-        self._change(username, **values)
+        logged: Logged = (actor, "enabled" if active else "disabled", {})
+        self._change(username, logged=logged, **values)
 
-    def set_grants(self, username: str, grants: list[Grant]) -> None:
+    def set_grants(self, username: str, grants: list[Grant], actor: str | None = None) -> None:
         """New roles in place of the old ones; every session ends."""
         text = json.dumps([g.as_dict() for g in grants], ensure_ascii=False)
-        self._change(username, grants=text)
+        logged = (actor, "roles_set", {"grants": [g.as_dict() for g in grants]})
+        self._change(username, logged=logged, grants=text)
 
-    def new_token(self, username: str) -> str:
+    def new_token(self, username: str, actor: str | None = None) -> str:
         """A fresh API token (shown once; only its digest is kept); sessions go on."""
         token = secrets.token_urlsafe(32)
-        self._change(username, end_sessions=False, token_hash=token_digest(token))
+        logged: Logged = (actor, "token_issued", {})
+        self._change(username, end_sessions=False, logged=logged, token_hash=token_digest(token))
         return token
+
+    def profile(self, username: str) -> tuple[str | None, str | None]:
+        """A user's full name and title (None when not set)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(profiles).where(profiles.c.username == username)).first()
+        return (row.full_name, row.title) if row is not None else (None, None)
+
+    def set_profile(
+        self, username: str, full_name: str | None, title: str | None, actor: str | None = None
+    ) -> None:
+        """A user's full name and title (the signer of the reports they issue); sessions go on."""
+        for text_ in (full_name, title):
+            if text_ is not None and (len(text_) > 200 or not text_.isprintable()):
+                raise AccountError("họ tên, chức vụ: tối đa 200 ký tự in được, một dòng")
+        if self._row(username) is None:
+            raise AccountError(f"không có người dùng {username!r}")
+        values = {"full_name": full_name or None, "title": title or None}
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                update(profiles).where(profiles.c.username == username).values(**values)
+            )
+            if done.rowcount == 0:
+                conn.execute(insert(profiles).values(username=username, **values))
+            _log(conn, actor, username, "profile_set", values)
+
+    def log(self, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+        """The account changes, newest first, a page at a time, and how many there are."""
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(account_log)).scalar_one()
+            rows = conn.execute(
+                select(account_log).order_by(account_log.c.id.desc()).limit(limit).offset(offset)
+            ).all()
+        return [
+            {
+                "at_us": r.at_us,
+                "actor": r.actor,
+                "username": r.username,
+                "action": r.action,
+                "detail": json.loads(r.detail),
+            }
+            for r in rows
+        ], int(total)
 
     def authenticate(self, username: str, password: str) -> Account | None:
         """The enabled account whose password matches, else None (same work either way)."""
@@ -362,6 +446,19 @@ def _add_session_version(engine: Engine) -> None:
     except DBAPIError:  # another process (a gunicorn worker) added it first
         if "session_version" not in {c["name"] for c in inspect(engine).get_columns(accounts.name)}:
             raise
+
+
+def _log(conn: Any, actor: str | None, username: str, action: str, detail: dict[str, Any]) -> None:
+    """One entry of the account log, in the change's transaction."""
+    conn.execute(
+        insert(account_log).values(
+            at_us=_now_us(),
+            actor=actor or CLI_ACTOR,
+            username=username,
+            action=action,
+            detail=json.dumps(detail, ensure_ascii=False),
+        )
+    )
 
 
 def _check_password(password: str) -> None:

@@ -174,9 +174,18 @@ class MemoryWorkspace:
         return spec.handle(self, cmd, event_fields(cmd, actor, f"digest-{id(raw)}", STAMP))
 
     def finish(self) -> list[tuple[str, str]]:
-        """Run the deferred checks: the (message, field) of each that failed."""
+        """The checks of the end of a file: each deferred rule, then each record's lifecycle (its
+        facts in effective-time order, as corrected); the (message, field) of each that failed."""
         problems = [check(self, cmd, terms) for check, cmd, terms in self._deferred]
         self._deferred.clear()
+        for record in self.records.values():
+            check_sequence = getattr(record, "check_sequence", None)
+            if check_sequence is None:
+                continue
+            try:
+                check_sequence()
+            except DomainError as exc:
+                problems.append((exc.message, exc.field or "status"))
         return [p for p in problems if p is not None]
 
     def events(self) -> list[Any]:

@@ -108,7 +108,8 @@ def security_headers(response: Any) -> Any:
     """Headers on every response: CSP without inline code, no framing, no sniffing, no cache."""
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
+    # The draft editor's preview sets its own CSP and SAMEORIGIN (web.drafts.framed).
+    response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
@@ -199,12 +200,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.context_processor(alarm_banner)
     app.context_processor(halt_banner)
 
-    from web import api, auth, dashboard, entry, inspection
+    from web import admin, api, auth, dashboard, drafts, entry, inspection
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(inspection.bp)
     app.register_blueprint(dashboard.bp)
     app.register_blueprint(entry.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(drafts.bp)
     app.register_blueprint(api.bp)
     csrf.exempt(api.bp)  # the API checks CSRF itself for session-authenticated writes
     return app

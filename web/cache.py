@@ -99,7 +99,9 @@ def cached_report(
 
 
 # Whole pages: what a signed-in user sees at a URL, for the pages that only show the store.
-PAGE_ENDPOINTS = frozenset({"inspection.report", "dashboard.show"})
+PAGE_ENDPOINTS = frozenset(
+    {"inspection.report", "dashboard.show", "inspection.search", "entry.fill", "entry.index"}
+)
 
 
 def _page_key() -> tuple[Any, ...] | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import (
@@ -18,13 +19,18 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from domain import labels
+from domain.metrics import CATALOGUE
 from service.importing.schemas import SCHEMAS
 from service.reporting.issuing import Signature
-from service.reporting.requests import ReportInputError
-from web import spreadsheets
-from web.auth import requires
-from web.forms import FORM_LIST, FORMS_BY_SLUG, FormInputError, to_command
-from web.inspection import REPORT_OPTIONS
+from service.reporting.requests import ReportInputError, vn_today
+from web import pickers, spreadsheets
+from web.auth import requires, store
+from web.describe import describe_target, late_entry_note, record_target
+from web.formatting import vn_date
+from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
+from web.inspection import REPORT_OPTIONS, report_content
+from web.locale import english_mode
 from web.writing import Outcome, Writer
 
 bp = Blueprint("entry", __name__)
@@ -54,7 +60,7 @@ def index(org: str) -> Any:
 @bp.route("/o/<org>/entry/<slug>", methods=["GET", "POST"])
 @requires("write")
 def fill(org: str, slug: str) -> Any:
-    """One form: stored and confirmed, or shown again with the errors beside the fields."""
+    """One form: stored and confirmed, or shown again with every error beside its field."""
     form = FORMS_BY_SLUG.get(slug) or abort(404)
     kinds = dict(form.kinds)
     values = {k: v for k, v in request.values.items() if k != "csrf_token"}
@@ -71,19 +77,89 @@ def fill(org: str, slug: str) -> Any:
             else:
                 outcome = writer().command(current_user, cmd)
                 if outcome.ok and outcome.result is not None:
-                    ids = ", ".join(f for _n, f in outcome.result.fact_ids) or "—"
-                    if outcome.result.added:
-                        flash(_("Đã lưu: %(ids)s", ids=ids), "success")
-                    else:
-                        flash(_("Bản ghi này đã có, không lưu thêm."), "info")
-                    if outcome.result.behind:
-                        flash(outcome.result.behind, "info")
+                    recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
-                errors = outcome.errors
+                errors = beside_fields(form, outcome.errors)
+    picks = {
+        f.name: pickers.choices(org, f.source)
+        for f in form.fields
+        if f.source and f.widget == "select"
+    }
+    if request.method == "GET":
+        for f in form.fields:
+            if f.source.endswith("_code") and not values.get(f.name):
+                values[f.name] = pickers.suggestion(org, f.source)
     status = 422 if errors else 200
     return render_template(
-        "entry_form.html", org=org, form=form, values=values, errors=errors
+        "entry_form.html",
+        org=org,
+        form=form,
+        values=values,
+        errors=errors,
+        picks=picks,
+        metrics=CATALOGUE,
+        crumbs=[
+            (_("Nhập liệu"), url_for("entry.index", org=org)),
+            (_(form.title), None),
+        ],
     ), status
+
+
+def beside_fields(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Errors moved onto the field that shows them: the task picker's programme and number, a
+    table's rows (members.0.name), a sub-count (detail.certified)."""
+    names = {f.name for f in form.fields}
+    out: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        head = key.split(".")[0]
+        if key in names:
+            name = key
+        elif key in ("programme", "no") and "task" in names:
+            name = "task"
+        elif head in names and head != key:
+            name = head
+            detail = key[len(head) + 1 :]
+            messages = [f"{detail_words(detail)}: {m}" for m in messages]
+        else:
+            name = key
+        out.setdefault(name, []).extend(messages)
+    return out
+
+
+def detail_words(path: str) -> str:
+    """members.0.name → "dòng 1, Tên"; certified → its label."""
+    parts = path.split(".")
+    words = []
+    for part in parts:
+        if part.isdigit():
+            words.append(_("dòng %(n)s", n=int(part) + 1))
+        else:
+            words.append(labels.SUBCOUNTS.get(part) or labels.field(part))
+    return ", ".join(words)
+
+
+def recorded(org: str, cmd: dict[str, Any], outcome: Outcome) -> None:
+    """The success message in words, with a link to the record's history; for a late entry,
+    where it shows."""
+    result = outcome.result
+    assert result is not None
+    fact_ids = [f for _n, f in result.fact_ids]
+    target = fact_ids[0].partition("#")[0] if fact_ids else record_target(cmd)
+    what = labels.KINDS.get(cmd["kind"], cmd["kind"])
+    if english_mode():
+        what = labels.english(what)
+    name = describe_target(target)
+    if result.added:
+        text = _("Đã ghi nhận: %(what)s — %(name)s.", what=what, name=name)
+    else:
+        text = _("Bản ghi này đã có (%(name)s), không lưu thêm.", name=name)
+    link = url_for("inspection.record_history", org=org, target=target) if target else ""
+    flash(f"{text}\n{link}", "recorded")
+    late = late_entry_note(cmd)
+    if late:
+        flash(late, "info")
+    if result.behind:
+        flash(result.behind, "info")
 
 
 @bp.route("/o/<org>/entry/upload", methods=["GET", "POST"])
@@ -155,48 +231,134 @@ def xlsx_template(org: str) -> Any:
 @bp.route("/o/<org>/issue", methods=["GET", "POST"])
 @requires("issue")
 def issue(org: str) -> Any:
-    """Issue a report under a number, signed (directors and administrators)."""
-    values = {k: request.form.get(k, "").strip() for k in ISSUE_FIELDS}
+    """Issue a report in three steps: the options (carried from the report page), a preview with
+    a confirmation naming number, date and signer, then the issue itself."""
+    source = request.form if request.method == "POST" else request.args
+    values = {k: source.get(k, "").strip() for k in ISSUE_FIELDS}
+    if request.method == "GET":
+        values["signer"] = values["signer"] or account_name(current_user)
+        values["signer_title"] = values["signer_title"] or account_title(current_user)
+        values["signed_on"] = values["signed_on"] or vn_date(vn_today())
+        values["window"] = values["window"] or "nd09"
     errors: dict[str, str] = {}
+    preview = None
     if request.method == "POST":
-        sig = Signature(
-            values["number"],
-            values["signed_on"],
-            values["signer"],
-            values["signer_title"] or None,
-            values["signing_form"] or None,
-            tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
-        )
+        errors = issue_problems(values)
+        if not errors:
+            try:
+                preview = report_content(org, cut_offs(values))
+            except ReportInputError as exc:
+                name, message = option_error(exc)
+                errors[name] = message
+        if not errors and request.form.get("confirm") == "1":
+            done = issue_now(org, values, errors)
+            if done is not None:
+                return done
+            preview = None
+    page = "issue_confirm.html" if preview is not None and not errors else "issue.html"
+    return render_template(
+        page,
+        org=org,
+        values=values,
+        errors=errors,
+        content=preview,
+        signed_day=iso_day(values["signed_on"]),
+        report_link=url_for("inspection.report", org=org, **dict[str, Any](report_args(values))),
+        crumbs=[(_("Báo cáo"), url_for("inspection.report", org=org)), (_("Ban hành"), None)],
+    ), (422 if errors else 200)
+
+
+def account_name(user: Any) -> str:
+    """The signer's name from the account (its full name when it has one)."""
+    return store().profile(user.username)[0] or user.username
+
+
+def account_title(user: Any) -> str:
+    """The signer's title from the account, when it has one."""
+    return store().profile(user.username)[1] or ""
+
+
+def report_args(values: dict[str, str]) -> dict[str, str]:
+    """The report page's query for these options (empty ones left out)."""
+    return {k: v for k, v in cut_offs(values).items() if v}
+
+
+def cut_offs(values: dict[str, str]) -> dict[str, str]:
+    """The report options of the issue form, dates read as dd/mm/yyyy."""
+    options = {k: values.get(k, "") for k in REPORT_OPTIONS}
+    for name in ("as_of", "known_by"):
+        options[name] = iso_day(options[name])
+    options["as_of"] = options["as_of"] or iso_day(values.get("signed_on", ""))
+    return options
+
+
+def issue_problems(values: dict[str, str]) -> dict[str, str]:
+    """Every problem of the form at once: missing fields, a signing date not a day or in the
+    future."""
+    errors = {}
+    for name in ("kind", "period", "number", "signed_on", "signer"):
+        if not values.get(name):
+            errors[name] = _("thiếu trường bắt buộc")
+    signed = iso_day(values.get("signed_on", ""))
+    if signed:
         try:
-            content, details = writer().issue(
-                current_user,
-                values["kind"],
-                org,
-                values["period"],
-                sig,
-                window=values["window"] or "nd09",
-                programme=values["programme"] or None,
-                as_of=values["as_of"] or None,
-                known_by=values["known_by"] or None,
-                recorded_by=values["recorded_by"] or None,
-            )
-        except ReportInputError as exc:
-            errors[exc.field if exc.field in ISSUE_FIELDS else "_"] = exc.message
+            day = date.fromisoformat(signed)
+        except ValueError:
+            errors["signed_on"] = _("không phải ngày dạng dd/mm/yyyy")
         else:
-            flash(
-                _(
-                    "Đã ban hành %(number)s: %(digest)s",
-                    number=values["number"],
-                    digest=content["digest"],
-                ),
-                "success",
-            )
-            if details.get("views_behind"):
-                flash(details["views_behind"], "info")
-            year = int(values["signed_on"][:4])
-            return redirect(
-                url_for("inspection.issued_check", org=org, year=year, number=values["number"])
-            )
-    return render_template("issue.html", org=org, values=values, errors=errors), (
-        422 if errors else 200
+            if day > vn_today():
+                errors["signed_on"] = _(
+                    "ngày ký %(day)s ở tương lai: chỉ ban hành văn bản đã ký", day=vn_date(day)
+                )
+    return errors
+
+
+def option_error(exc: ReportInputError) -> tuple[str, str]:
+    """A report error as (field, message): service errors name fields, not options."""
+    return (exc.field if exc.field in ISSUE_FIELDS else "_"), exc.message
+
+
+def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
+    """Issue (errors named by field are put in `errors`); the redirect to the issued document."""
+    signed_on = iso_day(values["signed_on"])
+    options = cut_offs(values)
+    sig = Signature(
+        values["number"],
+        signed_on,
+        values["signer"],
+        values["signer_title"] or None,
+        values["signing_form"] or None,
+        tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
     )
+    try:
+        content, details = writer().issue(  # the signed DOCX and PDF kept, as `ngoaivu issue`
+            current_user,
+            options["kind"],
+            org,
+            options["period"],
+            sig,
+            window=options["window"] or "nd09",
+            programme=options["programme"] or None,
+            as_of=options["as_of"] or None,
+            known_by=options["known_by"] or None,
+            recorded_by=options["recorded_by"] or None,
+        )
+    except ReportInputError as exc:
+        name, message = option_error(exc)
+        errors[name] = message
+        return None
+    flash(
+        _(
+            "Đã ban hành văn bản số %(number)s ngày %(day)s, người ký %(signer)s. "
+            "Mã băm %(digest)s",
+            number=values["number"],
+            day=vn_date(signed_on),
+            signer=values["signer"],
+            digest=content["digest"],
+        ),
+        "success",
+    )
+    if details.get("views_behind"):
+        flash(details["views_behind"], "info")
+    year = int(signed_on[:4])
+    return redirect(url_for("inspection.issued_check", org=org, year=year, number=values["number"]))

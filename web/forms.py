@@ -11,23 +11,34 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from domain import labels
+from domain.codes import AGREEMENT_LEVELS, CONFERENCE_TYPES, LAUNCHERS, PARTNER_TYPES
 from domain.emulation import CATEGORIES, FORMS, GRANTORS, RECIPIENT_TYPES
 from domain.foreign_affairs import APPROVAL, DIRECTIONS, FUNDING
 from domain.metrics import CATALOGUE
-from domain.statuses import LABELS_VI, REPORTABLE
+from domain.statuses import REPORTABLE
 from web.bodies import digits
+from web.locale import N_
+
+GROUP_CODES = ("bloc", "cluster")
 
 
 @dataclass(frozen=True)
 class Field:
-    """One input: its command key (dotted for nested keys), label, widget and choices."""
+    """One input: its command key (dotted for nested keys), label, widget and choices.
+
+    `source` names choices read from the records when the page is shown (web.pickers);
+    `suggest` offers words while the field stays free text."""
 
     name: str
     label: str
-    widget: str = "text"  # text, int, date, month, select, check, list, pairs, area
+    widget: str = "text"  # text, int, date, month, select, check, list, pairs, area, members,
+    # subcounts, phases
     choices: tuple[tuple[str, str], ...] = ()
     help: str = ""
     required: bool = False
+    source: str = ""
+    suggest: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,26 +52,47 @@ class Form:
     fields: tuple[Field, ...] = field(default_factory=tuple)
 
 
-def _codes(codes: tuple[str, ...], labels: dict[str, str] | None = None) -> tuple:
-    return tuple((c, (labels or {}).get(c, c)) for c in codes)
+def _codes(codes: tuple[str, ...], words: dict[str, str]) -> tuple:
+    return tuple((c, words[c]) for c in codes)
 
 
-AT = Field("at", "Ngày hiệu lực", "date", required=True, help="Ngày sự việc xảy ra.")
-KNOWN = Field("known_since", "Biết từ ngày", "date", help="Để trống nếu biết hôm nay.")
-REF = Field("ref", "Văn bản", help="Số ký hiệu văn bản, ví dụ 39/2020/QĐ-UBND.")
-REASON = Field("reason", "Lý do", "area")
+DATE_HELP = N_("Ngày dạng dd/mm/yyyy, ví dụ 05/03/2021.")
+AT = Field("at", N_("Ngày hiệu lực"), "date", required=True, help=N_("Ngày sự việc xảy ra."))
+KNOWN = Field(
+    "known_since", N_("Biết từ ngày"), "date", help=N_("Để trống nếu biết hôm nay (dd/mm/yyyy).")
+)
+REF = Field("ref", N_("Văn bản"), help=N_("Số ký hiệu văn bản, ví dụ 39/2020/QĐ-UBND."))
+REASON = Field("reason", N_("Lý do"), "area")
+APPROVAL_FIELD = Field("approval", N_("Cấp phê duyệt"), "select", _codes(APPROVAL, labels.APPROVAL))
+LEADER_LEVELS = (
+    "Lãnh đạo tỉnh",
+    "Lãnh đạo UBND tỉnh",
+    "Lãnh đạo Sở, ngành",
+    "Lãnh đạo huyện, thị xã",
+    "Cán bộ, chuyên viên",
+)
 
 FORM_LIST: tuple[Form, ...] = (
     Form(
         "task-progress",
-        "Cập nhật tiến độ nhiệm vụ",
-        "Đánh dấu hoàn thành kèm quyết định, đề xuất điều chỉnh kèm lý do…",
-        (("task.progressed", "Tiến độ nhiệm vụ"),),
+        N_("Cập nhật tiến độ nhiệm vụ"),
+        N_("Đánh dấu hoàn thành kèm quyết định, đề xuất điều chỉnh kèm lý do…"),
+        (("task.progressed", N_("Tiến độ nhiệm vụ")),),
         (
-            Field("programme", "Chương trình", required=True, help="Ví dụ 2020."),
-            Field("no", "Số thứ tự nhiệm vụ", "int", required=True),
             Field(
-                "status", "Trạng thái mới", "select", _codes(REPORTABLE, LABELS_VI), required=True
+                "task",
+                N_("Nhiệm vụ"),
+                "select",
+                required=True,
+                source="tasks",
+                help=N_("Số thứ tự, tên và trạng thái hiện tại của nhiệm vụ."),
+            ),
+            Field(
+                "status",
+                N_("Trạng thái mới"),
+                "select",
+                _codes(REPORTABLE, labels.STATUSES),
+                required=True,
             ),
             AT,
             REF,
@@ -70,97 +102,244 @@ FORM_LIST: tuple[Form, ...] = (
     ),
     Form(
         "delegation",
-        "Ghi nhận đoàn ra, đoàn vào",
-        "Một đoàn công tác nước ngoài hoặc đoàn khách quốc tế.",
-        (("delegation.recorded", "Đoàn"),),
+        N_("Ghi nhận đoàn ra, đoàn vào"),
+        N_("Một đoàn công tác nước ngoài hoặc đoàn khách quốc tế."),
+        (("delegation.recorded", N_("Đoàn")),),
         (
-            Field("id", "Mã đoàn", required=True, help="Duy nhất trong sở, ví dụ 2021-DR-07."),
+            Field(
+                "id",
+                N_("Mã đoàn"),
+                required=True,
+                source="delegation_code",
+                help=N_("Duy nhất trong sở; mã gợi ý là mã còn trống tiếp theo."),
+            ),
             Field(
                 "direction",
-                "Loại đoàn",
+                N_("Loại đoàn"),
                 "select",
-                _codes(DIRECTIONS, {"outbound": "Đoàn ra", "inbound": "Đoàn vào"}),
+                _codes(DIRECTIONS, labels.DIRECTIONS),
                 required=True,
             ),
-            Field("people", "Số người", "int", required=True),
-            Field("countries", "Quốc gia", "list", required=True, help="Cách nhau bằng dấu phẩy."),
-            Field("purpose", "Mục đích", "area", required=True),
-            Field("at", "Ngày bắt đầu", "date", required=True),
-            Field("end", "Ngày kết thúc", "date"),
+            Field("people", N_("Số người"), "int", required=True),
             Field(
-                "funding",
-                "Kinh phí",
-                "select",
-                _codes(
-                    FUNDING,
-                    {
-                        "state_budget": "Ngân sách nhà nước",
-                        "self_funded": "Tự túc",
-                        "central": "Trung ương",
-                        "partner": "Đối tác",
-                    },
-                ),
+                "countries",
+                N_("Quốc gia"),
+                "list",
+                required=True,
+                help=N_("Cách nhau bằng dấu phẩy."),
             ),
+            Field("purpose", N_("Mục đích"), "area", required=True),
+            Field("at", N_("Ngày bắt đầu"), "date", required=True, help=DATE_HELP),
+            Field("end", N_("Ngày kết thúc"), "date", help=DATE_HELP),
+            Field("leader_level", N_("Cấp trưởng đoàn"), suggest=LEADER_LEVELS),
             Field(
-                "approval",
-                "Cấp phê duyệt",
+                "partner_type",
+                N_("Loại đối tác"),
                 "select",
-                _codes(APPROVAL, {"province": "Tỉnh", "central": "Trung ương"}),
+                _codes(PARTNER_TYPES, labels.PARTNER_TYPES),
             ),
-            Field("plan_item", "Mục kế hoạch đoàn ra"),
-            Field("unplanned", "Ngoài kế hoạch", "check"),
-            Field("received_by_leaders", "Lãnh đạo tỉnh tiếp", "check"),
+            Field("members", N_("Thành viên"), "members"),
+            Field("funding", N_("Kinh phí"), "select", _codes(FUNDING, labels.FUNDING)),
+            APPROVAL_FIELD,
+            Field("plan_item", N_("Mục kế hoạch đoàn ra"), "select", source="plan_items"),
+            Field("unplanned", N_("Ngoài kế hoạch"), "check"),
+            Field("received_by_leaders", N_("Lãnh đạo tỉnh tiếp"), "check"),
             REF,
             KNOWN,
         ),
     ),
     Form(
-        "activity",
-        "Số liệu hoạt động trong tháng",
-        "Một chỉ tiêu cho một tháng báo cáo; các chỉ tiêu con phải cộng đúng tổng.",
-        (("activity.counted", "Số liệu"),),
+        "conference",
+        N_("Hội nghị, hội thảo quốc tế"),
+        N_("Một hội nghị, hội thảo quốc tế tổ chức tại tỉnh."),
+        (("conference.recorded", N_("Hội nghị, hội thảo")),),
         (
+            Field("id", N_("Mã hội nghị"), required=True, source="conference_code"),
+            Field("title", N_("Tên hội nghị, hội thảo"), "area", required=True),
             Field(
-                "metric",
-                "Chỉ tiêu",
+                "type",
+                N_("Loại hội nghị"),
                 "select",
-                tuple((c, m.label) for c, m in CATALOGUE.items()),
-                required=True,
+                _codes(CONFERENCE_TYPES, labels.CONFERENCE_TYPES),
             ),
-            Field("month", "Tháng báo cáo", "month", required=True, help="YYYY-MM"),
-            Field("value", "Tổng số", "int", required=True),
-            Field(
-                "detail",
-                "Chỉ tiêu con",
-                "pairs",
-                help="Mỗi dòng một chỉ tiêu: mã=số, ví dụ certified=12.",
-            ),
+            APPROVAL_FIELD,
             AT,
             REF,
             KNOWN,
         ),
     ),
     Form(
-        "award",
-        "Đề nghị hoặc quyết định khen thưởng",
-        "Đề nghị khen thưởng, hoặc ghi quyết định khen thưởng (số quyết định ở ô Văn bản).",
-        (("award.proposed", "Đề nghị khen thưởng"), ("award.granted", "Quyết định khen thưởng")),
+        "agreement",
+        N_("Thỏa thuận quốc tế"),
+        N_("Một thỏa thuận quốc tế được ký kết."),
+        (("agreement.signed", N_("Thỏa thuận")),),
         (
-            Field("id", "Mã hồ sơ", required=True),
-            Field("form", "Hình thức", "select", _codes(FORMS)),
-            Field("grantor", "Cấp khen", "select", _codes(GRANTORS)),
-            Field("body", "Bộ, ngành", help="Khi cấp khen là Bộ trưởng."),
+            Field("id", N_("Mã thỏa thuận"), required=True, source="agreement_code"),
+            Field("title", N_("Tên thỏa thuận"), "area", required=True),
+            Field("partner", N_("Đối tác"), required=True),
+            Field(
+                "level",
+                N_("Cấp ký kết"),
+                "select",
+                _codes(AGREEMENT_LEVELS, labels.AGREEMENT_LEVELS),
+                required=True,
+            ),
+            Field("at", N_("Ngày ký"), "date", required=True, help=DATE_HELP),
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "aid-commitment",
+        N_("Cam kết viện trợ"),
+        N_("Một khoản viện trợ được cam kết (số tiền bằng USD)."),
+        (("aid.committed", N_("Cam kết viện trợ")),),
+        (
+            Field("id", N_("Mã khoản viện trợ"), required=True, source="aid_code"),
+            Field("donor", N_("Nhà tài trợ"), required=True),
+            Field("project", N_("Dự án"), "area", required=True),
+            Field("amount_usd", N_("Số tiền (USD)"), "int", required=True),
+            AT,
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "aid-disbursement",
+        N_("Giải ngân viện trợ"),
+        N_("Một lần giải ngân của khoản viện trợ đã cam kết."),
+        (("aid.disbursed", N_("Giải ngân viện trợ")),),
+        (
+            Field("id", N_("Khoản viện trợ"), "select", required=True, source="aid"),
+            Field("amount_usd", N_("Số tiền (USD)"), "int", required=True),
+            AT,
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "activity",
+        N_("Số liệu hoạt động trong tháng"),
+        N_("Một chỉ tiêu cho một tháng báo cáo; các chỉ tiêu con phải cộng đúng tổng."),
+        (("activity.counted", N_("Số liệu")),),
+        (
+            Field(
+                "metric",
+                N_("Chỉ tiêu"),
+                "select",
+                tuple((c, m.label) for c, m in CATALOGUE.items()),
+                required=True,
+            ),
+            Field("month", N_("Tháng báo cáo"), "month", required=True, help=N_("mm/yyyy")),
+            Field("value", N_("Tổng số"), "int", required=True, help=N_("Ví dụ 1.234.")),
+            Field("detail", N_("Chỉ tiêu con"), "subcounts"),
+            AT,
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "movement",
+        N_("Phát động phong trào thi đua"),
+        N_("Một phong trào thi đua, các đợt nếu có."),
+        (("movement.launched", N_("Phong trào")),),
+        (
+            Field("id", N_("Mã phong trào"), required=True, source="movement_code"),
+            Field("title", N_("Tên phong trào"), "area", required=True),
+            Field(
+                "launched_by", N_("Cấp phát động"), "select", _codes(LAUNCHERS, labels.LAUNCHERS)
+            ),
+            Field("phases", N_("Các đợt"), "phases"),
+            AT,
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "registration",
+        N_("Đăng ký thi đua"),
+        N_("Một cá nhân hoặc tập thể đăng ký tham gia phong trào."),
+        (("movement.registered", N_("Đăng ký thi đua")),),
+        (
+            Field("id", N_("Phong trào"), "select", required=True, source="movements"),
+            Field(
+                "registrant.type",
+                N_("Đối tượng"),
+                "select",
+                _codes(RECIPIENT_TYPES, labels.RECIPIENT_TYPES),
+                required=True,
+            ),
+            Field("registrant.name", N_("Tên cá nhân, tập thể"), required=True),
+            AT,
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "assessment",
+        N_("Đánh giá phong trào thi đua"),
+        N_("Kết quả đánh giá một phong trào trong năm."),
+        (("movement.assessed", N_("Đánh giá")),),
+        (
+            Field("id", N_("Phong trào"), "select", required=True, source="movements"),
+            Field("year", N_("Năm đánh giá"), "int", required=True),
+            Field("result", N_("Kết quả"), "area", required=True),
+            AT,
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "pledge",
+        N_("Ký giao ước thi đua"),
+        N_("Giao ước thi đua của khối hoặc cụm thi đua."),
+        (("pledge.signed", N_("Giao ước")),),
+        (
+            Field("id", N_("Mã giao ước"), required=True, source="pledge_code"),
+            Field(
+                "group",
+                N_("Khối hay cụm"),
+                "select",
+                _codes(GROUP_CODES, labels.GROUPS),
+                required=True,
+            ),
+            Field("group_name", N_("Tên khối, cụm"), required=True),
+            Field("parties", N_("Các bên"), "list", help=N_("Cách nhau bằng dấu phẩy.")),
+            Field("movement", N_("Phong trào"), "select", source="movements"),
+            Field("at", N_("Ngày ký"), "date", required=True, help=DATE_HELP),
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "award",
+        N_("Đề nghị hoặc quyết định khen thưởng"),
+        N_("Đề nghị khen thưởng, hoặc ghi quyết định khen thưởng (số quyết định ở ô Văn bản)."),
+        (
+            ("award.proposed", N_("Đề nghị khen thưởng")),
+            ("award.granted", N_("Quyết định khen thưởng")),
+        ),
+        (
+            Field("id", N_("Mã hồ sơ"), required=True, source="award_code"),
+            Field("form", N_("Hình thức"), "select", _codes(FORMS, labels.FORMS)),
+            Field("grantor", N_("Cấp khen"), "select", _codes(GRANTORS, labels.GRANTORS)),
+            Field("body", N_("Bộ, ngành"), help=N_("Khi cấp khen là Bộ trưởng.")),
             Field(
                 "recipient.type",
-                "Đối tượng",
+                N_("Đối tượng"),
                 "select",
-                _codes(RECIPIENT_TYPES, {"individual": "Cá nhân", "collective": "Tập thể"}),
+                _codes(RECIPIENT_TYPES, labels.RECIPIENT_TYPES),
             ),
-            Field("recipient.name", "Tên cá nhân, tập thể"),
-            Field("category", "Loại khen thưởng", "select", _codes(CATEGORIES)),
-            Field("title", "Danh hiệu, tên gọi"),
-            Field("movement", "Phong trào"),
-            Field("for_year", "Thành tích năm", "int"),
+            Field("recipient.name", N_("Tên cá nhân, tập thể")),
+            Field(
+                "category",
+                N_("Loại khen thưởng"),
+                "select",
+                _codes(CATEGORIES, labels.CATEGORIES),
+            ),
+            Field("title", N_("Danh hiệu, tên gọi")),
+            Field("movement", N_("Phong trào"), "select", source="movements"),
+            Field("for_year", N_("Thành tích năm"), "int"),
             AT,
             REF,
             REASON,
@@ -169,23 +348,25 @@ FORM_LIST: tuple[Form, ...] = (
     ),
     Form(
         "correction",
-        "Đính chính hoặc hủy bản ghi",
-        "Không sửa xóa dữ liệu: đính chính hay hủy là một sự kiện mới, kèm lý do.",
-        (("record.corrected", "Đính chính"), ("record.voided", "Hủy bản ghi")),
+        N_("Đính chính hoặc hủy bản ghi"),
+        N_("Không sửa xóa dữ liệu: đính chính hay hủy là một sự kiện mới, kèm lý do."),
+        (("record.corrected", N_("Đính chính")), ("record.voided", N_("Hủy bản ghi"))),
         (
             Field(
                 "target",
-                "Bản ghi",
+                N_("Bản ghi"),
+                "select",
                 required=True,
-                help="Ví dụ task:2020/11, delegation:ID hoặc fact:ID.",
+                source="records",
+                help=N_("Chọn bản ghi; giá trị hiện tại hiện bên dưới."),
             ),
             Field(
                 "set",
-                "Giá trị đính chính",
+                N_("Giá trị đính chính"),
                 "pairs",
-                help="Chỉ khi đính chính; mỗi dòng khóa=giá trị, ví dụ status=completed.",
+                help=N_("Chỉ khi đính chính; mỗi dòng tên trường=giá trị mới, ví dụ people=5."),
             ),
-            Field("reason", "Lý do", "area", required=True),
+            Field("reason", N_("Lý do"), "area", required=True),
             KNOWN,
         ),
     ),
@@ -227,19 +408,94 @@ def _pairs(name: str, text: str) -> dict[str, Any]:
         raise FormInputError(name, f"dòng {str(exc)!r} phải có dạng khóa=giá trị") from None
 
 
+_GROUPED = re.compile(r"^-?\d{1,3}(?:[.\s]\d{3})+$")  # 1.234.567 or 1 234 567
+_VN_DAY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_VN_MONTH = re.compile(r"^(\d{1,2})[/.-](\d{4})$")
+
+
+def iso_day(text: str) -> str:
+    """dd/mm/yyyy (also d/m/yyyy, dd.mm.yyyy) as YYYY-MM-DD; anything else as typed."""
+    found = _VN_DAY.match(text.strip())
+    if not found:
+        return text.strip()
+    day, month, year = found.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def iso_month(text: str) -> str:
+    """mm/yyyy as YYYY-MM; anything else as typed."""
+    found = _VN_MONTH.match(text.strip())
+    if not found:
+        return text.strip()
+    month, year = found.groups()
+    return f"{year}-{int(month):02d}"
+
+
+def whole_number(text: str) -> str:
+    """1.234 (Vietnamese grouping) as 1234; anything else as typed."""
+    text = text.strip()
+    return re.sub(r"[.\s]", "", text) if _GROUPED.match(text) else text
+
+
+def _int_value(name: str, raw: str) -> Any:
+    raw = whole_number(raw)
+    if not _INT.match(raw):
+        return raw  # the schema says it is not a whole number
+    if len(raw.lstrip("-")) > 19:  # past a 64-bit column (and Python's 4,300-digit limit)
+        raise FormInputError(name, f"số quá lớn ({digits(len(raw.lstrip('-')))})")
+    return int(raw)
+
+
+def _rows(name: str, keys: tuple[str, ...], values: dict[str, str]) -> list[dict[str, Any]] | None:
+    """Table rows `name-N-key` (N from 0), blank rows skipped; dates read as dd/mm/yyyy."""
+    numbers = sorted(
+        {int(k.split("-")[1]) for k in values if re.fullmatch(rf"{name}-\d{{1,3}}-\w+", k)}
+    )
+    rows = []
+    for n in numbers:
+        row = {}
+        for key in keys:
+            text = values.get(f"{name}-{n}-{key}", "").strip()
+            if text:
+                row[key] = iso_day(text) if key in ("from", "to") else text
+        if row:
+            rows.append(row)
+    return rows or None
+
+
+def _subcounts(values: dict[str, str]) -> dict[str, Any] | None:
+    metric = CATALOGUE.get(values.get("metric", ""))
+    if metric is None:
+        return None
+    out: dict[str, Any] = {}
+    for code in metric.detail:
+        raw = values.get(f"detail-{metric.code}-{code}", "").strip()
+        if raw:
+            out[code] = _int_value("detail", raw)
+    return out or None
+
+
 def _value(spec: Field, values: dict[str, str]) -> Any:
+    if spec.widget == "members":
+        return _rows(spec.name, ("name", "position", "unit"), values)
+    if spec.widget == "phases":
+        return _rows(spec.name, ("name", "from", "to"), values)
+    if spec.widget == "subcounts":
+        return _subcounts(values)
     raw = values.get(spec.name, "")
+    if spec.name == "task" and not raw.strip() and (values.get("programme") or values.get("no")):
+        raw = f"{values.get('programme', '').strip()}/{values.get('no', '').strip()}"
     if spec.widget == "check":
         return True if raw else None
     raw = raw.strip().replace("\r\n", "\n")  # a browser sends a textarea's lines with CR LF
     if not raw:
         return None
     if spec.widget == "int":
-        if not _INT.match(raw):
-            return raw  # the schema says it is not a whole number
-        if len(raw.lstrip("-")) > 19:  # past a 64-bit column (and Python's 4,300-digit limit)
-            raise FormInputError(spec.name, f"số quá lớn ({digits(len(raw.lstrip('-')))})")
-        return int(raw)
+        return _int_value(spec.name, raw)
+    if spec.widget == "date":
+        return iso_day(raw)
+    if spec.widget == "month":
+        return iso_month(raw)
     if spec.widget == "list":
         return [part.strip() for part in re.split(r"[,;]", raw) if part.strip()] or None
     if spec.widget == "pairs":
@@ -253,6 +509,11 @@ def to_command(form: Form, kind: str, org: str, values: dict[str, str]) -> dict[
     for spec in form.fields:
         value = _value(spec, values)
         if value is None:
+            continue
+        if spec.name == "task":  # the picker's "2020/11": programme and number
+            programme, _sep, no = str(value).rpartition("/")
+            cmd["programme"] = programme
+            cmd["no"] = int(no) if no.isdigit() else no
             continue
         head, _, tail = spec.name.partition(".")
         if tail:

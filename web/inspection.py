@@ -1,18 +1,16 @@
-"""Read-only pages: records' timelines, reports under three cut-offs, issued reports, search.
-
-Over 300 lines as one module: one blueprint, a thin view per page (each parses, calls the
-service or `service.queries`, renders); splitting it would split the URL map, not a job.
-"""
+"""Read-only pages: records' timelines, reports under three cut-offs, issued reports, search."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
     Response,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -24,15 +22,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
+from domain import labels
 from domain.canonical import canonical_bytes
 from projections.reports import BUILDERS, ReportRequest
 from service import queries
 from service.reporting.issuing import find_issued, reprint
-from service.reporting.requests import ReportInputError, make_request, run_report
+from service.reporting.requests import ReportInputError, make_request, run_report, vn_today
 from service.runtime import Runtime
 from web import spreadsheets
 from web.auth import requires, same_site
-from web.cache import cached_report, lru
+from web.cache import cached_report, lru, store_head
+from web.describe import cause_words, describe_target, path_words, target_kind_word
+from web.forms import iso_day
 
 bp = Blueprint("inspection", __name__)
 REPORT_OPTIONS = ("kind", "period", "window", "programme", "as_of", "known_by", "recorded_by")
@@ -46,6 +47,24 @@ def runtime() -> Runtime:
 def org_names() -> dict[str, str]:
     """Every registered department's slug and name."""
     return queries.org_names(runtime())
+
+
+@bp.app_template_global()
+def org_name(slug: str) -> str:
+    """A department's registered name (its slug when it has none): the names are read once per
+    store head (the request has already caught the read models up)."""
+    if "org_names" not in g:
+        try:
+            rt = runtime()
+            g.org_names = lru("org_names", 8).get(store_head(rt), lambda: registered_names(rt))
+        except Exception:  # the read models do not answer (a halt, a lost server): the slug
+            g.org_names = {}
+    return g.org_names.get(slug, slug)
+
+
+def registered_names(rt: Runtime) -> dict[str, str]:
+    """Every registered department's slug and name, as the read model has them now."""
+    return queries.org_names(rt, level=False)
 
 
 def my_orgs() -> dict[str, str]:
@@ -62,6 +81,11 @@ def _context() -> dict[str, Any]:
         "report_kinds": list(BUILDERS),
         "nav_html": nav_html,
         "chrome": chrome(),
+        "org_name": org_name,
+        "describe_target": describe_target,
+        "path_words": path_words,
+        "cause_words": cause_words,
+        "target_kind_word": target_kind_word,
     }
 
 
@@ -73,6 +97,7 @@ def chrome() -> dict[str, str]:
         return {
             "css": url_for("static", filename="app.css"),
             "js": url_for("static", filename="app.js"),
+            "icon": url_for("static", filename="favicon.svg"),
             "home": url_for("inspection.home"),
             "logout": url_for("auth.logout"),
             "lang_vi": url_for("inspection.language", code="vi") + "?next=",
@@ -90,11 +115,39 @@ def nav_html() -> Markup:
     org = (request.view_args or {}).get("org")
     if not org or not current_user.is_authenticated:
         return Markup("")
-    abilities = (current_user.can("write", org), current_user.can("issue", org))
+    abilities = (
+        current_user.can("write", org),
+        current_user.can("issue", org),
+        current_user.can("manage", org),
+        any(g.role == "inspector" for g in current_user.grants_in(org)),
+    )
     return lru("nav", 512).get(
         (org, *abilities, str(get_locale())),
         lambda: Markup(render_template("_nav.html", current_org=org)),
     )
+
+
+# A report's list (by its key) → the record kind of its rows, named by their `id`.
+ROW_KINDS = {"awards": "award", "proposed": "award", "movements": "movement"}
+
+
+@bp.app_template_global()
+def row_history(key: Any, row: Any) -> str | None:
+    """The history page of a report row's record (tasks by programme and number, awards and
+    movements by id), or None."""
+    org = (request.view_args or {}).get("org")
+    if not isinstance(org, str) or not isinstance(row, dict):
+        return None
+    if key == "tasks" and "no" in row:
+        programme = row.get("programme") or g.get("report_programme")
+        if not programme:
+            return None
+        target = f"task:{programme}/{row['no']}"
+    elif key in ROW_KINDS and "id" in row:
+        target = f"{ROW_KINDS[key]}:{row['id']}"
+    else:
+        return None
+    return url_for("inspection.record_history", org=org, target=target)
 
 
 @bp.route("/")
@@ -122,21 +175,89 @@ def record_history(org: str) -> Any:
     target = request.args.get("target", "").strip()
     events: list[dict[str, Any]] = []
     if target:
-        events = queries.record_history(runtime(), org, target)
+        rt = runtime()
+        store_head(rt)  # the read models caught up when the store moved (one query if not)
+        events = queries.record_history(rt, org, target, level=False)
         if not events:
             abort(404)
-    return render_template("history.html", org=org, target=target, events=events)
+    crumbs: list[tuple[str, str | None]] = [(_("Tổng quan"), url_for("dashboard.show", org=org))]
+    recent: list[tuple[str, str]] = []
+    if target:
+        crumbs += [
+            (_("Lịch sử bản ghi"), url_for("inspection.record_history", org=org)),
+            (describe_target(target), None),
+        ]
+    else:
+        from web.pickers import choices
+
+        crumbs.append((_("Lịch sử bản ghi"), None))
+        recent = choices(org, "records")[:50]
+    back = back_link()
+    return render_template(
+        "history.html",
+        org=org,
+        target=target,
+        events=events,
+        recent=recent,
+        crumbs=crumbs,
+        back_url=back if back and back != request.full_path else "",
+    )
 
 
 @bp.route("/o/<org>/search")
 @requires("read")
 def search(org: str) -> Any:
-    """Records whose text holds every word, ignoring case and diacritics."""
+    """Records whose texts or reasons hold every word, ignoring case and diacritics: filtered by
+    kind and dates, sorted, a page at a time."""
+    from web.searching import run
+
     text = request.args.get("q", "").strip()
-    found: list[dict[str, str]] = []
+    args = {k: request.args.get(k, "").strip() for k in ("kind", "from", "to", "sort")}
+    found = None
     if text:
-        found = queries.search(runtime(), org, text)
-    return render_template("search.html", org=org, q=text, found=found)
+        rt = runtime()
+        store_head(rt)  # the read models caught up when the store moved (one query if not)
+        options = (args["kind"], iso_day(args["from"]), iso_day(args["to"]), args["sort"])
+        page = page_number()
+
+        def search_now() -> Any:
+            with rt.models.reading() as conn:
+                return run(
+                    conn,
+                    org,
+                    text,
+                    kind=options[0],
+                    since=options[1],
+                    until=options[2],
+                    sort=options[3] or "date",
+                    page=page,
+                )
+
+        # Kept until the store moves on: a search asked again (the next page, a filter) is free.
+        found = lru("search", 64).get((org, text, options, page, store_head(rt)), search_now)
+    return render_template(
+        "search.html",
+        org=org,
+        q=text,
+        args=args,
+        found=found,
+        crumbs=[(_("Tổng quan"), url_for("dashboard.show", org=org)), (_("Tìm kiếm"), None)],
+    )
+
+
+def back_link() -> str:
+    """The page the user came from on this site (a path), or ""."""
+    parts = urlsplit(request.referrer or "")
+    if parts.netloc != request.host:
+        return ""
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return same_site(path, "")
+
+
+def page_number() -> int:
+    """The `page` argument (1 when absent or not a small number)."""
+    text = request.args.get("page", "")
+    return int(text) if text.isdigit() and len(text) < 6 else 1
 
 
 def build_report(org: str, options: dict[str, str]) -> dict[str, Any]:
@@ -177,6 +298,8 @@ def report_json(content: dict[str, Any]) -> bytes:
 def report(org: str) -> Any:
     """Any report for any period under the three cut-offs, as a page or as JSON."""
     options = {k: request.args.get(k, "").strip() for k in REPORT_OPTIONS}
+    for name in ("as_of", "known_by"):  # typed dd/mm/yyyy, read as the store's dates
+        options[name] = iso_day(options[name])
     content, error = None, None
     if options["kind"] and options["period"]:
         try:
@@ -194,9 +317,18 @@ def report(org: str) -> Any:
     status = 422 if request.args.get("format") == "xlsx" else 200
 
     def page() -> Markup:
+        if content is not None:
+            g.report_programme = (
+                content.get("programme") if isinstance(content.get("programme"), str) else None
+            )
         return Markup(
             render_template(
-                "_report_main.html", org=org, options=options, content=content, error=error
+                "_report_main.html",
+                org=org,
+                options=options,
+                content=content,
+                error=field_error(error) if error else None,
+                knowledge=knowledge(org, options, content) if content else None,
             )
         )
 
@@ -207,7 +339,41 @@ def report(org: str) -> Any:
         main = lru("report_pages").get(key, page)
     else:
         main = page()
-    return render_template("report.html", org=org, main=main), status
+    issue_url = None
+    if content is not None and current_user.can("issue", org):
+        given: dict[str, Any] = {k: v for k, v in options.items() if v}
+        issue_url = url_for("entry.issue", org=org, **given)
+    return render_template("report.html", org=org, main=main, issue_url=issue_url), status
+
+
+def field_error(exc: ReportInputError) -> tuple[str, str]:
+    """A report error as (the field's words, message), without command-line option names."""
+    name, message = exc.field, exc.message
+    words = labels.field(name) if name in REPORT_OPTIONS else ""
+    if name == "kind":
+        words = labels.field("report")
+    return words, message
+
+
+def knowledge(org: str, options: dict[str, str], content: dict[str, Any]) -> dict[str, Any]:
+    """Whether the report is as known on its as-of day (or on another day) or as known today,
+    and the link that shows it the other way."""
+    known = str(content.get("known_by") or "")
+    today = vn_today().isoformat()
+    as_of = str(content["as_of"])
+    is_today = options.get("known_by", "").lower() == "now" or known[:10] >= today
+    other = dict(options)
+    if is_today:
+        other["known_by"] = ""
+    else:
+        other["known_by"] = "now"
+    return {
+        "today": is_today,
+        "day": known[:10] if not is_today else today,
+        "as_of": as_of,
+        "same_day": known[:10] == as_of,
+        "switch": url_for("inspection.report", org=org, **_given(other)),
+    }
 
 
 DOCUMENT_FORMATS = ("docx", "pdf")
@@ -266,13 +432,34 @@ def issued_list(org: str) -> Any:
                 "kind": r.kind,
                 "signed_on": r.signed_on,
                 "digest": r.digest,
-                "position": f"@{r.pos}",
+                "stored_at": f"@{r.pos}",
             }
             for r in rows
         ]
         data = spreadsheets.register_workbook("Văn bản đã ban hành", register)
         return xlsx_response(data, f"van-ban-da-ban-hanh-{org}.xlsx")
-    return render_template("issued.html", org=org, rows=rows)
+    sort = request.args.get("sort", "-signed_on")
+    keys = {
+        "signed_on": lambda r: (r.signed_on, r.pos),
+        "number": lambda r: (r.number, r.year),
+        "kind": lambda r: (r.kind, r.signed_on),
+        "year": lambda r: (r.year, r.signed_on),
+    }
+    field = sort.lstrip("-")
+    if field in keys:
+        rows = sorted(rows, key=keys[field], reverse=sort.startswith("-"))
+    size = 25
+    pages = max(1, -(-len(rows) // size))
+    page = min(page_number(), pages)
+    return render_template(
+        "issued.html",
+        org=org,
+        rows=rows[(page - 1) * size : page * size],
+        total=len(rows),
+        page=page,
+        pages=pages,
+        sort=sort,
+    )
 
 
 @bp.route("/o/<org>/issued/<int:year>/<path:number>")
@@ -301,6 +488,10 @@ def issued_check(org: str, year: int, number: str) -> Any:
     diff = diff_issued(rt, org, number, year)
     return render_template(
         "issued_check.html",
+        crumbs=[
+            (_("Văn bản đã ban hành"), url_for("inspection.issued_list", org=org)),
+            (record.number, None),
+        ],
         org=org,
         record=record,
         details=record.details,
@@ -328,3 +519,8 @@ def verify(org: str) -> Any:
         check=found.check,
         org_head=found.check.heads.get(org),
     )
+
+
+def _given(options: dict[str, str]) -> dict[str, Any]:
+    """The options that have a value (a URL's query)."""
+    return {k: v for k, v in options.items() if v}

@@ -8,6 +8,7 @@ from typing import Any
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 
+from domain import labels
 from projections.reports import BUILDERS
 from service.importing.fields import Day, When
 from service.importing.schemas import SCHEMAS
@@ -54,6 +55,19 @@ STORED = {
 }
 
 
+def describe(component: dict[str, Any], kind: str) -> None:
+    """Each property's name in words, and the word of each code it takes (domain.labels)."""
+    component.setdefault("description", labels.KINDS.get(kind, kind))
+    for name, prop in component.get("properties", {}).items():
+        if name == "kind" or not isinstance(prop, dict):
+            continue
+        words = labels.field(name, kind)
+        codes = prop.get("enum")
+        if isinstance(codes, list) and all(isinstance(c, str) for c in codes):
+            words += " (" + "; ".join(f"{c}: {labels.word(c, name)}" for c in codes) + ")"
+        prop.setdefault("description", words)
+
+
 def _query(name: str, description: str, required: bool = False, **schema: Any) -> dict[str, Any]:
     return {
         "in": "query",
@@ -89,10 +103,13 @@ def openapi_document() -> dict[str, Any]:
         kinds.setdefault(schema, []).append(kind)
     for schema, codes in kinds.items():
         spec.components.schema(schema.__name__, schema=schema)
-        spec.components.schemas[schema.__name__]["properties"]["kind"] = {
+        component = spec.components.schemas[schema.__name__]
+        component["properties"]["kind"] = {
             "type": "string",
             "enum": codes,
+            "description": "; ".join(f"{c}: {labels.KINDS.get(c, c)}" for c in codes),
         }
+        describe(component, codes[0])
         refs.append({"$ref": f"#/components/schemas/{schema.__name__}"})
     json_body = {"application/json": {"schema": ERRORS}}
     spec.path(
@@ -135,6 +152,7 @@ def openapi_document() -> dict[str, Any]:
         "name": "kind",
         "required": True,
         "schema": {"type": "string", "enum": list(BUILDERS)},
+        "description": "; ".join(f"{k}: {labels.REPORT_KINDS.get(k, k)}" for k in BUILDERS),
     }
     read_responses = {
         "200": {"description": "OK", "content": {"application/json": {"schema": {}}}},

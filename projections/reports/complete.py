@@ -20,7 +20,7 @@ from domain.complete_periods import (
 from domain.periods import PeriodError, parse_period
 from projections.lineage import Source
 from projections.reports.common import ReportRequest
-from projections.visibility import fold, select_rows
+from projections.visibility import RecordNow, fold, select_rows
 
 
 def counted_in(found: list[Source], window: Window) -> list[str]:
@@ -59,7 +59,9 @@ class CompletePeriods:
         # The latest statement (knowledge time, then position) wins.
         self.reported = [item for _key, item in sorted(statements, key=lambda s: s[0])]
 
-    def _states(self, conn: Connection, orgs: list[str], record_kind: str, prefix: str) -> list:  # type: ignore[type-arg]
+    def _states(
+        self, conn: Connection, orgs: list[str], record_kind: str, prefix: str
+    ) -> list[RecordNow]:
         cut = self.request.cut
         rows = select_rows(conn, orgs, record_kind, cut, target_prefix=prefix)
         return list(fold(rows, cut.effective).values())

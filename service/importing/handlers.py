@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from marshmallow import ValidationError
 
-from domain.closures import PeriodClosure, ReportedFigures
+from domain.closures import DECLARATIONS, PeriodClosure, ReportedFigures
 from domain.complete_periods import closed_target, reported_target
 from domain.drafts import Draft
 from domain.emulation import Award, Movement, Person, Pledge, Unit
@@ -212,12 +212,20 @@ def _note(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     )
 
 
+_WHOLE_VOID = (
+    "bản ghi {target} đã bị hủy toàn bộ, không nhận thêm; để rút một lần khai báo mà vẫn khai báo "
+    "lại được, hủy sự kiện của nó (fact:{target}#N)"
+)
+
+
 def _close(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     """period.closed: the first closure opens the record, each further one is a fact of it."""
     org = cmd["org"]
     _require_org(ws, org)
     closure = ws.get(org, closed_target(cmd["report"], cmd["period"]))
     if isinstance(closure, PeriodClosure):
+        if closure.voided:
+            raise DomainError(_WHOLE_VOID.format(target=closure.target), "period")
         return closure.redeclare(kind=cmd["kind"], **fields)
     return _open(
         ws,
@@ -233,6 +241,8 @@ def _report_figures(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) 
     _require_org(ws, org)
     figures = ws.get(org, reported_target(cmd["report"], cmd["period"]))
     if isinstance(figures, ReportedFigures):
+        if figures.voided:
+            raise DomainError(_WHOLE_VOID.format(target=figures.target), "period")
         return figures.restate(kind=cmd["kind"], **fields)
     return _open(
         ws,
@@ -363,7 +373,10 @@ def resolve(ws: Workspace, org: str, target: str) -> tuple[Record, str | None]:
 
 def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     record, fact_id = resolve(ws, cmd["org"], cmd["target"])
-    fact = record.facts[fact_id] if fact_id else record.latest_fact()
+    try:
+        fact = record.facts[fact_id] if fact_id else record.latest_fact()
+    except UnknownFactError as exc:
+        raise DomainError(exc.message, "target") from exc
     if fact.voided:
         raise DomainError(f"sự kiện {fact.fact_id} đã bị hủy, không thể đính chính", "target")
     if fact.kind in ("record.corrected", "record.voided"):
@@ -398,7 +411,8 @@ def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
 
 def _void(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     record, fact_id = resolve(ws, cmd["org"], cmd["target"])
-    if fact_id is not None and fact_id == f"{record.target}#1":
+    opening = fact_id is not None and fact_id == f"{record.target}#1"
+    if opening and record.record_kind not in DECLARATIONS:
         fact_id = None  # voiding the opening fact voids the record
     try:
         return record.void(fact_id, **fields)

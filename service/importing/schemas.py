@@ -14,11 +14,12 @@ from marshmallow import (
     ValidationError,
     fields,
     post_load,
+    pre_load,
     validate,
     validates_schema,
 )
 
-from domain.complete_periods import figure_paths
+from domain.complete_periods import canonical_figure_path, figure_paths
 from domain.drafts import DOCUMENT_TYPES
 from domain.emulation import CATEGORIES, FORMS, GRANTORS, LAUNCHERS, RECIPIENT_TYPES
 from domain.foreign_affairs import (
@@ -498,6 +499,23 @@ class FiguresReported(PeriodKeys):
         validate=validate.Length(min=1, error="không được rỗng"),
     )
     ref = Code(required=True)
+
+    @pre_load
+    def _canonical_paths(self, data: Any, **_: Any) -> Any:
+        # `activity["translation.pages"].value` (the body language's form) or
+        # `activity.translation.pages` name the same figure as `activity.translation.pages.value`.
+        if isinstance(data, dict) and isinstance(data.get("figures"), dict):
+            report = data.get("report")
+            if isinstance(report, str):
+                figures = data["figures"]
+                data = {
+                    **data,
+                    "figures": {
+                        canonical_figure_path(report, k) if isinstance(k, str) else k: v
+                        for k, v in figures.items()
+                    },
+                }
+        return data
 
     @validates_schema
     def _paths(self, data: dict[str, Any], **_: Any) -> None:

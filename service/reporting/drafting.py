@@ -150,3 +150,128 @@ def diff_versions(rt: Runtime, org: str, draft: str, old: int | None, new: int |
         lineterm="",
     )
     return "\n".join(lines)
+
+
+def draft_list(rt: Runtime, org: str) -> list[dict[str, Any]]:
+    """The department's drafts today (voided ones left out): id, latest version, who and when."""
+    plain("org", org)
+    rt.catch_up()
+    rt.require_level(org)
+    with rt.models.reading() as conn:
+        rows = select_rows(conn, [org], "draft", None)
+    found = []
+    for (_org, target), state in fold(rows).items():
+        latest = max(state.facts, key=lambda f: f.pos)
+        found.append(
+            {
+                "id": target.removeprefix("draft:"),
+                "versions": len(state.facts),
+                "version": version_number(latest),
+                "values": latest.values,
+                "actor": latest.actor,
+                "pos": latest.pos,
+            }
+        )
+    return sorted(found, key=lambda d: -int(d["pos"]))
+
+
+def version_number(fact: FactNow) -> int:
+    """A version's number: the fact id's `#N`."""
+    return int(fact.fact_id.rpartition("#")[2])
+
+
+def preview_sources(
+    rt: Runtime, org: str, period: str, sources: dict[str, Any], as_of: str | None = None
+) -> tuple[Cutoffs, str, dict[str, Any]]:
+    """Each source of a draft not yet stored, built for its period as of D (default today),
+    known by the end of D, everything recorded: (cut-offs, recorded label, name → report JSON)."""
+    from projections.reports import BUILDERS
+    from projections.reports.common import build
+    from projections.reports.document import source_request
+
+    plain("org", org)
+    rt.catch_up()
+    rt.require_level(org)
+    require_org(rt, org)
+    day = _day("as_of", as_of) if as_of else vn_today()
+    known, known_label = knowledge_cutoff(None, day)
+    pos, recorded, recorded_label = recorded_cutoff(None, rt.projector.position())
+    cut = Cutoffs(day, known, pos, recorded)
+    request = ReportRequest(
+        kind="document",
+        org=org,
+        period=parse_period(period),
+        cut=cut,
+        known_label=known_label,
+        recorded_label=recorded_label,
+    )
+    built: dict[str, Any] = {}
+    with rt.models.reading() as conn:
+        for name, spec in sorted(sources.items()):
+            content = build(conn, source_request(request, period, name, spec), BUILDERS)
+            content.pop("digest")
+            built[name] = content
+    return cut, recorded_label, built
+
+
+def preview_document(
+    rt: Runtime, org: str, values: dict[str, Any], fmt: str = "html", as_of: str | None = None
+) -> bytes:
+    """A draft not yet stored (the fields of a `document.drafted` the schema accepted) laid out
+    as the document by the same engine as `report document`: a blank number, no signer."""
+    from documents import parse, render_body
+
+    cut, recorded_label, sources = preview_sources(
+        rt, org, values["period"], values["sources"], as_of
+    )
+    try:
+        text = render_body(values["body"], sources)
+        parse(text)
+    except DRAFT_ERRORS as exc:
+        raise ReportInputError("body", str(exc)) from exc
+    content = {
+        "org": org,
+        "as_of": cut.as_of.isoformat(),
+        "recorded_by": recorded_label,
+        "type": values["type"],
+        "title": values["title"],
+        "addressees": list(values.get("addressees") or []),
+        "text": text,
+    }
+    with rt.models.reading() as conn:
+        organisation = organisation_on(conn, org, cut.as_of, cut)
+    return render_composed(compose_document(content, organisation, None), fmt)
+
+
+def issue_document(
+    rt: Runtime,
+    org: str,
+    draft: str,
+    sig: Any,
+    *,
+    actor: str,
+    as_of: str | None = None,
+    known_by: str | None = None,
+    recorded_by: str | None = None,
+) -> tuple[ReportRequest, dict[str, Any], dict[str, Any]]:
+    """`issue document` (CLI and web alike): the draft rendered first (a draft that cannot be
+    rendered is refused before the issue), then ReportIssued pinning its version, DOCX and PDF
+    kept. A signing day after today (Vietnam) is refused: nothing is signed in advance."""
+    signed = _day("signed_on", sig.signed_on)
+    if signed > vn_today():
+        raise ReportInputError(
+            "signed_on", f"ngày ký {signed.isoformat()} ở sau hôm nay ({vn_today().isoformat()})"
+        )
+    request = document_request(
+        rt,
+        org,
+        draft,
+        as_of=as_of or sig.signed_on,
+        known_by=known_by,
+        recorded_by=recorded_by,
+    )
+    run_document(rt, request)
+    content, details = rt.commands.issue(  # DOCX and PDF kept, under the gateway's lock
+        "document", org, request.period.label, sig, actor=actor, request=request
+    )
+    return request, content, details

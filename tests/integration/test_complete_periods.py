@@ -237,3 +237,38 @@ def test_bad_lines_are_refused_naming_the_field_and_nothing_is_stored(cli: Cli) 
     load(cli, closed("2021", "2021-12-20"))
     refused = cli("import", "-", input=lines(fix))
     assert refused.exit_code == 2 and "set.period" in refused.stderr
+
+
+def test_a_withdrawn_declaration_leaves_the_record_open_for_a_later_one(cli: Cli) -> None:
+    """Voiding `fact:closed:…#1` withdraws that closure only; voiding the record is final."""
+    load(cli, *BASE, closed("2021", "2021-12-20"))
+    assert report(cli)["conferences"]["previous"] == 1
+    withdraw = {
+        "kind": "record.voided",
+        "org": "ha-tinh",
+        "target": "fact:closed:foreign-affairs/2021#1",
+        "reason": "chốt nhầm",
+        "known_since": "2021-12-21",
+    }
+    assert cli("import", "-", input=lines(withdraw)).exit_code == 0
+    assert report(cli)["conferences"]["previous"] is None
+    fix = {
+        "kind": "record.corrected",
+        "org": "ha-tinh",
+        "target": "closed:foreign-affairs/2021",
+        "set": {"window": "nd09"},
+        "reason": "x",
+    }
+    refused = cli("import", "-", input=lines(fix))  # nothing left to correct: named, no traceback
+    assert refused.exit_code == 2 and "target" in refused.stderr
+    load(cli, closed("2021", "2022-01-10"))  # the records completed, closed again
+    assert report(cli)["conferences"]["previous"] == 1
+    assert report(cli, "--known-by", "2022-01-09")["conferences"]["previous"] is None
+    whole = withdraw | {"target": "closed:foreign-affairs/2021"}
+    assert cli("import", "-", input=lines(whole)).exit_code == 0
+    assert report(cli)["conferences"]["previous"] is None
+    again = cli("import", "--backfill", "-", input=lines(closed("2021", "2022-02-01")))
+    assert again.exit_code == 2
+    assert (
+        "trường 'period'" in again.stderr and "fact:closed:foreign-affairs/2021#N" in again.stderr
+    )

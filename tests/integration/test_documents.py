@@ -98,8 +98,9 @@ def test_a_refused_body_names_line_and_field_and_stores_nothing(cli: Any, tmp_pa
     bad = draft("Dòng một.\n{{ fa.outbound.delegation }}")
     result = load(cli, tmp_path, delegation("r3", 1, "2022-05-01"), bad, name="bad")
     bad_input(result, "dòng 2, trường 'body'", "dòng 2:", "fa.outbound.delegation")
-    planned = draft("{{ fa.support.given.count }}")
-    bad_input(load(cli, tmp_path, planned, name="planned"), "trường 'body'", "fa.support")
+    # A key of one report kind named on a source of another.
+    other = draft("{{ fa.summary.completed }}")
+    bad_input(load(cli, tmp_path, other, name="other"), "trường 'body'", "fa.summary")
     assert head(cli) == before
 
 
@@ -271,3 +272,16 @@ def test_draft_new_prints_the_standard_draft_of_each_kind(sqlite_cli: Any, tmp_p
         sqlite_cli("draft", "new", "--org", ORG, "--kind", "key-tasks", "--period", "2020-13"),
         "--period",
     )
+
+
+def test_a_signing_day_after_today_is_refused(cli: Any, tmp_path: Path) -> None:
+    from datetime import date, timedelta
+
+    ok(load(cli, tmp_path, *RECORDS, draft(), name="a"))
+    later = (date.today() + timedelta(days=2)).isoformat()
+    result = cli(
+        "issue", "document", "--org", ORG, "--draft", "bc-2022", "--as-of", "2022-11-24",
+        "--number", "950/SNgV-VP", "--signed-on", later, "--signer", "Nguyễn Văn A",
+    )  # fmt: skip
+    bad_input(result, "--signed-on", "sau hôm nay")
+    bad_input(cli("reprint", ORG, "950/SNgV-VP", "--year", later[:4]), "950/SNgV-VP")

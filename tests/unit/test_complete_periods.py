@@ -126,3 +126,28 @@ def test_figure_paths_are_the_reports_counts() -> None:
 
 def test_closure_dataclass_compares_by_value() -> None:
     assert closure_of("a", FA, "2021", None) == Closure("a", FA, parse_period("2021"))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        'activity["translation.pages"].value',
+        "activity['translation.pages']",
+        "activity.translation.pages",
+        "activity.translation.pages.value",
+    ],
+)
+def test_a_metric_figure_may_be_written_as_the_body_language_writes_it(path: str) -> None:
+    from service.importing.schemas import schema_for
+
+    line = {
+        "kind": "figures.reported",
+        "org": "ha-tinh",
+        "at": "2020-01-05",
+        "report": "foreign-affairs",
+        "period": "2019",
+        "ref": "Báo cáo số 12/BC-SNgV",
+        "figures": {path: 1234},
+    }
+    loaded = schema_for("figures.reported").load(line)
+    assert loaded["figures"] == {"activity.translation.pages.value": 1234}

@@ -37,7 +37,8 @@ def test_clerk_records_a_delegation_and_the_report_counts_it(app: Any, as_user: 
     response = post(clerk, "/o/ha-tinh/entry/delegation", DELEGATION)
     assert response.status_code == 302
     page = clerk.get(response.location).get_data(as_text=True)
-    assert "delegation:2021-DR-WEB#1" in page
+    assert "Đã ghi nhận: Đoàn ra, đoàn vào — đoàn 2021-DR-WEB." in page
+    assert "/o/ha-tinh/history?target=delegation:2021-DR-WEB" in page
     after = clerk.get(
         "/api/v1/orgs/ha-tinh/reports/foreign-affairs?period=2021-03&window=calendar&as_of=2021-12-31&known_by=now"
     ).get_json()
@@ -93,15 +94,18 @@ def test_activity_detail_must_add_up(app: Any, as_user: Any) -> None:
         "metric": "translation.pages",
         "month": "2023-04",
         "value": "10",
-        "detail": "certified=4\ncontent=5",
-        "at": "2023-04-30",
+        "detail-translation.pages-certified": "4",
+        "detail-translation.pages-content": "5",
+        "at": "30/04/2023",
     }
     response = post(clerk, "/o/ha-tinh/entry/activity", form)
     assert response.status_code == 422
     assert 'id="f-detail-err">tổng các chỉ tiêu con (9) khác value (10)' in response.get_data(
         as_text=True
     )
-    good = post(clerk, "/o/ha-tinh/entry/activity", {**form, "detail": "certified=4\ncontent=6"})
+    good = post(
+        clerk, "/o/ha-tinh/entry/activity", {**form, "detail-translation.pages-content": "6"}
+    )
     assert good.status_code == 302
 
 

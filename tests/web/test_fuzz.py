@@ -156,19 +156,20 @@ def post_form(client: FlaskClient, slug: str, data: dict[str, str]) -> Any:
     return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
 
 
+SUB = "detail-translation.pages-certified"  # one box of the activity form's sub-counts
 FORM_CASES = [
     ("delegation", {"people": "9" * 5000}, "people"),
     ("delegation", {"people": "1" + "0" * 30}, "people"),
     ("delegation", {"people": "²"}, "people"),
     ("delegation", {"people": "٣"}, None),  # an Arabic-Indic digit: a number to Python
-    ("activity", {"detail": "certified=" + "[" * 5000}, "detail"),
-    ("activity", {"detail": "certified=" + "[" * 900 + "]" * 900}, "detail"),
-    ("activity", {"detail": "certified=" + "9" * 5000}, "detail"),
-    ("activity", {"detail": "certified=1e400"}, "detail"),
-    ("activity", {"detail": "certified=NaN"}, "detail"),
+    ("activity", {"metric": "translation.pages", SUB: "[" * 5000}, "detail"),
+    ("activity", {"metric": "translation.pages", SUB: "[" * 900 + "]" * 900}, "detail"),
+    ("activity", {"metric": "translation.pages", SUB: "9" * 5000}, "detail"),
+    ("activity", {"metric": "translation.pages", SUB: "1e400"}, "detail"),
+    ("activity", {"metric": "translation.pages", SUB: "NaN"}, "detail"),
     ("activity", {"value": "1" + "0" * 25}, "value"),
-    ("correction", {"set": "people=" + "9" * 30, "target": "delegation:x"}, "set.people"),
-    ("task-progress", {"no": "9" * 30, "programme": "2020"}, "no"),
+    ("correction", {"set": "people=" + "9" * 30, "target": "delegation:x"}, "set"),
+    ("task-progress", {"no": "9" * 30, "programme": "2020"}, "task"),
     ("award", {"for_year": "9" * 5000}, "for_year"),
 ]
 

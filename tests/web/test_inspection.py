@@ -10,7 +10,8 @@ from tests.web.conftest import csrf_token
 
 def test_timeline_shows_every_version_with_its_times(as_user: Any) -> None:
     page = as_user("inspector").get("/o/ha-tinh/history?target=task:2020/3").get_data(as_text=True)
-    assert "task.added" in page and "task.progressed" in page
+    assert "Thêm nhiệm vụ" in page and "Tiến độ nhiệm vụ" in page
+    assert "task.added" not in page and "task.progressed" not in page
     assert "11/12/2020" in page  # effective day in dd/mm/yyyy
     assert "samples" in page  # the actor
     assert "Do ảnh hưởng của đại dịch Covid-19" in page  # the reason
@@ -35,7 +36,8 @@ def test_report_page_with_three_cutoffs(as_user: Any) -> None:
 def test_bad_report_option_is_named(as_user: Any) -> None:
     response = as_user("inspector").get("/o/ha-tinh/reports?kind=key-tasks&period=2020-Q9")
     assert response.status_code == 200
-    assert "period: " in response.get_data(as_text=True)  # the field, as the form names it
+    page = response.get_data(as_text=True)
+    assert "Kỳ báo cáo: " in page and "--period" not in page  # the field's words, no option
 
 
 def test_search_ignores_case_and_diacritics(as_user: Any) -> None:
@@ -55,6 +57,7 @@ def issue_form(director: Any, number: str) -> dict[str, str]:
         "number": number,
         "signed_on": "2020-12-14",
         "signer": "Nguyễn Văn B",
+        "confirm": "1",  # the confirmation step (tests/web/test_issue.py walks the preview)
         "csrf_token": csrf_token(director, "/o/ha-tinh/issue"),
     }
 
@@ -100,7 +103,7 @@ def test_verify_rehashes_the_documents_kept_at_issue(as_user: Any, app: Any) -> 
 def test_dashboard_counts_from_reports(as_user: Any) -> None:
     page = as_user("inspector").get("/o/ha-tinh/?year=2020").get_data(as_text=True)
     assert "<svg" in page and "Nhiệm vụ trọng tâm theo trạng thái" in page
-    assert "không thực hiện được" in page  # a status of seed 000
+    assert "Không thực hiện được" in page  # a status of seed 000
 
 
 def test_dashboard_follows_new_facts(as_user: Any) -> None:

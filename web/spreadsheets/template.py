@@ -13,6 +13,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from service.importing.schemas import SCHEMAS
+
+# --- templates
 from web.spreadsheets.columns import (
     BOLD,
     FIRST_DATA_ROW,
@@ -22,8 +24,6 @@ from web.spreadsheets.columns import (
     KIND_LABELS,
     columns,
 )
-
-# --- templates
 
 
 def fit(ws: Any, widths: list[int]) -> None:

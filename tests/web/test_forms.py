@@ -1,0 +1,190 @@
+"""Pick, don't type; whole forms: pickers, suggested codes, members, sub-counts, every kind."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from service.reporting.requests import vn_today
+from tests.web.conftest import csrf_token
+
+
+def post(client: Any, url: str, data: dict[str, str]) -> Any:
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)})
+
+
+def test_task_picker_names_number_title_and_status(as_user: Any) -> None:
+    page = as_user("clerk").get("/o/ha-tinh/entry/task-progress").get_data(as_text=True)
+    options = re.findall(r'<option value="2020/3" ?>([^<]+)</option>', page)
+    assert options and options[0].startswith("2020 · 3. ")
+    assert options[0].rsplit("— ", 1)[1] in (
+        "hoàn thành",
+        "điều chỉnh sang năm sau",
+        "đang triển khai",
+        "đề xuất điều chỉnh sang năm sau",
+        "không thực hiện được",
+        "hủy bỏ",
+        "chưa báo cáo",
+    )
+
+
+def test_task_picked_from_the_list_is_progressed(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    page = clerk.get("/o/ha-tinh/entry/task-progress").get_data(as_text=True)
+    open_task = re.search(
+        r'<option value="(\d{4}/\d+)" ?>[^<]+— (?:đang triển khai|chưa báo cáo)<', page
+    )
+    assert open_task, "a task still open in the samples"
+    done = post(
+        clerk,
+        "/o/ha-tinh/entry/task-progress",
+        {"task": open_task.group(1), "status": "in_progress", "at": "01/12/2020"},
+    )
+    assert done.status_code == 302, done.get_data(as_text=True)[-3000:]
+
+
+def test_delegation_form_suggests_the_next_free_code(as_user: Any) -> None:
+    page = as_user("clerk").get("/o/ha-tinh/entry/delegation").get_data(as_text=True)
+    assert f'value="{vn_today().year}-DR-01"' in page
+
+
+def test_delegation_with_members_and_vietnamese_dates(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    form = {
+        "id": "2021-DR-WHOLE",
+        "direction": "outbound",
+        "people": "3",
+        "countries": "Lào",
+        "purpose": "Thăm và làm việc",
+        "at": "05/03/2021",
+        "end": "08/03/2021",
+        "leader_level": "Lãnh đạo tỉnh",
+        "partner_type": "locality",
+        "members-0-name": "Nguyễn Văn A",
+        "members-0-position": "Phó Chủ tịch UBND tỉnh",
+        "members-1-name": "Trần Thị B",
+        "members-1-unit": "Sở Ngoại vụ",
+        "members-2-name": "",
+    }
+    response = post(clerk, "/o/ha-tinh/entry/delegation", form)
+    assert response.status_code == 302, response.get_data(as_text=True)[-2000:]
+    page = clerk.get("/o/ha-tinh/history?target=delegation:2021-DR-WHOLE").get_data(as_text=True)
+    assert "Nguyễn Văn A" in page and "Trần Thị B" in page and "05/03/2021" in page
+    assert "Phó Chủ tịch UBND tỉnh" in page and "Địa phương nước ngoài" in page
+
+
+def test_every_error_of_a_form_at_once_beside_its_field(as_user: Any) -> None:
+    response = post(
+        as_user("clerk"), "/o/ha-tinh/entry/delegation", {"people": "bốn", "at": "32/13/2021"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    for name in ("id", "direction", "people", "countries", "purpose", "at"):
+        assert f'id="f-{name}-err"' in page, name
+    assert "--" not in re.sub(r"<!--.*?-->", "", page[page.find("<main") :])
+
+
+def test_activity_sub_counts_in_boxes_accept_grouped_numbers(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    form = {
+        "metric": "translation.pages",
+        "month": "04/2023",
+        "value": "1.234",
+        "detail-translation.pages-certified": "1.000",
+        "detail-translation.pages-content": "234",
+        "at": "30/04/2023",
+    }
+    page = clerk.get("/o/ha-tinh/entry/activity").get_data(as_text=True)
+    assert 'name="detail-translation.pages-certified"' in page and "dịch công chứng" in page
+    assert post(clerk, "/o/ha-tinh/entry/activity", form).status_code == 302
+    history = clerk.get("/o/ha-tinh/history?target=activity:translation.pages/2023-04")
+    assert "1.234" in history.get_data(as_text=True)
+
+
+FORMS = (
+    (
+        "conference",
+        {
+            "id": "2021-HN-01",
+            "title": "Hội thảo xúc tiến đầu tư",
+            "type": "workshop",
+            "approval": "province",
+            "at": "10/05/2021",
+        },
+    ),
+    (
+        "agreement",
+        {
+            "id": "2021-TT-01",
+            "title": "Bản ghi nhớ hợp tác",
+            "partner": "Tỉnh Khammouane",
+            "level": "province",
+            "at": "11/05/2021",
+        },
+    ),
+    (
+        "aid-commitment",
+        {
+            "id": "2021-VT-01",
+            "donor": "JICA",
+            "project": "Nước sạch",
+            "amount_usd": "120.000",
+            "at": "12/05/2021",
+        },
+    ),
+    ("aid-disbursement", {"id": "2021-VT-01", "amount_usd": "20.000", "at": "20/05/2021"}),
+    (
+        "movement",
+        {
+            "id": "2021-PT-01",
+            "title": "Thi đua đối ngoại",
+            "launched_by": "department",
+            "phases-0-name": "Đợt 1",
+            "phases-0-from": "01/01/2021",
+            "phases-0-to": "30/06/2021",
+            "at": "01/01/2021",
+        },
+    ),
+    (
+        "registration",
+        {
+            "id": "2021-PT-01",
+            "registrant.type": "collective",
+            "registrant.name": "Phòng Lãnh sự",
+            "at": "05/01/2021",
+        },
+    ),
+    (
+        "assessment",
+        {"id": "2021-PT-01", "year": "2021", "result": "Hoàn thành xuất sắc", "at": "15/12/2021"},
+    ),
+    (
+        "pledge",
+        {
+            "id": "2021-GU-01",
+            "group": "bloc",
+            "group_name": "Khối các cơ quan tổng hợp",
+            "parties": "Sở Ngoại vụ, Sở Nội vụ",
+            "movement": "2021-PT-01",
+            "at": "20/02/2021",
+        },
+    ),
+)
+
+
+def test_a_form_for_every_kind_the_office_records(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    for slug, form in FORMS:
+        response = post(clerk, f"/o/ha-tinh/entry/{slug}", form)
+        assert response.status_code == 302, (slug, response.get_data(as_text=True)[-1500:])
+    aid = clerk.get("/o/ha-tinh/entry/aid-disbursement").get_data(as_text=True)
+    assert "2021-VT-01: JICA — Nước sạch" in aid
+
+
+def test_correction_picks_the_record_with_its_current_values(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    page = clerk.get("/o/ha-tinh/entry/correction").get_data(as_text=True)
+    progress = r'<option value="task:2020/3" ?>nhiệm vụ số 3, chương trình 2020 — tiến độ: '
+    assert re.search(progress + r"Trạng thái: ", page)
+    opening = r'<option value="fact:task:2020/3#1" ?>nhiệm vụ số 3, chương trình 2020 — nội dung: '
+    assert re.search(opening + r"[^<]*Tiêu đề: ", page)

@@ -1,0 +1,180 @@
+"""Choices read from the records for the entry forms: tasks with their status, records with their
+current values, programmes, plan items, movements, and the next free code of a kind."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from domain import labels
+from projections.tables import facts
+from projections.visibility import fold
+from service.reporting.requests import vn_today
+from web.cache import lru, store_head
+from web.inspection import runtime
+
+Choices = list[tuple[str, str]]
+# A kind of record → the code's middle part of its suggested id (2021-DR-07).
+CODE_STEMS = {
+    "delegation": "DR",
+    "conference": "HN",
+    "agreement": "TT",
+    "aid": "VT",
+    "movement": "PT",
+    "pledge": "GU",
+    "award": "KT",
+}
+_NUMBERED = re.compile(r"^(\d{4})-([A-Z]+)-(\d+)$")
+
+
+def _rows(org: str, record_kind: str) -> list[Any]:
+    rt = runtime()
+    rt.catch_up()
+    with rt.models.reading() as conn:
+        query = select(facts).where(facts.c.org == org, facts.c.record_kind == record_kind)
+        return list(conn.execute(query.order_by(facts.c.pos)))
+
+
+def tasks(org: str) -> Choices:
+    """Every task, newest programme first: "2020 · 11. Title — hoàn thành"."""
+    out = []
+    for (_org, target), state in fold(_rows(org, "task")).items():
+        programme, _sep, no = target.removeprefix("task:").rpartition("/")
+        progress = state.of_kind("task.progressed")
+        status = progress[-1].values.get("status") if progress else "unreported"
+        title = str(state.opening.values.get("title", ""))
+        words = labels.STATUSES.get(str(status), str(status))
+        key = (programme, int(no) if no.isdigit() else 0)
+        out.append((key, (f"{programme}/{no}", f"{programme} · {no}. {title} — {words}")))
+    out.sort(key=lambda item: (-int(item[0][0]) if item[0][0].isdigit() else 0, item[0][1]))
+    return [choice for _key, choice in out]
+
+
+def _openings(org: str, record_kind: str) -> list[tuple[str, dict[str, Any]]]:
+    states = fold(_rows(org, record_kind))
+    return [(target.partition(":")[2], s.opening.values) for (_o, target), s in states.items()]
+
+
+def plan_items(org: str) -> Choices:
+    """The items of every approved outbound plan: "2022 · KH-03: Title"."""
+    out = []
+    for year, values in _openings(org, "outbound_plan"):
+        for item in values.get("items") or ():
+            out.append((str(item.get("id")), f"{year} · {item.get('id')}: {item.get('title')}"))
+    return out
+
+
+def aid(org: str) -> Choices:
+    """Aid commitments: "VT-01: Donor — Project"."""
+    return [(i, f"{i}: {v.get('donor')} — {v.get('project')}") for i, v in _openings(org, "aid")]
+
+
+def movements(org: str) -> Choices:
+    """Emulation movements: "PT-01: Title"."""
+    return [(i, f"{i}: {v.get('title')}") for i, v in _openings(org, "movement")]
+
+
+def summary(values: dict[str, Any]) -> str:
+    """A record's current values in words, short: "Số người: 12; Quốc gia: Lào"."""
+    parts = []
+    for key, value in values.items():
+        if key in ("at", "reason", "ref") or value in (None, "", [], {}):
+            continue
+        if isinstance(value, list):
+            value = ", ".join(
+                v if isinstance(v, str) else json.dumps(v, ensure_ascii=False) for v in value
+            )
+        elif isinstance(value, dict):
+            value = ", ".join(str(v) for v in value.values())
+        elif isinstance(value, str):
+            value = labels.word(value, key)
+        parts.append(f"{labels.field(key)}: {value}")
+    return "; ".join(parts)[:160]
+
+
+def records(org: str, limit: int = 300) -> Choices:
+    """The latest records (by their last change), each with its current values."""
+    rt = runtime()
+    rt.catch_up()
+    with rt.models.reading() as conn:
+        last = func.max(facts.c.pos)
+        recent = (
+            conn.execute(
+                select(facts.c.target)
+                .where(facts.c.org == org, facts.c.record_kind.notin_(("org",)))
+                .group_by(facts.c.target)
+                .order_by(last.desc())
+                .limit(limit)
+            )
+            .scalars()
+            .all()
+        )
+        rows = list(
+            conn.execute(select(facts).where(facts.c.org == org, facts.c.target.in_(recent)))
+        )
+    states = fold(rows)
+    out = []
+    for target in recent:
+        state = states.get((org, target))
+        if state is None:
+            continue
+        from web.describe import describe_target
+
+        values = dict(state.opening.values)
+        for fact in state.facts[1:]:  # a task's current status, a case's stage…
+            values.update({k: v for k, v in fact.values.items() if k not in ("at", "reason")})
+        name = describe_target(target)
+        if target.startswith("task:"):
+            # A task's correction applies to its latest progress; its title, unit and deadline
+            # are corrected on its opening fact.
+            progress = {k: v for k, v in values.items() if k in ("status", "ref")}
+            out.append((target, f"{name} — {_('tiến độ')}: {summary(progress)}"))
+            opening = {
+                k: v for k, v in state.opening.values.items() if k not in ("programme", "no")
+            }
+            out.append((f"fact:{target}#1", f"{name} — {_('nội dung')}: {summary(opening)}"))
+            continue
+        out.append((target, f"{name} — {summary(values)}"))
+    return out
+
+
+def next_code(org: str, record_kind: str) -> str:
+    """The next free id of a kind this year: 2026-DR-08 after 2026-DR-07."""
+    year = vn_today().year
+    stem = CODE_STEMS.get(record_kind, record_kind[:2].upper())
+    taken = {t.partition(":")[2] for t in {r.target for r in _rows(org, record_kind)}}
+    numbers = [0]
+    for code in taken:
+        found = _NUMBERED.match(code)
+        if found and int(found.group(1)) == year and found.group(2) == stem:
+            numbers.append(int(found.group(3)))
+    number = max(numbers) + 1
+    while f"{year}-{stem}-{number:02d}" in taken:
+        number += 1
+    return f"{year}-{stem}-{number:02d}"
+
+
+SOURCES = {
+    "tasks": tasks,
+    "plan_items": plan_items,
+    "aid": aid,
+    "movements": movements,
+    "records": records,
+}
+
+
+def choices(org: str, source: str) -> Choices:
+    """A source's choices, kept until the store moves on."""
+    key = (org, source, store_head(runtime()), vn_today().isoformat())
+    return lru("pickers", 128).get(key, lambda: SOURCES[source](org))
+
+
+def suggestion(org: str, source: str) -> str:
+    """A code source's suggested value ("delegation_code" → the next free delegation id)."""
+    record_kind = source.removesuffix("_code")
+    key = (org, source, store_head(runtime()), vn_today().isoformat())
+    return lru("pickers", 128).get(key, lambda: next_code(org, record_kind))
