@@ -1,4 +1,8 @@
-"""Read-only pages: records' timelines, reports under three cut-offs, issued reports, search."""
+"""Read-only pages: records' timelines, reports under three cut-offs, issued reports, search.
+
+Over 300 lines as one module: one blueprint, a thin view per read-only page (each parses,
+calls the service or `service.queries`, renders); splitting it would split the URL map, not a job.
+"""
 
 from __future__ import annotations
 
