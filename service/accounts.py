@@ -95,10 +95,6 @@ _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-# An account change as the log records it: who, what, and its details.
-Logged = tuple[str | None, str, dict[str, Any]]
-
-
 class AccountError(ValueError):
     """A user operation that cannot be done (the message is for the user)."""
 
@@ -330,7 +326,7 @@ class AccountStore:
     def set_password(self, username: str, password: str, actor: str | None = None) -> None:
         """A new password; every session ends (the API token stays)."""
         _check_password(password)
-        logged: Logged = (actor, "password_set", {})
+        logged: tuple[str | None, str, dict[str, Any]] = (actor, "password_set", {})
         self._change(username, logged=logged, password_hash=_hasher.hash(password))
 
     def set_active(self, username: str, active: bool, actor: str | None = None) -> None:
@@ -339,7 +335,11 @@ class AccountStore:
         values: dict[str, Any] = {"active": active}
         if not active:
             values["token_hash"] = None
-        logged: Logged = (actor, "enabled" if active else "disabled", {})
+        logged: tuple[str | None, str, dict[str, Any]] = (
+            actor,
+            "enabled" if active else "disabled",
+            {},
+        )
         self._change(username, logged=logged, **values)
 
     def set_grants(self, username: str, grants: list[Grant], actor: str | None = None) -> None:
@@ -351,7 +351,7 @@ class AccountStore:
     def new_token(self, username: str, actor: str | None = None) -> str:
         """A fresh API token (shown once; only its digest is kept); sessions go on."""
         token = secrets.token_urlsafe(32)
-        logged: Logged = (actor, "token_issued", {})
+        logged: tuple[str | None, str, dict[str, Any]] = (actor, "token_issued", {})
         self._change(username, end_sessions=False, logged=logged, token_hash=token_digest(token))
         return token
 

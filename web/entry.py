@@ -263,7 +263,11 @@ def issue(org: str) -> Any:
         errors=errors,
         content=preview,
         signed_day=iso_day(values["signed_on"]),
-        report_link=url_for("inspection.report", org=org, **dict[str, Any](report_args(values))),
+        report_link=url_for(
+            "inspection.report",
+            org=org,
+            **report_args(values),  # type: ignore[arg-type]
+        ),
         crumbs=[(_("Báo cáo"), url_for("inspection.report", org=org)), (_("Ban hành"), None)],
     ), (422 if errors else 200)
 
@@ -331,7 +335,7 @@ def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
         tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
     )
     try:
-        content, details = writer().issue(  # the signed DOCX and PDF kept, as `ngoaivu issue`
+        content, details = writer().issue(  # the gateway: its DOCX and PDF kept, as the CLI
             current_user,
             options["kind"],
             org,

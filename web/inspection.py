@@ -1,7 +1,7 @@
 """Read-only pages: records' timelines, reports under three cut-offs, issued reports, search.
 
-Over 300 lines as one module: one blueprint, a thin view per read-only page (each parses,
-calls the service or `service.queries`, renders); splitting it would split the URL map, not a job.
+Over 300 lines as one module: one blueprint, a thin view per page (each parses, calls the
+service or `service.queries`, renders); splitting it would split the URL map, not a job.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def org_name(slug: str) -> str:
 
 def registered_names(rt: Runtime) -> dict[str, str]:
     """Every registered department's slug and name, as the read model has them now."""
-    return queries.org_names(rt, level=False)
+    return queries.org_names(rt)
 
 
 def my_orgs() -> dict[str, str]:
@@ -179,9 +179,7 @@ def record_history(org: str) -> Any:
     target = request.args.get("target", "").strip()
     events: list[dict[str, Any]] = []
     if target:
-        rt = runtime()
-        store_head(rt)  # the read models caught up when the store moved (one query if not)
-        events = queries.record_history(rt, org, target, level=False)
+        events = queries.record_history(runtime(), org, target)
         if not events:
             abort(404)
     crumbs: list[tuple[str, str | None]] = [(_("Tổng quan"), url_for("dashboard.show", org=org))]
@@ -345,8 +343,7 @@ def report(org: str) -> Any:
         main = page()
     issue_url = None
     if content is not None and current_user.can("issue", org):
-        given: dict[str, Any] = {k: v for k, v in options.items() if v}
-        issue_url = url_for("entry.issue", org=org, **given)
+        issue_url = url_for("entry.issue", org=org, **{k: v for k, v in options.items() if v})  # type: ignore[arg-type]
     return render_template("report.html", org=org, main=main, issue_url=issue_url), status
 
 
@@ -376,7 +373,11 @@ def knowledge(org: str, options: dict[str, str], content: dict[str, Any]) -> dic
         "day": known[:10] if not is_today else today,
         "as_of": as_of,
         "same_day": known[:10] == as_of,
-        "switch": url_for("inspection.report", org=org, **_given(other)),
+        "switch": url_for(
+            "inspection.report",
+            org=org,
+            **{k: v for k, v in other.items() if v},  # type: ignore[arg-type]
+        ),
     }
 
 
@@ -523,8 +524,3 @@ def verify(org: str) -> Any:
         check=found.check,
         org_head=found.check.heads.get(org),
     )
-
-
-def _given(options: dict[str, str]) -> dict[str, Any]:
-    """The options that have a value (a URL's query)."""
-    return {k: v for k, v in options.items() if v}

@@ -271,7 +271,12 @@ def issue_document(
         recorded_by=recorded_by,
     )
     run_document(rt, request)
-    content, details = rt.commands.issue(  # DOCX and PDF kept, under the gateway's lock
-        "document", org, request.period.label, sig, actor=actor, request=request
+    content, details = rt.commands.issue(  # the gateway: serialised with every other write
+        "document",
+        org,
+        request.period.label,
+        sig,
+        actor=actor,
+        request=request,
     )
     return request, content, details

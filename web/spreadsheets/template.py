@@ -13,8 +13,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from service.importing.schemas import SCHEMAS
-
-# --- templates
 from web.spreadsheets.columns import (
     BOLD,
     FIRST_DATA_ROW,
@@ -24,6 +22,8 @@ from web.spreadsheets.columns import (
     KIND_LABELS,
     columns,
 )
+
+# --- templates
 
 
 def fit(ws: Any, widths: list[int]) -> None:

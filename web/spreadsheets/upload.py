@@ -16,8 +16,6 @@ from openpyxl.utils import get_column_letter
 from service.importing.schemas import SCHEMAS
 from web.bodies import BodyError, loads
 from web.forms import read_pairs
-
-# --- reading a filled workbook
 from web.spreadsheets.columns import (
     FIRST_DATA_ROW,
     INT_TEXT,
@@ -27,6 +25,8 @@ from web.spreadsheets.columns import (
     Column,
     columns,
 )
+
+# --- reading a filled workbook
 
 
 class SheetFormatError(ValueError):
