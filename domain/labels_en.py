@@ -1,4 +1,7 @@
-"""The English word for each Vietnamese word of domain.labels (the web's English mode)."""
+"""The English word for each Vietnamese word of domain.labels (the web's English mode).
+
+Over 300 lines as one module: data only, the English of every Vietnamese word, one entry a line.
+"""
 # ruff: noqa: E501
 
 from __future__ import annotations

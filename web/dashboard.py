@@ -22,11 +22,16 @@ _CACHE_SIZE = 64
 
 
 def _report(
-    org: str, kind: str, period: str, as_of: str, window: str = "nd09"
+    org: str,
+    kind: str,
+    period: str,
+    as_of: str,
+    window: str = "nd09",
+    known_by: str | None = None,
 ) -> dict[str, Any] | None:
     rt = runtime()
     try:
-        req = make_request(rt, kind, org, period, as_of=as_of, window=window)
+        req = make_request(rt, kind, org, period, as_of=as_of, window=window, known_by=known_by)
         return run_report(rt, req)
     except ReportInputError:
         return None

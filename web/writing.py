@@ -104,7 +104,7 @@ class Writer:
         self.rt = rt
 
     @property
-    def lock(self) -> threading.Lock:
+    def lock(self) -> threading.RLock:
         """The gateway's lock: one write at a time in this process."""
         return self.rt.commands.lock
 

@@ -64,7 +64,9 @@ class CommandGateway:
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self.lock = threading.Lock()
+        # Reentrant: a web view that holds it around a whole issue (preview, then issue) may
+        # call `issue`, which takes it again.
+        self.lock = threading.RLock()
 
     def submit(
         self, commands: Iterable[Command], *, actor: str, backfill: bool = False
