@@ -43,3 +43,34 @@ def task_unit(rt: Runtime, org: str, target: str) -> str | None:
     permission is checked against what they hold, as the import's rules are)."""
     with rt.models.reading() as conn:
         return queries.task_unit(conn, org, target)
+
+
+def latest_day(rt: Runtime, org: str, today: str) -> str | None:
+    """The latest effective day, up to `today`, of anything in the department's records."""
+    rt.ready()
+    with rt.models.reading() as conn:
+        return queries.latest_day(conn, org, today)
+
+
+def record_rows(rt: Runtime, org: str, record_kind: str) -> list[Any]:
+    """Every fact row of the department's records of one kind (the pickers fold them)."""
+    rt.ready()
+    with rt.models.reading() as conn:
+        return queries.record_rows(conn, org, record_kind)
+
+
+def recent_records(rt: Runtime, org: str, limit: int) -> tuple[list[str], list[Any]]:
+    """The department's latest changed records (newest first) and their fact rows."""
+    rt.ready()
+    with rt.models.reading() as conn:
+        return queries.recent_records(conn, org, limit)
+
+
+def search_page(rt: Runtime, org: str, text: str, **options: Any) -> Any:
+    """One page of the search page's results (`projections.queries.search_page.run`): filtered
+    by kind and dates, sorted, each hit with its status in words."""
+    from projections.queries.search_page import run
+
+    rt.ready()
+    with rt.models.reading() as conn:
+        return run(conn, org, text, **options)

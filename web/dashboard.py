@@ -8,10 +8,9 @@ from typing import Any
 from flask import Blueprint, render_template, request
 from flask_babel import get_locale
 from markupsafe import Markup
-from sqlalchemy import func, select
 
 from domain.emulation import FORMS
-from projections.tables import facts
+from service import queries
 from service.reporting.requests import ReportInputError, make_request, run_report, vn_today
 from web.auth import requires
 from web.cache import lru, store_head
@@ -90,15 +89,7 @@ def latest_year(org: str) -> int:
     today = vn_today()
 
     def find() -> int:
-        rt.ready()
-        with rt.models.reading() as conn:
-            day = conn.execute(
-                select(func.max(facts.c.at_day)).where(
-                    facts.c.org == org,
-                    facts.c.record_kind != "org",
-                    facts.c.at_day <= today.isoformat(),
-                )
-            ).scalar()
+        day = queries.latest_day(rt, org, today.isoformat())
         return int(day[:4]) if day else today.year
 
     return lru("latest_year", 64).get((org, today.isoformat(), store_head(rt)), find)

@@ -1,4 +1,8 @@
-"""Data entry for clerks (forms, JSON Lines upload) and report issuing for directors."""
+"""Data entry for clerks (forms, JSON Lines upload) and report issuing for directors.
+
+One module of more than 300 lines because it is one blueprint: each view parses a request,
+calls the command gateway (through `web.writing.Writer`) and renders; what the forms are is in
+`web.forms`, the pickers in `web.pickers`."""
 
 from __future__ import annotations
 

@@ -2,6 +2,8 @@
 
 A form only translates what was typed into a command (numbers, lists, checkboxes); every rule is
 checked by the command's marshmallow schema and the import, whose messages name the field.
+More than 300 lines because it is a table: one entry per form (twenty of them), read together by
+the entry pages, the form template and the fuzz tests.
 """
 
 from __future__ import annotations

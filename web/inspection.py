@@ -208,7 +208,6 @@ def record_history(org: str) -> Any:
 def search(org: str) -> Any:
     """Records whose texts or reasons hold every word, ignoring case and diacritics: filtered by
     kind and dates, sorted, a page at a time."""
-    from web.searching import run
 
     text = request.args.get("q", "").strip()
     args = {k: request.args.get(k, "").strip() for k in ("kind", "from", "to", "sort")}
@@ -220,17 +219,16 @@ def search(org: str) -> Any:
         page = page_number()
 
         def search_now() -> Any:
-            with rt.models.reading() as conn:
-                return run(
-                    conn,
-                    org,
-                    text,
-                    kind=options[0],
-                    since=options[1],
-                    until=options[2],
-                    sort=options[3] or "date",
-                    page=page,
-                )
+            return queries.search_page(
+                rt,
+                org,
+                text,
+                kind=options[0],
+                since=options[1],
+                until=options[2],
+                sort=options[3] or "date",
+                page=page,
+            )
 
         # Kept until the store moves on: a search asked again (the next page, a filter) is free.
         found = lru("search", 64).get((org, text, options, page, store_head(rt)), search_now)

@@ -8,11 +8,10 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from domain import labels
-from projections.tables import facts
 from projections.visibility import fold
+from service import queries
 from service.reporting.requests import vn_today
 from web.cache import lru, store_head
 from web.inspection import runtime
@@ -32,11 +31,7 @@ _NUMBERED = re.compile(r"^(\d{4})-([A-Z]+)-(\d+)$")
 
 
 def _rows(org: str, record_kind: str) -> list[Any]:
-    rt = runtime()
-    rt.ready()
-    with rt.models.reading() as conn:
-        query = select(facts).where(facts.c.org == org, facts.c.record_kind == record_kind)
-        return list(conn.execute(query.order_by(facts.c.pos)))
+    return queries.record_rows(runtime(), org, record_kind)
 
 
 def tasks(org: str) -> Choices:
@@ -98,24 +93,7 @@ def summary(values: dict[str, Any]) -> str:
 
 def records(org: str, limit: int = 300) -> Choices:
     """The latest records (by their last change), each with its current values."""
-    rt = runtime()
-    rt.ready()
-    with rt.models.reading() as conn:
-        last = func.max(facts.c.pos)
-        recent = (
-            conn.execute(
-                select(facts.c.target)
-                .where(facts.c.org == org, facts.c.record_kind.notin_(("org",)))
-                .group_by(facts.c.target)
-                .order_by(last.desc())
-                .limit(limit)
-            )
-            .scalars()
-            .all()
-        )
-        rows = list(
-            conn.execute(select(facts).where(facts.c.org == org, facts.c.target.in_(recent)))
-        )
+    recent, rows = queries.recent_records(runtime(), org, limit)
     states = fold(rows)
     out = []
     for target in recent:

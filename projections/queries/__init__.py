@@ -1,6 +1,23 @@
 """The read side's queries the pages and commands ask (records, search, registers, owners)."""
 
-from projections.queries.pages import issued_register, org_names, task_unit
+from projections.queries.pages import (
+    issued_register,
+    latest_day,
+    org_names,
+    recent_records,
+    record_rows,
+    task_unit,
+)
 from projections.queries.records import fact_entry, find, history
 
-__all__ = ["fact_entry", "find", "history", "issued_register", "org_names", "task_unit"]
+__all__ = [
+    "fact_entry",
+    "find",
+    "history",
+    "issued_register",
+    "latest_day",
+    "org_names",
+    "recent_records",
+    "record_rows",
+    "task_unit",
+]

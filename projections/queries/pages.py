@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from projections.tables import facts, issued
 from projections.visibility import current_opening
@@ -35,3 +35,34 @@ def task_unit(conn: Connection, org: str, target: str) -> str | None:
     opening, _voided = current_opening(conn, org, target)
     unit = (opening or {}).get("unit")
     return unit if isinstance(unit, str) else None
+
+
+def latest_day(conn: Connection, org: str, today: str) -> str | None:
+    """The latest effective day, up to `today`, of anything in the department's records."""
+    return conn.execute(
+        select(func.max(facts.c.at_day)).where(
+            facts.c.org == org, facts.c.record_kind != "org", facts.c.at_day <= today
+        )
+    ).scalar()
+
+
+def record_rows(conn: Connection, org: str, record_kind: str) -> list[Any]:
+    """Every fact row of the department's records of one kind, in store order."""
+    query = select(facts).where(facts.c.org == org, facts.c.record_kind == record_kind)
+    return list(conn.execute(query.order_by(facts.c.pos)))
+
+
+def recent_records(conn: Connection, org: str, limit: int) -> tuple[list[str], list[Any]]:
+    """The targets of the department's latest changed records (newest first) and their rows."""
+    last = func.max(facts.c.pos)
+    recent = list(
+        conn.execute(
+            select(facts.c.target)
+            .where(facts.c.org == org, facts.c.record_kind.notin_(("org",)))
+            .group_by(facts.c.target)
+            .order_by(last.desc())
+            .limit(limit)
+        ).scalars()
+    )
+    rows = list(conn.execute(select(facts).where(facts.c.org == org, facts.c.target.in_(recent))))
+    return recent, rows

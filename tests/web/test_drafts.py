@@ -47,6 +47,9 @@ def save_first(clerk: FlaskClient, **changes: str) -> Any:
 
 
 def stored(app: Flask) -> int:
+    """The draft's versions as the read models hold them once the projector worker has met every
+    write (another request's read would wait only for its own user's writes)."""
+    assert app.extensions["ngoaivu"].worker.sync()
     try:
         return len(draft_versions(app.extensions["ngoaivu"], ORG, DRAFT))
     except Exception:

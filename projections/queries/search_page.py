@@ -12,7 +12,10 @@ from domain import labels
 from domain.text import CONTROL, fold
 from projections.tables import facts, search
 from projections.visibility import fold as fold_records
-from web.cache import lru
+
+# The folded reasons per (department, read-model position): reading and folding them is the
+# costly part of a search, and they change only when the read models move on.
+_REASONS: dict[tuple[str, int | None], list[tuple[str, str, str]]] = {}
 
 PAGE_SIZE = 25
 MAX_HITS = 5000
@@ -105,7 +108,12 @@ def folded_reasons(conn: Connection, org: str) -> list[tuple[str, str, str]]:
         return [(r.target, r.reason, fold(r.reason)) for r in rows]
 
     head = conn.execute(select(func.max(facts.c.pos))).scalar()
-    return lru("search_reasons", 16).get((org, head), read)
+    key = (org, head)
+    if key not in _REASONS:
+        if len(_REASONS) >= 16:  # a few departments' latest: an old head is never asked again
+            _REASONS.pop(next(iter(_REASONS)))
+        _REASONS[key] = read()
+    return _REASONS[key]
 
 
 def status_of(conn: Connection, org: str, hit: Hit) -> str:
