@@ -73,6 +73,7 @@ FACT_COLUMNS = (
     "ref",
     "topic",
     "data",
+    "into_org",
 )
 _dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 # The C encoder that `_dumps` ends in, called without its Python wrapper; the wrapper where the
@@ -124,7 +125,16 @@ def entry_row(position: int, topic: str, ev: dict[str, Any]) -> tuple[Any, ...]:
         ev["ref"],
         topic,
         _dumps(data),
+        _into(ev["kind"], data),
     )
+
+
+def _into(kind: str, data: Any) -> str | None:
+    """The successor an `org.merged` names (a text), else None."""
+    if kind != "org.merged" or not isinstance(data, dict):
+        return None
+    into = data.get("into")
+    return into if isinstance(into, str) else None
 
 
 def issued_row(position: int, ev: IssuedReport.ReportIssued) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 from eventsourcing.application import Application
 from sqlalchemy import Connection, delete, insert, select, update
 
+from projections import versions
 from projections.fact_rows import (  # noqa: F401  (fact_row, scope_of: the projector's API)
     FACT_COLUMNS,
     entry_row,
@@ -40,12 +41,12 @@ from projections.stored import (
     _select_rows,
     plain_state,
 )
-from projections.tables import facts, halts, issued, search, tracking
+from projections.tables import facts, halts, issued, search, task_versions, tracking
 from projections.writers import _insert, _unwritable
 
 NAME = "records"
 # Bump when the rows a projection writes change: stale read models are rebuilt from zero.
-FORMAT = 1
+FORMAT = 2  # 2: task versions (rm_task_versions), rm_facts.into_org
 BATCH = 2000
 
 Progress = Callable[[int, int], None]
@@ -174,7 +175,7 @@ class Projector:
         consistent without them (position and rows agree): the next catch-up to reach the head,
         or the next process to open the read models, creates them (so after an error too).
         """
-        tables = (facts, search, issued, halts, tracking)
+        tables = (facts, task_versions, search, issued, halts, tracking)
         with self.models.writing() as conn:
             if self.models.is_sqlite:  # SQLite empties a whole table at once on DELETE
                 for table in tables:
@@ -362,6 +363,9 @@ class Projector:
         """Write a batch's rows, then refresh the search rows its corrections and voids touch."""
         if batch.rows:
             _insert(conn, facts, FACT_COLUMNS, batch.rows)
+            tasks = {(row[1], row[4]) for row in batch.rows if row[2] == "task"}
+            if tasks:
+                versions.refresh(conn, tasks)
         if batch.openings:
             _insert(conn, search, SEARCH_COLUMNS, batch.openings)
         if batch.reports:
