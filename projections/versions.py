@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select, tuple_
+from sqlalchemy import Connection, delete, func, select
 
 from domain.times import Moment
 from projections.tables import facts, task_versions
@@ -151,21 +151,5 @@ def recorded_position(conn: Connection, cut: Cutoffs) -> int | None:
     if inside is not None and outside is not None and outside < inside:
         return None
     if inside is None:
-        return 0 if cut.recorded_pos is None else min(0, cut.recorded_pos)
+        return 0
     return min(position, inside) if outside is None else min(position, inside, outside - 1)
-
-
-def visible(cut: Cutoffs, position: int) -> list[Any]:
-    """The conditions of a version visible under the cut-offs (T read as `position`)."""
-    known = min(cut.known.below_us, OPEN)
-    v = task_versions.c
-    return [
-        v.known_from < known,
-        v.known_to >= known,
-        v.pos_from <= position,
-        v.pos_to > position,
-        v.at_us < cut.effective.below_us,
-    ]
-
-
-__all__ = ["VERSION_COLUMNS", "recorded_position", "refresh", "tuple_", "version_rows", "visible"]
