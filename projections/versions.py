@@ -61,8 +61,15 @@ def version_rows(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
 
 def _fact_versions(row: Any, related: list[Any]) -> list[tuple[Any, ...]]:
     data = json.loads(row.data)
-    opening = row.fact_id == f"{row.target}#1"
-    related.sort(key=lambda r: (r.known_us, r.pos))  # the order corrections apply in
+    head = {"at": row.at, "reason": row.reason, "ref": row.ref}
+    if not related:  # the common case: one cell, from the fact on
+        return [_version(row, row.known_us, OPEN, row.pos, OPEN, {**head, **data})]
+    # The order corrections apply in, each one's changes read once.
+    ordered = sorted(related, key=lambda r: (r.known_us, r.pos))
+    changes = [
+        (r.known_us, r.pos, None if r.kind == "record.voided" else json.loads(r.data))
+        for r in ordered
+    ]
     # Knowledge: Kb admits an event when known_us < Kb; the cell (k_i, k_i+1] admits those with
     # known_us <= k_i. Positions: P admits pos <= P; the cell [p_j, p_j+1) those with pos <= p_j.
     knowns = _cells([row.known_us, *(r.known_us for r in related)])
@@ -74,54 +81,72 @@ def _fact_versions(row: Any, related: list[Any]) -> list[tuple[Any, ...]]:
         for pos_from, pos_to in positions:
             if pos_from < row.pos:
                 continue
-            values = {"at": row.at, "reason": row.reason, "ref": row.ref, **data}
+            values = {**head, **data}
             voided = False
-            for change in related:
-                if change.known_us > known_from or change.pos > pos_from:
+            for known_us, pos, change in changes:
+                if known_us > known_from or pos > pos_from:
                     continue
-                if change.kind == "record.voided":
+                if change is None:  # a void of the fact or of the record
                     voided = True
                     break
-                values.update(json.loads(change.data))
-            if voided:
-                continue
-            moment = Moment.parse(values["at"])
-            out.append(
-                (
-                    row.org,
-                    row.scope,
-                    row.target,
-                    row.fact_id,
-                    opening,
-                    known_from,
-                    known_to,
-                    pos_from,
-                    pos_to,
-                    moment.us,
-                    moment.precise,
-                    row.known_us,
-                    row.pos,
-                    moment.day.isoformat(),
-                    values.get("no") if opening else None,
-                    values.get("title") if opening else None,
-                    values.get("unit") if opening else None,
-                    values.get("deadline") if opening else None,
-                    values.get("source") if opening else None,
-                    values.get("programme") if opening else None,
-                    bool(values.get("no_inferred")) if opening else None,
-                    None if opening else values.get("status"),
-                    None if opening else values.get("reason"),
-                    None if opening else values.get("ref"),
-                )
-            )
+                values.update(change)
+            if not voided:
+                out.append(_version(row, known_from, known_to, pos_from, pos_to, values))
     return out
 
 
+def _version(
+    row: Any, known_from: int, known_to: int, pos_from: int, pos_to: int, values: dict[str, Any]
+) -> tuple[Any, ...]:
+    """One task_versions row (VERSION_COLUMNS): a fact's state in one cell."""
+    moment = Moment.parse(values["at"])
+    if row.fact_id == f"{row.target}#1":  # the opening
+        state: tuple[Any, ...] = (
+            values.get("no"),
+            values.get("title"),
+            values.get("unit"),
+            values.get("deadline"),
+            values.get("source"),
+            values.get("programme"),
+            bool(values.get("no_inferred")),
+            None,
+            None,
+            None,
+        )
+        opening = True
+    else:
+        state = (
+            *(None,) * 7,
+            values.get("status"),
+            values.get("reason"),
+            values.get("ref"),
+        )
+        opening = False
+    return (
+        row.org,
+        row.scope,
+        row.target,
+        row.fact_id,
+        opening,
+        known_from,
+        known_to,
+        pos_from,
+        pos_to,
+        moment.us,
+        moment.precise,
+        row.known_us,
+        row.pos,
+        moment.day.isoformat(),
+        *state,
+    )
+
+
 def refresh(conn: Connection, records: Iterable[tuple[str, str]]) -> None:
-    """Recompute the versions of these tasks (org, target) from their fact rows."""
+    """Recompute the versions of these tasks (org, target) from their stored fact rows."""
     by_org: dict[str, list[str]] = defaultdict(list)
     for org, target in records:
         by_org[org].append(target)
+    found: list[tuple[Any, ...]] = []
     for org, targets in by_org.items():
         for i in range(0, len(targets), _TARGETS_PER_QUERY):
             part = targets[i : i + _TARGETS_PER_QUERY]
@@ -133,9 +158,9 @@ def refresh(conn: Connection, records: Iterable[tuple[str, str]]) -> None:
             rows = conn.execute(
                 select(facts).where(facts.c.org == org, facts.c.target.in_(part))
             ).all()
-            found = version_rows(rows)
-            if found:
-                _insert(conn, task_versions, VERSION_COLUMNS, found)
+            found.extend(version_rows(rows))
+    if found:
+        _insert(conn, task_versions, VERSION_COLUMNS, found)
 
 
 def recorded_position(conn: Connection, cut: Cutoffs) -> int | None:
