@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,8 +32,8 @@ def sources(conn: Connection, org: str, cut: Cutoffs) -> list[Source]:
         successor, until = queue.pop()
         rows = conn.execute(
             select(facts).where(
+                facts.c.into_org == successor,
                 facts.c.kind == "org.merged",
-                facts.c.data.like(f'%"into": "{successor}"%'),
                 facts.c.known_us < cut.known.below_us,
             )
         )
@@ -43,7 +42,7 @@ def sources(conn: Connection, org: str, cut: Cutoffs) -> list[Source]:
                 continue
             if cut.recorded is not None and not cut.recorded.admits(row.recorded_us):
                 continue
-            if json.loads(row.data).get("into") != successor or row.org in seen:
+            if row.org in seen:
                 continue
             if not cut.effective.admits(row.at_us):
                 continue
@@ -63,12 +62,10 @@ def merged_into(conn: Connection, org: str) -> list[str]:
     while queue:
         successor = queue.pop()
         rows = conn.execute(
-            select(facts.c.org, facts.c.data).where(
-                facts.c.kind == "org.merged", facts.c.data.like(f'%"into": "{successor}"%')
-            )
+            select(facts.c.org).where(facts.c.into_org == successor, facts.c.kind == "org.merged")
         )
         for row in rows:
-            if row.org not in seen and json.loads(row.data).get("into") == successor:
+            if row.org not in seen:
                 seen.add(row.org)
                 found.append(row.org)
                 queue.append(row.org)

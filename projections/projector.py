@@ -1,259 +1,55 @@
-"""The projector: applies stored events to the read models exactly once, in batches."""
+"""The projector: applies stored events to the read models exactly once, in batches.
+
+This is the runner (catch-up, rebuild, read-ahead, halts and resumes: about 380 lines, one job
+whose steps share the batch and its savepoints); decoding (`stored`), rows (`fact_rows`), search
+text (`search_text`) and bulk writes (`writers`) are their own modules."""
 
 from __future__ import annotations
 
 import gc
-import json
-import json.encoder
-import json.scanner
-import sqlite3
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from itertools import chain
-from typing import Any, NamedTuple
-from uuid import UUID
+from typing import Any
 
-import orjson
-import sqlalchemy.exc
 from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder, Notification
-from eventsourcing.sqlite import SQLiteApplicationRecorder
-from eventsourcing.utils import get_topic, resolve_topic
-from sqlalchemy import Connection, Table, delete, insert, select, update
+from sqlalchemy import Connection, delete, insert, select, update
 
-from domain.issuance import IssuedReport
-from domain.records import Record
-from domain.text import fold
-from domain.times import Moment, to_us
+from projections import versions
+from projections.fact_rows import (  # noqa: F401  (fact_row, scope_of: the projector's API)
+    FACT_COLUMNS,
+    entry_row,
+    fact_row,
+    issued_row,
+    scope_of,
+)
 from projections.halts import EVERY, Halt, all_halts, halt_key, lift, note, reason
+from projections.search_text import (  # noqa: F401  (_strings: tested here)
+    SEARCH_COLUMNS,
+    _strings,
+    searchable,
+    title_of,
+)
 from projections.store import ReadModels
-from projections.tables import facts, halts, issued, search, tracking
+from projections.stored import (
+    _AMENDS,
+    _ISSUED,
+    _OPENED,
+    _Decoder,
+    _parse,
+    _select_rows,
+    plain_state,
+)
+from projections.tables import facts, halts, issued, search, task_versions, tracking
+from projections.writers import _insert, _unwritable
 
 NAME = "records"
 # Bump when the rows a projection writes change: stale read models are rebuilt from zero.
-FORMAT = 1
+FORMAT = 2  # 2: task versions (rm_task_versions), rm_facts.into_org
 BATCH = 2000
 
 Progress = Callable[[int, int], None]
-# What a write that fails on an event's own content raises (a text PostgreSQL refuses, an
-# integer beyond the column): that event cannot be projected. Anything else (the database
-# unreachable, a lock) stops the catch-up as before: it is not the event's fault.
-_UNWRITABLE: tuple[type[BaseException], ...] = (
-    ValueError,
-    TypeError,
-    OverflowError,
-    sqlalchemy.exc.DataError,
-    sqlalchemy.exc.IntegrityError,
-    sqlite3.DataError,
-    sqlite3.IntegrityError,
-)
-
-
-def _unwritable(exc: BaseException) -> bool:
-    """Whether a write failed on the event's content (psycopg's errors when it is loaded: on
-    SQLite it never is, and importing it costs 9 MB and a tenth of a second)."""
-    if isinstance(exc, _UNWRITABLE):
-        return True
-    psycopg = sys.modules.get("psycopg")
-    return psycopg is not None and isinstance(exc, psycopg.DataError | psycopg.IntegrityError)
-
-
-def scope_of(target: str) -> tuple[str, str]:
-    """The record kind and scope (programme, year…) that a target belongs to."""
-    kind, _, rest = target.partition(":")
-    if kind == "task":
-        return kind, rest.rsplit("/", 1)[0]
-    return kind, rest
-
-
-def title_of(data: dict[str, Any], target: str) -> str:
-    """What a record is called in lists and search results."""
-    recipient = data.get("recipient")
-    for value in (
-        data.get("title"),
-        data.get("purpose"),
-        recipient.get("name") if isinstance(recipient, dict) else None,
-        data.get("name"),
-    ):
-        if isinstance(value, str) and value:
-            return value
-    return target
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [s for item in value for s in _strings(item)]
-    if isinstance(value, dict):
-        return [s for item in value.values() for s in _strings(item)]
-    return []
-
-
-def searchable(data: dict[str, Any], target: str) -> str:
-    """Every text field of a record, folded (lower case, no diacritics)."""
-    # `_fold(" ".join([target, *_strings(data)]))`, each field folded apart (many repeat: units,
-    # places, recipients): the same words, in the same order.
-    out = []
-    for text in (target, *_strings(data)):
-        folded = _values.get(text)
-        if folded is None:
-            if len(_values) > _MEMO_LIMIT:
-                _values.clear()
-            folded = _values[text] = _fold(text)
-        if folded:
-            out.append(folded)
-    return " ".join(out)
-
-
-# Memos of the pure functions the projector calls for every event (dates, words repeat).
-_MEMO_LIMIT = 100_000
-_values: dict[str, str] = {}
-_words: dict[str, str] = {}
-_moments: dict[str, tuple[int, str]] = {}
-_instants: dict[str, int] = {}
-
-
-def _fold(text: str) -> str:
-    """`fold` word by word, each word's folding remembered: the same result, computed once."""
-    out = []
-    for word in text.split():
-        folded = _words.get(word)
-        if folded is None:
-            if len(_words) > _MEMO_LIMIT:
-                _words.clear()
-            folded = _words[word] = fold(word)
-        if folded:
-            out.append(folded)
-    return " ".join(out)
-
-
-def _moment(text: str) -> tuple[int, str]:
-    """A fact time's microseconds and its Vietnam day (`Moment.parse`, remembered)."""
-    found = _moments.get(text)
-    if found is None:
-        if len(_moments) > _MEMO_LIMIT:
-            _moments.clear()
-        moment = Moment.parse(text)
-        found = _moments[text] = (moment.us, moment.day.isoformat())
-    return found
-
-
-def _recorded_us(stamp: Any) -> int:
-    """The recorded instant in microseconds: a datetime, or its stored JSON form."""
-    if isinstance(stamp, datetime):
-        return to_us(stamp)
-    text = stamp["_data_"]  # {"_type_": "datetime_iso", "_data_": ISO}, as JSONTranscoder wrote it
-    found = _instants.get(text)
-    if found is None:
-        if len(_instants) > _MEMO_LIMIT:
-            _instants.clear()
-        found = _instants[text] = to_us(datetime.fromisoformat(text))
-    return found
-
-
-# The columns of rm_facts in the order `entry_row` gives them.
-FACT_COLUMNS = (
-    "pos",
-    "org",
-    "record_kind",
-    "scope",
-    "target",
-    "fact_id",
-    "kind",
-    "target_fact_id",
-    "at",
-    "at_us",
-    "at_day",
-    "known_since",
-    "known_us",
-    "recorded_us",
-    "actor",
-    "reason",
-    "ref",
-    "topic",
-    "data",
-)
-_dumps = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
-_loads = json.JSONDecoder().decode
-# The C encoder and scanner that `_dumps` and `_loads` end in, called without their Python
-# wrappers (a third of the decoding time); the wrappers where C accelerators are missing.
-if json.encoder.c_make_encoder is not None and json.scanner.c_make_scanner is not None:
-    _encode = json.encoder.c_make_encoder(
-        None, None, json.encoder.encode_basestring, None, ": ", ", ", True, False, True
-    )
-    _scan = json.scanner.c_make_scanner(json.JSONDecoder())
-
-    def _dumps(data: Any) -> str:
-        return "".join(_encode(data, 0))
-
-    def _loads(text: str) -> Any:
-        return _scan(text, 0)[0]
-
-
-# Every byte that is a decimal digit as "0", every other as " " (see `_parse`).
-_DIGITS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))
-_LONG_NUMBER = b"0" * 19
-
-
-def _parse(state: bytes) -> Any:
-    """A stored JSON state, as `json` reads it: by `orjson` (twice as fast) unless it may hold an
-    integer beyond 64 bits (19 digits in a row: orjson would make a float of it) or orjson refuses
-    it (lone surrogates, NaN, 1e400)."""
-    if _LONG_NUMBER not in state.translate(_DIGITS):
-        try:
-            return orjson.loads(state)
-        except orjson.JSONDecodeError:
-            pass
-    return _loads(state.decode("utf-8"))
-
-
-def fact_row(position: int, ev: Record.Entry) -> dict[str, Any]:
-    """The temporal row of one stored event."""
-    return dict(zip(FACT_COLUMNS, entry_row(position, get_topic(type(ev)), vars(ev)), strict=True))
-
-
-def entry_row(position: int, topic: str, ev: dict[str, Any]) -> tuple[Any, ...]:
-    """The rm_facts row (FACT_COLUMNS) of one stored event, from its attributes."""
-    target = ev["target"]
-    record_kind, scope = scope_of(target)
-    at = ev.get("at")
-    at_us, at_day = _moment(at) if at else (None, None)
-    data = ev.get("data")
-    if data is None:
-        data = ev.get("changes", {})
-    recorded_us = _recorded_us(ev["timestamp"])
-    known_since = ev["known_since"]
-    # Record.Entry.knowledge_us: `known_since`, else the recorded instant.
-    known_us = _moment(known_since)[0] if known_since else recorded_us
-    return (
-        position,
-        ev["org"],
-        record_kind,
-        scope,
-        target,
-        ev["fact_id"],
-        ev["kind"],
-        ev.get("target_fact_id"),
-        at,
-        at_us,
-        at_day,
-        known_since,
-        known_us,
-        recorded_us,
-        ev["actor"],
-        ev["reason"],
-        ev["ref"],
-        topic,
-        _dumps(data),
-    )
-
-
-_ENTRY, _OPENED, _AMENDS, _ISSUED, _IGNORED = range(5)  # roles of stored events
 
 
 def _textless(ev: dict[str, Any]) -> bool:
@@ -267,168 +63,6 @@ def _textless(ev: dict[str, Any]) -> bool:
         and bool(changes)
         and all(type(value) is int or type(value) is bool for value in changes.values())
     )
-
-
-class _Kind(NamedTuple):
-    """A stored topic, resolved: its class, current topic, record class version, and role."""
-
-    cls: type
-    topic: str
-    version: int | None  # when a record's event (Record.Entry)
-    role: int
-
-
-class _Decoder:
-    """Stored events of records as plain dicts: their JSON state read directly, no event objects.
-
-    Events of other aggregates, of a class with upcasts, or under another transcoder take the
-    library's mapper (`to_domain_event`); the result is the same attributes either way.
-    """
-
-    def __init__(self, app: Application) -> None:
-        self.mapper = app.mapper
-        self.plain = type(self.mapper.transcoder) is JSONTranscoder
-        self.classes: dict[str, _Kind] = {}  # by stored topic
-
-    def kind(self, stored_topic: str) -> _Kind:
-        """What the projector does with events stored under a topic (resolved once)."""
-        found = self.classes.get(stored_topic)
-        if found is None:
-            cls = resolve_topic(stored_topic)
-            version = None
-            if issubclass(cls, IssuedReport.ReportIssued):
-                role = _ISSUED
-            elif not issubclass(cls, Record.Entry):
-                role = _IGNORED
-            else:
-                version = getattr(cls, "class_version", 1)
-                role = (
-                    _OPENED
-                    if issubclass(cls, Record.Opened)
-                    else _AMENDS
-                    if issubclass(cls, Record.Corrected | Record.Voided)
-                    else _ENTRY
-                )
-            found = self.classes[stored_topic] = _Kind(cls, get_topic(cls), version, role)
-        return found
-
-    def __call__(self, notification: Any) -> tuple[type, str, dict[str, Any]]:
-        """The event's class, its current topic and its attributes."""
-        kind = self.kind(notification.topic)
-        return kind.cls, kind.topic, self.attributes(notification, kind.version)
-
-    def attributes(self, notification: Any, version: int | None) -> dict[str, Any]:
-        """A stored event's attributes (`version`: its class's, when it is a record's event)."""
-        if self.plain and version is not None:
-            state = notification.state
-            mapper = self.mapper
-            if mapper.cipher:
-                state = mapper.cipher.decrypt(state)
-            if mapper.compressor:
-                state = mapper.compressor.decompress(state)
-            attributes: dict[str, Any] = _parse(state)
-            # Stored at the class's current version: nothing to upcast (else the mapper does).
-            if attributes.pop("class_version", 1) == version:
-                return attributes
-        return vars(self.event(notification))
-
-    def event(self, notification: Any) -> Any:
-        """The library's domain event (rows read by `_select_rows` carry the id as hex text)."""
-        if isinstance(notification, _StoredRow):
-            notification = Notification(
-                id=notification.id,
-                originator_id=UUID(notification.originator_id),
-                originator_version=notification.originator_version,
-                topic=notification.topic,
-                state=notification.state,
-            )
-        return self.mapper.to_domain_event(notification)
-
-
-class _StoredRow(NamedTuple):
-    """A stored event as read from the SQLite events table: no UUID made for its id."""
-
-    id: int
-    originator_id: str
-    originator_version: int
-    topic: str
-    state: bytes
-
-
-def _select_rows(recorder: Any, start: int, limit: int, stop: int | None = None) -> Sequence[Any]:
-    """The next stored events after `start`, up to `stop`: straight from the library's SQLite
-    events table (eventsourcing 9.5: the notification id is the rowid), else
-    `select_notifications`."""
-    if not isinstance(recorder, SQLiteApplicationRecorder):
-        return recorder.select_notifications(  # type: ignore[no-any-return]
-            start=start, limit=limit, stop=stop, inclusive_of_start=False
-        )
-    sql = (
-        "SELECT rowid, originator_id, originator_version, topic, state "
-        f"FROM {recorder.events_table_name} WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?"
-    )
-    with recorder.datastore.transaction(commit=False) as cursor:
-        cursor.execute(sql, (start, (1 << 62) if stop is None else stop, limit))
-        return list(map(_StoredRow._make, cursor.fetchall()))
-
-
-def _insert(
-    conn: Connection, table: Table, names: tuple[str, ...], rows: list[tuple[Any, ...]]
-) -> None:
-    """Many rows at once: PostgreSQL `COPY` (psycopg), else one DB-API `executemany`."""
-    if conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
-        driver = conn.connection.driver_connection  # the same connection: the same transaction
-        with (
-            driver.cursor() as cursor,
-            cursor.copy(  # type: ignore[union-attr]
-                f"COPY {table.name} ({', '.join(names)}) FROM STDIN"
-            ) as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
-        return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    if conn.dialect.name == "sqlite":
-        # Several rows per INSERT (a tenth faster than executemany's one statement run per row,
-        # and the GIL given up and taken back once per statement, not once per row).
-        driver = conn.connection.driver_connection
-        per = max(
-            1,
-            min(_SQLITE_ROWS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(names)),
-        )
-        one = f"({', '.join([mark] * len(names))})"
-        head = f"INSERT INTO {table.name} ({', '.join(names)}) VALUES "
-        full = head + ", ".join([one] * per)
-        cursor = driver.cursor()
-        try:
-            for i in range(0, len(rows), per):
-                part = rows[i : i + per]
-                sql = full if len(part) == per else head + ", ".join([one] * len(part))
-                cursor.execute(sql, list(chain.from_iterable(part)))
-        finally:
-            cursor.close()
-        return
-    conn.exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join([mark] * len(names))})",
-        rows,
-    )
-
-
-_SEARCH_COLUMNS = ("org", "target", "title", "folded", "voided")
-_SQLITE_ROWS = 500  # rows per SQLite INSERT (fewer if the variable limit is lower)
-
-
-def issued_row(position: int, ev: IssuedReport.ReportIssued) -> dict[str, Any]:
-    """Where an issued report's event is, by department, year and number."""
-    return {
-        "org": ev.org,
-        "year": ev.year,
-        "number": ev.number,
-        "pos": position,
-        "kind": ev.details["kind"],
-        "signed_on": ev.details["signed_on"],
-        "digest": ev.details["digest"],
-    }
 
 
 @dataclass
@@ -510,7 +144,7 @@ class Projector:
         only if the position, read again under the projector's lock, is the one it was read from.
         """
         applied = 0
-        head = self.app.recorder.max_notification_id() or 0  # type: ignore[attr-defined]
+        head = self.app.recorder.max_notification_id() or 0
         if until is not None:
             head = min(head, until)
         if self.position() >= head:  # level already (every report asks): no write lock taken
@@ -554,7 +188,7 @@ class Projector:
         consistent without them (position and rows agree): the next catch-up to reach the head,
         or the next process to open the read models, creates them (so after an error too).
         """
-        tables = (facts, search, issued, halts, tracking)
+        tables = (facts, task_versions, search, issued, halts, tracking)
         with self.models.writing() as conn:
             if self.models.is_sqlite:  # SQLite empties a whole table at once on DELETE
                 for table in tables:
@@ -643,13 +277,7 @@ class Projector:
     def _org_of(self, notification: Any) -> Any:
         """The department of an event that cannot be decoded, if its state shows it."""
         try:
-            mapper = self.decode.mapper
-            state = notification.state
-            if mapper.cipher:
-                state = mapper.cipher.decrypt(state)
-            if mapper.compressor:
-                state = mapper.compressor.decompress(state)
-            return _parse(state).get("org")
+            return _parse(plain_state(self.decode.mapper, notification.state)).get("org")
         except Exception:  # unreadable: the halt is then every department's
             return None
 
@@ -723,7 +351,7 @@ class Projector:
             if role >= _ISSUED:
                 if role == _ISSUED:
                     issued_event = decode.event(notification)
-                    batch.reports.append(issued_row(notification.id, issued_event))  # type: ignore[arg-type]
+                    batch.reports.append(issued_row(notification.id, issued_event))
                 continue  # other aggregates' events: nothing to project
             ev = decode.attributes(notification, kind.version)
             rows.append(entry_row(notification.id, kind.topic, ev))
@@ -748,8 +376,11 @@ class Projector:
         """Write a batch's rows, then refresh the search rows its corrections and voids touch."""
         if batch.rows:
             _insert(conn, facts, FACT_COLUMNS, batch.rows)
+            tasks = {(row[1], row[4]) for row in batch.rows if row[2] == "task"}
+            if tasks:
+                versions.refresh(conn, tasks)
         if batch.openings:
-            _insert(conn, search, _SEARCH_COLUMNS, batch.openings)
+            _insert(conn, search, SEARCH_COLUMNS, batch.openings)
         if batch.reports:
             conn.execute(insert(issued), batch.reports)
         for org, target in batch.touched:

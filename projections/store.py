@@ -6,13 +6,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 
 from projections.tables import facts, metadata
 
 # Any constant: the key of the PostgreSQL advisory lock held by whichever process projects.
 _PG_LOCK_KEY = 0x6E67_6F61_6976_75
 _PG_DDL_KEY = 0x6E67_6F61_726D_64  # and of whichever process creates the read-model tables
+# The index of rm_facts a rebuild keeps: the task versions read each batch's records through it.
+KEPT_IN_REBUILD = "ix_rm_facts_target"
 
 
 class ReadModels:
@@ -31,6 +33,7 @@ class ReadModels:
             if not self.is_sqlite:  # one process at a time: two on a fresh database both CREATE
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_DDL_KEY})
             metadata.create_all(conn)
+            _add_missing_columns(conn)
             # An index added in a later version reaches read models created before it.
             for table in metadata.sorted_tables:
                 for index in table.indexes:
@@ -43,7 +46,7 @@ class ReadModels:
         """
         present = self._fact_index_names(conn)
         for index in facts.indexes:
-            if index.name in present:
+            if index.name in present and index.name != KEPT_IN_REBUILD:
                 index.drop(conn)
 
     def restore_indexes(self, conn: Connection) -> None:
@@ -109,3 +112,15 @@ class ReadModels:
         """Close every pooled connection."""
         self.reader.dispose()
         self.writer.dispose()
+
+
+def _add_missing_columns(conn: Connection) -> None:
+    """Columns added in a later format reach read models created before it (nullable: the
+    rebuild that the format change starts fills them)."""
+    found = inspect(conn)
+    for table in metadata.sorted_tables:
+        present = {c["name"] for c in found.get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in present:
+                kind = column.type.compile(dialect=conn.dialect)
+                conn.exec_driver_sql(f"ALTER TABLE {table.name} ADD COLUMN {column.name} {kind}")

@@ -39,11 +39,16 @@ facts = Table(
     Column("ref", Text),
     Column("topic", String(255), nullable=False),
     Column("data", Text, nullable=False),
+    # `org.merged`: the successor (lineage reads it, never the JSON's spacing).
+    Column("into_org", String(64)),
     Index("ix_rm_facts_scope", "org", "record_kind", "scope", "known_us"),
     Index("ix_rm_facts_target", "org", "target", "pos"),
     Index("ix_rm_facts_day", "org", "kind", "at_day"),
     # Facts of one kind across departments (mergers: who merged into whom).
     Index("ix_rm_facts_kind", "kind", "org"),
+    Index("ix_rm_facts_into", "into_org", "kind"),
+    # A recorded-by instant read as a position (`projections.versions.recorded_position`).
+    Index("ix_rm_facts_recorded", "recorded_us", "pos"),
 )
 
 # The current text of each record, folded for search without diacritics.
@@ -89,4 +94,55 @@ halts = Table(
     Column("topic", String(255), nullable=False),
     Column("error", Text, nullable=False),
     Column("halted_us", BigInteger, nullable=False),
+)
+
+# Task versions, pre-folded by the projector (`projections.versions`): one row per fact of a task
+# (its opening `task.added` or a `task.progressed`) and per cell of knowledge × position in which
+# the same corrections and voids of it are visible. A row is the fact's corrected state, valid
+# for a knowledge cut-off Kb (`known_us < Kb`) with known_from < Kb <= known_to and a recorded
+# position cut-off P with pos_from <= P < pos_to; its effective instant (`at_us`) is what D filters.
+task_versions = Table(
+    "rm_task_versions",
+    metadata,
+    Column("org", String(64), nullable=False),
+    Column("scope", String(64), nullable=False),  # the programme (from the target)
+    Column("target", String(255), nullable=False),
+    Column("fact_id", String(300), nullable=False),
+    Column("opening", Boolean, nullable=False),  # the record's opening fact (`task.added`)
+    Column("known_from", BigInteger, nullable=False),
+    Column("known_to", BigInteger, nullable=False),
+    Column("pos_from", BigInteger, nullable=False),
+    Column("pos_to", BigInteger, nullable=False),
+    # Effective time (corrected), then knowledge and position of the fact: the fold's order.
+    Column("at_us", BigInteger, nullable=False),
+    Column("precise", Boolean, nullable=False),
+    Column("known_us", BigInteger, nullable=False),
+    Column("pos", BigInteger, nullable=False),
+    Column("day", String(10), nullable=False),  # the Vietnam day of `at`
+    # The state the task reports need (corrected): of the opening…
+    Column("no", BigInteger),
+    Column("title", Text),
+    Column("unit", Text),
+    Column("deadline", String(10)),
+    Column("source", String(16)),
+    Column("programme", String(64)),
+    Column("no_inferred", Boolean),
+    # …and of a progress fact.
+    Column("status", String(32)),
+    Column("reason", Text),
+    Column("ref", Text),
+    # key-tasks: one programme of one department, covering the cut-off columns.
+    Index(
+        "ix_rm_task_versions_scope",
+        "org",
+        "scope",
+        "known_from",
+        "known_to",
+        "pos_from",
+        "pos_to",
+        "at_us",
+    ),
+    # assigned-tasks: a department's openings by day; refreshing a record: by target.
+    Index("ix_rm_task_versions_day", "org", "opening", "source", "day"),
+    Index("ix_rm_task_versions_target", "org", "target"),
 )

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from domain.closures import DECLARATIONS
 from domain.times import Cutoff, Moment
@@ -86,21 +86,50 @@ def select_rows(
     target_prefix: str | None = None,
 ) -> list[Any]:
     """The rows of one kind of record that the knowledge and recorded cut-offs admit."""
-    query = select(facts).where(facts.c.org.in_(list(orgs)), facts.c.record_kind == record_kind)
+    params: dict[str, Any] = {"orgs": list(orgs), "record_kind": record_kind}
     if scope is not None:
-        query = query.where(facts.c.scope == scope)
+        params["scope"] = scope
     if targets is not None:
-        query = query.where(facts.c.target.in_(list(targets)))
+        params["targets"] = list(targets)
     if target_prefix is not None:
         escaped = target_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(facts.c.target.like(escaped + "%", escape="\\"))
+        params["prefix"] = escaped + "%"
     if cut is not None:
-        query = query.where(facts.c.known_us < cut.known.below_us)
+        params["known"] = cut.known.below_us
         if cut.recorded_pos is not None:
-            query = query.where(facts.c.pos <= cut.recorded_pos)
+            params["recorded_pos"] = cut.recorded_pos
         if cut.recorded is not None:
-            query = query.where(facts.c.recorded_us < cut.recorded.below_us)
-    return list(conn.execute(query.order_by(facts.c.pos)))
+            params["recorded"] = cut.recorded.below_us
+    shape = frozenset(params)
+    query = _QUERIES.get(shape)
+    if query is None:
+        query = _QUERIES[shape] = _query(shape)
+    return list(conn.execute(query, params))
+
+
+# One statement per shape of filters, built once: SQLAlchemy then compiles it once (building
+# and keying a statement per report cost more than running it).
+_QUERIES: dict[frozenset[str], Any] = {}
+
+
+def _query(shape: frozenset[str]) -> Any:
+    query = select(facts).where(
+        facts.c.org.in_(bindparam("orgs", expanding=True)),
+        facts.c.record_kind == bindparam("record_kind"),
+    )
+    if "scope" in shape:
+        query = query.where(facts.c.scope == bindparam("scope"))
+    if "targets" in shape:
+        query = query.where(facts.c.target.in_(bindparam("targets", expanding=True)))
+    if "prefix" in shape:
+        query = query.where(facts.c.target.like(bindparam("prefix"), escape="\\"))
+    if "known" in shape:
+        query = query.where(facts.c.known_us < bindparam("known"))
+    if "recorded_pos" in shape:
+        query = query.where(facts.c.pos <= bindparam("recorded_pos"))
+    if "recorded" in shape:
+        query = query.where(facts.c.recorded_us < bindparam("recorded"))
+    return query.order_by(facts.c.pos)
 
 
 def fold(rows: Iterable[Any], effective: Cutoff = _NEVER) -> dict[tuple[str, str], RecordNow]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from projections.reports.assigned_tasks import build_assigned_tasks
+from projections.reports.assigned_tasks import build_assigned_tasks, build_assigned_tasks_fold
 from projections.reports.common import Builder, ReportRequest, build
 from projections.reports.document import build_document
 from projections.reports.emulation import (
@@ -12,8 +12,13 @@ from projections.reports.emulation import (
 )
 from projections.reports.foreign_affairs import build_foreign_affairs
 from projections.reports.foreign_affairs_v2 import build_foreign_affairs_v2
-from projections.reports.key_tasks import build_key_tasks
-from projections.reports.tasks_v2 import build_assigned_tasks_v2, build_key_tasks_v2
+from projections.reports.key_tasks import build_key_tasks, build_key_tasks_fold
+from projections.reports.tasks_v2 import (
+    build_assigned_tasks_v2,
+    build_assigned_tasks_v2_fold,
+    build_key_tasks_v2,
+    build_key_tasks_v2_fold,
+)
 
 # Every format ever issued stays here so old issues reprint with their own builder.
 BUILDERS: dict[str, dict[int, Builder]] = {
@@ -24,9 +29,15 @@ BUILDERS: dict[str, dict[int, Builder]] = {
     "award-register": {1: build_award_register},
     "award-irregular": {1: build_award_irregular},
 }
+# The same kinds by the fold of the visible facts: the oracle the versions are tested against.
+FOLD_BUILDERS: dict[str, dict[int, Builder]] = {
+    **BUILDERS,
+    "key-tasks": {1: build_key_tasks_fold, 2: build_key_tasks_v2_fold},
+    "assigned-tasks": {1: build_assigned_tasks_fold, 2: build_assigned_tasks_v2_fold},
+}
 CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
 # Composed documents (a draft over sources of the kinds above): built from a draft, not a period.
 DOCUMENT_BUILDERS: dict[str, dict[int, Builder]] = {"document": {1: build_document}}
 ALL_BUILDERS = {**BUILDERS, **DOCUMENT_BUILDERS}
 
-__all__ = ["ALL_BUILDERS", "BUILDERS", "CURRENT_FORMAT", "ReportRequest", "build"]
+__all__ = ["ALL_BUILDERS", "BUILDERS", "CURRENT_FORMAT", "FOLD_BUILDERS", "ReportRequest", "build"]

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from domain.statuses import STATUSES
-from projections.reports.assigned_tasks import OUTCOMES, _candidates, outcome
+from projections.reports.assigned_tasks import OUTCOMES, _candidates, assigned_rows, outcome
 from projections.reports.common import ReportRequest
-from projections.reports.key_tasks import task_line
+from projections.reports.key_tasks import summary_of, task_line, version_line
+from projections.reports.task_versions import programme_tasks
 from projections.visibility import RecordNow, fold, select_rows
 
 
@@ -35,7 +36,29 @@ def _adopted(conn: Connection, request: ReportRequest, programme: str) -> dict[s
 
 
 def build_key_tasks_v2(conn: Connection, request: ReportRequest) -> dict[str, Any]:
-    """Format 2: format 1 with the programme's adoption and each status's day."""
+    """Format 2: format 1 with the programme's adoption and each status's day (from the task
+    versions; the fold when a recorded-by instant cannot be read as a position)."""
+    programme = request.programme or str(request.period.year)
+    found = programme_tasks(conn, request, programme)
+    if found is None:
+        return build_key_tasks_v2_fold(conn, request)
+    tasks = []
+    for row in found:
+        line = version_line(row)
+        line["status_on"] = row.status_on
+        line["no_inferred"] = bool(row.no_inferred)
+        tasks.append(line)
+    tasks.sort(key=lambda t: t["no"])
+    return {
+        "programme": programme,
+        "adopted": _adopted(conn, request, programme),
+        "tasks": tasks,
+        "summary": summary_of(tasks),
+    }
+
+
+def build_key_tasks_v2_fold(conn: Connection, request: ReportRequest) -> dict[str, Any]:
+    """Format 2 by the fold of the visible facts (the versions' test oracle)."""
     programme = request.programme or str(request.period.year)
     rows = select_rows(conn, [request.org], "task", request.cut, scope=programme)
     tasks = []
@@ -57,7 +80,21 @@ def build_key_tasks_v2(conn: Connection, request: ReportRequest) -> dict[str, An
 
 
 def build_assigned_tasks_v2(conn: Connection, request: ReportRequest) -> dict[str, Any]:
-    """Format 2: format 1 with each task's document of the status in force."""
+    """Format 2: format 1 with each task's document of the status in force (from the task
+    versions; the fold when a recorded-by instant cannot be read as a position)."""
+    found = assigned_rows(conn, request)
+    if found is None:
+        return build_assigned_tasks_v2_fold(conn, request)
+    counts = dict.fromkeys(OUTCOMES, 0)
+    tasks = []
+    for row, line in found:
+        counts[line["outcome"]] += 1
+        tasks.append({**line, "ref": row.ref})
+    return {"total": len(tasks), **counts, "tasks": tasks}
+
+
+def build_assigned_tasks_v2_fold(conn: Connection, request: ReportRequest) -> dict[str, Any]:
+    """Format 2 by the fold of the visible facts (the versions' test oracle)."""
     targets = _candidates(conn, request)
     rows = select_rows(conn, [request.org], "task", request.cut, targets=targets) if targets else []
     counts = dict.fromkeys(OUTCOMES, 0)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
-import orjson
 from eventsourcing.persistence import JSONTranscoder, Notification
 from eventsourcing.utils import resolve_topic
 from sqlalchemy import (
@@ -39,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from domain.chain import GENESIS, WRITTEN, Mac, event_bytes
+from projections.stored import events_table, page_sql, parse_state, position_column
 from service.application import RecordsApplication
 from service.config import Settings
 from service.integrity.keyring import Keyring, KeyringError, Keys
@@ -185,10 +185,7 @@ class Orgs:
                 cls = resolve_topic(topic)
                 simple = self.simple[topic] = getattr(cls, "class_version", 1) == 1
             if simple:
-                try:  # orjson reads a string as json does; NaN or lone surrogates: json reads them
-                    attributes = orjson.loads(state)
-                except orjson.JSONDecodeError:
-                    attributes = json.loads(state)
+                attributes = parse_state(bytes(state))
                 org = attributes.get("org")
                 if isinstance(org, str) and "class_version" not in attributes:
                     return org
@@ -393,7 +390,7 @@ class Chain:
     def levels(self) -> tuple[int, int]:
         """(last event's position, last link's position), read in one statement (one snapshot)."""
         table = self._events_table()
-        column = "rowid" if self.is_sqlite else "notification_id"
+        column = position_column(self.app.recorder)
         sql = (
             f"SELECT (SELECT MAX({column}) FROM {table}), (SELECT MAX(position) FROM {links.name})"
         )
@@ -405,7 +402,7 @@ class Chain:
     def unlinked_after(self, position: int) -> tuple[int, int]:
         """(how many events, the first of them) stored after a position."""
         table = self._events_table()
-        column = "rowid" if self.is_sqlite else "notification_id"
+        column = position_column(self.app.recorder)
         mark = "?" if self.is_sqlite else "%s"
         sql = f"SELECT COUNT(*), MIN({column}) FROM {table} WHERE {column} > {mark}"
         with self.engine.connect() as conn:
@@ -414,10 +411,7 @@ class Chain:
         return int(row[0] or 0), int(row[1] or 0)
 
     def _events_table(self) -> str:
-        recorder: Any = self.app.recorder
-        if self.is_sqlite:
-            return str(recorder.events_table_name)
-        return f'"{recorder.datastore.schema}"."{recorder.events_table_name}"'
+        return events_table(self.app.recorder)
 
     def link_at(self, position: int) -> str | None:
         """The global hash stored at a position."""
@@ -501,20 +495,7 @@ class Chain:
 
     def _event_rows(self, cursor: Any, after: int = 0) -> Iterator[tuple[Any, ...]]:
         """(position, originator id as text, version, topic, state) in position order."""
-        recorder: Any = self.app.recorder
-        table = recorder.events_table_name
-        if self.is_sqlite:
-            sql = (
-                f"SELECT rowid, originator_id, originator_version, topic, state FROM {table} "
-                "WHERE rowid > ? ORDER BY rowid LIMIT ?"
-            )
-        else:
-            schema = recorder.datastore.schema
-            sql = (
-                "SELECT notification_id, originator_id::text, originator_version, topic, state "
-                f'FROM "{schema}"."{table}" WHERE notification_id > %s '
-                "ORDER BY notification_id LIMIT %s"
-            )
+        sql = page_sql(self.app.recorder)
         while True:
             cursor.execute(sql, (after, VERIFY_PAGE))
             rows = cursor.fetchall()

@@ -24,6 +24,7 @@ from projections.projector import (
     entry_row,
     fact_row,
 )
+from projections.store import KEPT_IN_REBUILD
 from projections.tables import facts, search
 from tests.conftest import SAMPLES, Cli
 
@@ -199,7 +200,8 @@ def test_a_rebuild_leaves_every_index_and_a_killed_one_gets_them_back(
         with pytest.raises(SystemExit):
             rt.projector.rebuild()
         with rt.models.reading() as conn:
-            assert not {str(ix.name) for ix in facts.indexes} & rt.models._fact_index_names(conn)
+            dropped = {str(ix.name) for ix in facts.indexes} - {KEPT_IN_REBUILD}
+            assert not dropped & rt.models._fact_index_names(conn)
             assert 0 < rt.projector.position(conn) < rt.app.head()
         monkeypatch.undo()
         monkeypatch.setattr("projections.projector.BATCH", 7)

@@ -1,0 +1,180 @@
+"""Task versions: the fold of CONTRACT "Which version wins" done once, at write time, per fact.
+
+A task's state under (D, K, T) is its visible facts (opening, progress), each replaced by its
+visible corrections (knowledge time, then position) and dropped by a visible void of it or of the
+record; D then filters each fact by its corrected effective instant. What is visible of one fact
+changes only at the knowledge times and positions of the fact, its corrections and the voids that
+can name it: those split knowledge × position into cells, and each cell where the fact is visible
+and not voided is one version row (`projections.tables.task_versions`), its state in columns.
+Under a recorded-by *instant*, the cut-off is read as a position when the recorded instants admit
+one (they do unless two writers' clocks crossed); otherwise the report falls back to the fold.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, select
+
+from domain.times import Moment
+from projections.tables import facts, task_versions
+from projections.visibility import Cutoffs
+from projections.writers import _insert
+
+# Beyond every knowledge instant and position: the open end of the last cell.
+OPEN = 1 << 62
+VERSION_COLUMNS = tuple(c.name for c in task_versions.columns)
+_TARGETS_PER_QUERY = 400
+
+
+def _cells(points: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive [from, to) pairs of the sorted distinct points, the last one open."""
+    ordered = sorted(set(points))
+    return list(zip(ordered, [*ordered[1:], OPEN], strict=True))
+
+
+def version_rows(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """The task_versions rows (VERSION_COLUMNS) of every task whose fact rows are given (all of
+    each record's rows: its facts, corrections and voids)."""
+    base: list[Any] = []
+    changes: dict[str, list[Any]] = defaultdict(list)  # by fact id: its corrections and voids
+    record_voids: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in rows:
+        if row.kind == "record.corrected":
+            changes[row.target_fact_id].append(row)
+        elif row.kind == "record.voided":
+            if row.target_fact_id is None:
+                record_voids[(row.org, row.target)].append(row)
+            else:
+                changes[row.target_fact_id].append(row)
+        elif row.kind in ("task.added", "task.progressed"):
+            base.append(row)
+    out: list[tuple[Any, ...]] = []
+    for row in base:
+        related = [*changes.get(row.fact_id, ()), *record_voids.get((row.org, row.target), ())]
+        out.extend(_fact_versions(row, related))
+    return out
+
+
+def _fact_versions(row: Any, related: list[Any]) -> list[tuple[Any, ...]]:
+    data = json.loads(row.data)
+    head = {"at": row.at, "reason": row.reason, "ref": row.ref}
+    if not related:  # the common case: one cell, from the fact on
+        return [_version(row, row.known_us, OPEN, row.pos, OPEN, {**head, **data})]
+    # The order corrections apply in, each one's changes read once.
+    ordered = sorted(related, key=lambda r: (r.known_us, r.pos))
+    changes = [
+        (r.known_us, r.pos, None if r.kind == "record.voided" else json.loads(r.data))
+        for r in ordered
+    ]
+    # Knowledge: Kb admits an event when known_us < Kb; the cell (k_i, k_i+1] admits those with
+    # known_us <= k_i. Positions: P admits pos <= P; the cell [p_j, p_j+1) those with pos <= p_j.
+    knowns = _cells([row.known_us, *(r.known_us for r in related)])
+    positions = _cells([row.pos, *(r.pos for r in related)])
+    out = []
+    for known_from, known_to in knowns:
+        if known_from < row.known_us:
+            continue
+        for pos_from, pos_to in positions:
+            if pos_from < row.pos:
+                continue
+            values = {**head, **data}
+            voided = False
+            for known_us, pos, change in changes:
+                if known_us > known_from or pos > pos_from:
+                    continue
+                if change is None:  # a void of the fact or of the record
+                    voided = True
+                    break
+                values.update(change)
+            if not voided:
+                out.append(_version(row, known_from, known_to, pos_from, pos_to, values))
+    return out
+
+
+def _version(
+    row: Any, known_from: int, known_to: int, pos_from: int, pos_to: int, values: dict[str, Any]
+) -> tuple[Any, ...]:
+    """One task_versions row (VERSION_COLUMNS): a fact's state in one cell."""
+    moment = Moment.parse(values["at"])
+    if row.fact_id == f"{row.target}#1":  # the opening
+        state: tuple[Any, ...] = (
+            values.get("no"),
+            values.get("title"),
+            values.get("unit"),
+            values.get("deadline"),
+            values.get("source"),
+            values.get("programme"),
+            bool(values.get("no_inferred")),
+            None,
+            None,
+            None,
+        )
+        opening = True
+    else:
+        state = (
+            *(None,) * 7,
+            values.get("status"),
+            values.get("reason"),
+            values.get("ref"),
+        )
+        opening = False
+    return (
+        row.org,
+        row.scope,
+        row.target,
+        row.fact_id,
+        opening,
+        known_from,
+        known_to,
+        pos_from,
+        pos_to,
+        moment.us,
+        moment.precise,
+        row.known_us,
+        row.pos,
+        moment.day.isoformat(),
+        *state,
+    )
+
+
+def refresh(conn: Connection, records: Iterable[tuple[str, str]]) -> None:
+    """Recompute the versions of these tasks (org, target) from their stored fact rows."""
+    by_org: dict[str, list[str]] = defaultdict(list)
+    for org, target in records:
+        by_org[org].append(target)
+    found: list[tuple[Any, ...]] = []
+    for org, targets in by_org.items():
+        for i in range(0, len(targets), _TARGETS_PER_QUERY):
+            part = targets[i : i + _TARGETS_PER_QUERY]
+            conn.execute(
+                delete(task_versions).where(
+                    task_versions.c.org == org, task_versions.c.target.in_(part)
+                )
+            )
+            rows = conn.execute(
+                select(facts).where(facts.c.org == org, facts.c.target.in_(part))
+            ).all()
+            found.extend(version_rows(rows))
+    if found:
+        _insert(conn, task_versions, VERSION_COLUMNS, found)
+
+
+def recorded_position(conn: Connection, cut: Cutoffs) -> int | None:
+    """The recorded cut-off T as a position P (facts recorded by T are those with pos <= P), or
+    None when a recorded-by instant admits no such position (clocks crossed: use the fold)."""
+    position = OPEN - 1 if cut.recorded_pos is None else cut.recorded_pos
+    if cut.recorded is None:
+        return position
+    below = cut.recorded.below_us
+    last_in = conn.execute(select(func.max(facts.c.pos)).where(facts.c.recorded_us < below))
+    first_out = conn.execute(select(func.min(facts.c.pos)).where(facts.c.recorded_us >= below))
+    inside, outside = last_in.scalar(), first_out.scalar()
+    if inside is not None and outside is not None and outside < inside:
+        return None
+    if inside is None:
+        return 0
+    return min(position, inside) if outside is None else min(position, inside, outside - 1)
