@@ -65,9 +65,12 @@ def source_request(
     )
 
 
-def build_document(conn: Connection, request: ReportRequest) -> dict[str, Any]:
+def build_document(
+    conn: Connection, request: ReportRequest, builders: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The document's own keys: draft, sources (without digests), title, type, addressees, and
-    the body rendered (markup kept)."""
+    the body rendered (markup kept). `builders` of the sources: the report kinds' (the fold's
+    for `diff`, which watches the fact rows each source reads)."""
     from projections.reports import BUILDERS  # the source kinds (a late import: no cycle)
 
     assert request.draft is not None
@@ -75,7 +78,8 @@ def build_document(conn: Connection, request: ReportRequest) -> dict[str, Any]:
     values = fact.values
     sources: dict[str, Any] = {}
     for name, spec in sorted(values["sources"].items()):
-        content = build(conn, source_request(request, values["period"], name, spec), BUILDERS)
+        source = source_request(request, values["period"], name, spec)
+        content = build(conn, source, builders or BUILDERS)
         content.pop("digest")
         sources[name] = content
     text = render_body(values["body"], sources)

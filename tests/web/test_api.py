@@ -130,6 +130,8 @@ def test_a_draft_posted_then_read_as_a_document(app: Any) -> None:
     assert refused.status_code == 422 and "body" in refused.get_json()["errors"]
     posted = client.post("/api/v1/commands", json=draft, headers=bearer(app, "clerk"))
     assert posted.status_code == 201 and posted.get_json()["fact_ids"] == ["draft:api-1#1"]
+    # Another user's read does not wait for the clerk's write: the projector worker applies it.
+    assert app.extensions["ngoaivu"].worker.sync()
     url = "/api/v1/orgs/ha-tinh/documents/api-1?as_of=2020-12-11"
     content = client.get(url, headers=bearer(app, "director")).get_json()
     assert content["report"] == "document" and content["draft"]["version"] == "draft:api-1#1"
