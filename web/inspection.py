@@ -59,15 +59,10 @@ def org_name(slug: str) -> str:
     if "org_names" not in g:
         try:
             rt = runtime()
-            g.org_names = lru("org_names", 8).get(store_head(rt), lambda: registered_names(rt))
+            g.org_names = lru("org_names", 8).get(store_head(rt), lambda: queries.org_names(rt))
         except Exception:  # the read models do not answer (a halt, a lost server): the slug
             g.org_names = {}
     return g.org_names.get(slug, slug)
-
-
-def registered_names(rt: Runtime) -> dict[str, str]:
-    """Every registered department's slug and name, as the read model has them now."""
-    return queries.org_names(rt)
 
 
 def my_orgs() -> dict[str, str]:
