@@ -23,6 +23,7 @@ CODE_STEMS = {
     "conference": "HN",
     "agreement": "TT",
     "aid": "VT",
+    "support": "HT",
     "movement": "PT",
     "pledge": "GU",
     "award": "KT",
