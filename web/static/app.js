@@ -57,3 +57,18 @@ document.addEventListener("DOMContentLoaded", () => {
   link.href = from.pathname + from.search;
   link.parentElement.hidden = false;
 });
+
+// The report page's document frame: as tall as the document it shows (same origin), so the
+// page scrolls once, not the frame inside it.
+document.querySelectorAll("iframe.document").forEach((frame) => {
+  const fit = () => {
+    try {
+      const root = frame.contentDocument && frame.contentDocument.documentElement;
+      if (root && root.scrollHeight) frame.style.height = `${root.scrollHeight + 24}px`;
+    } catch (error) {
+      // another origin: the frame keeps its height from the style sheet
+    }
+  };
+  frame.addEventListener("load", fit);
+  fit();
+});
