@@ -67,3 +67,24 @@ def test_a_document_without_a_report_says_why_in_its_frame(as_user: Any) -> None
     assert response.status_code == 422
     assert "frame-ancestors 'self'" in response.headers["Content-Security-Policy"]
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_the_issue_confirmation_previews_the_document(as_user: Any) -> None:
+    from tests.web.conftest import csrf_token
+
+    director = as_user("director")
+    data = {
+        "kind": "key-tasks",
+        "period": "2020",
+        "as_of": "11/12/2020",
+        "number": "90/SNgV-VP",
+        "signed_on": "14/12/2020",
+        "signer": "Nguyễn Văn B",
+    }
+    token = csrf_token(director, "/o/ha-tinh/issue")
+    page = director.post("/o/ha-tinh/issue", data={**data, "csrf_token": token})
+    text = page.get_data(as_text=True)
+    frame = re.search(r'<iframe class="document" src="([^"]+)"', text)
+    assert frame and "as_of=2020-12-11" in html.unescape(frame.group(1))
+    document = director.get(html.unescape(frame.group(1))).get_data(as_text=True)
+    assert "đã hoàn thành 12/22 nhiệm vụ" in document
