@@ -244,6 +244,13 @@ def test_support_forms_record_in_words_with_a_history_link(
     for text in shown:
         assert text in history, text
     assert kind not in visible_text(done) and kind not in visible_text(history)
+    # The record to correct is picked with its current values, its amount grouped.
+    correction = clerk.get("/o/ha-tinh/entry/correction").get_data(as_text=True)
+    assert re.search(
+        rf'<option value="support:{code.group(1)}" ?>khoản hỗ trợ, ủng hộ {code.group(1)} — '
+        rf"[^<]*Trị giá \(đồng\): {re.escape(shown[1])}",
+        correction,
+    )
 
 
 @pytest.mark.parametrize("slug", ["support-given", "support-received"])
