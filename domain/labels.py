@@ -424,6 +424,7 @@ FIELD_FAMILY: dict[str, str] = {
     "action": "account_action",
     "recipient.type": "recipient_type",
     "registrant.type": "recipient_type",
+    "document_type": "document_type",  # a draft's `type` (a conference's `type` is another family)
 }
 CODES: dict[str, str] = {}
 for _family in (

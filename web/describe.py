@@ -19,6 +19,7 @@ TARGET_WORDS = {
     "conference": N_("hội nghị"),
     "agreement": N_("thỏa thuận"),
     "aid": N_("khoản viện trợ"),
+    "support": N_("khoản hỗ trợ, ủng hộ"),
     "activity": N_("số liệu"),
     "movement": N_("phong trào"),
     "award": N_("hồ sơ khen thưởng"),

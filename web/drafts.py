@@ -37,6 +37,7 @@ from service.reporting.issuing import Signature
 from service.reporting.requests import ReportInputError, vn_today
 from service.runtime import Runtime
 from web.auth import requires
+from web.describe import path_words
 from web.writing import Writer, flatten
 
 bp = Blueprint("drafts", __name__)
@@ -202,6 +203,7 @@ def figures(name: str, report: dict[str, Any]) -> list[dict[str, Any]]:
                 "insert": "{{ " + expression(name, head) + "|length }}",
                 "value": f"{size} mục" if size is not None else None,
                 "items": ", ".join(dict.fromkeys(items)),
+                "words": figure_words(head),
             }
         )
     return rows
@@ -210,7 +212,19 @@ def figures(name: str, report: dict[str, Any]) -> list[dict[str, Any]]:
 def row(name: str, path: str, value: Any) -> dict[str, Any]:
     """One figure: its expression, what inserting it writes, its value now."""
     expr = expression(name, path)
-    return {"expr": expr, "insert": "{{ " + expr + " }}", "value": value, "items": ""}
+    return {
+        "expr": expr,
+        "insert": "{{ " + expr + " }}",
+        "value": value,
+        "items": "",
+        "words": figure_words(path),
+    }
+
+
+def figure_words(path: str) -> str:
+    """What a figure is, in words: `activity['translation.pages'].value` → "Hoạt động ›
+    Biên dịch (trang) › Giá trị" (the expression itself is the template's code)."""
+    return " › ".join(path_words(re.sub(r"\['([^']*)'\]", r".\1", path)))
 
 
 def source_figures(org: str, form: dict[str, str]) -> tuple[dict[str, list[Any]], str | None]:

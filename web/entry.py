@@ -35,6 +35,7 @@ from web.formatting import vn_date
 from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
 from web.inspection import REPORT_OPTIONS, report_content
 from web.locale import english_mode
+from web.messages import said_all
 from web.writing import Outcome, Writer
 
 bp = Blueprint("entry", __name__)
@@ -72,7 +73,7 @@ def fill(org: str, slug: str) -> Any:
     if request.method == "POST":
         kind = values.get("kind", form.kinds[0][0])
         if kind not in kinds:
-            errors["kind"] = ["loại không hợp lệ cho biểu mẫu này"]
+            errors["kind"] = [_("loại không hợp lệ cho biểu mẫu này")]
         else:
             try:
                 cmd = to_command(form, kind, org, values)
@@ -83,7 +84,7 @@ def fill(org: str, slug: str) -> Any:
                 if outcome.ok and outcome.result is not None:
                     recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
-                errors = beside_fields(form, outcome.errors)
+                errors = beside_fields(form, said_all(outcome.errors))
     picks = {
         f.name: pickers.choices(org, f.source)
         for f in form.fields

@@ -102,3 +102,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(key_label, "key_label")
     app.add_template_filter(tr, "tr")
     app.add_template_filter(capfirst, "capfirst")
+    from web.messages import line_field, said
+
+    app.add_template_filter(said, "said")
+    app.add_template_filter(line_field, "line_field")

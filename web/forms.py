@@ -2,7 +2,7 @@
 
 A form only translates what was typed into a command (numbers, lists, checkboxes); every rule is
 checked by the command's marshmallow schema and the import, whose messages name the field.
-More than 300 lines because it is a table: one entry per form (twenty of them), read together by
+More than 300 lines because it is a table: one entry per form, read together by
 the entry pages, the form template and the fuzz tests.
 """
 
@@ -222,6 +222,58 @@ FORM_LIST: tuple[Form, ...] = (
             Field("id", N_("Khoản viện trợ"), "select", required=True, source="aid"),
             Field("amount_usd", N_("Số tiền (USD)"), "int", required=True),
             AT,
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "support-given",
+        N_("Hỗ trợ tỉnh trao tặng"),
+        N_("Tiền hoặc hàng tỉnh hỗ trợ một địa phương, tổ chức nước ngoài (trị giá bằng đồng)."),
+        (("support.given", N_("Hỗ trợ trao tặng")),),
+        (
+            Field("id", N_("Mã khoản hỗ trợ"), required=True, source="support_code"),
+            Field(
+                "beneficiary",
+                N_("Nơi nhận"),
+                required=True,
+                help=N_("Địa phương, tổ chức nhận, ví dụ Tỉnh Bolykhămxay."),
+            ),
+            Field("title", N_("Nội dung hỗ trợ"), "area", required=True),
+            Field(
+                "amount_vnd",
+                N_("Trị giá (đồng)"),
+                "int",
+                required=True,
+                help=N_("Ví dụ 1.100.000.000."),
+            ),
+            Field("at", N_("Ngày trao"), "date", required=True, help=DATE_HELP),
+            REF,
+            KNOWN,
+        ),
+    ),
+    Form(
+        "support-received",
+        N_("Ủng hộ tỉnh nhận được"),
+        N_("Tiền hoặc hàng tỉnh tiếp nhận từ kiều bào, tổ chức, cá nhân (trị giá bằng đồng)."),
+        (("support.received", N_("Ủng hộ nhận được")),),
+        (
+            Field("id", N_("Mã khoản ủng hộ"), required=True, source="support_code"),
+            Field(
+                "donor",
+                N_("Người, tổ chức ủng hộ"),
+                required=True,
+                help=N_("Ví dụ Kiều bào tại Lào."),
+            ),
+            Field("title", N_("Nội dung ủng hộ"), "area", required=True),
+            Field(
+                "amount_vnd",
+                N_("Trị giá (đồng)"),
+                "int",
+                required=True,
+                help=N_("Ví dụ 300.000.000."),
+            ),
+            Field("at", N_("Ngày tiếp nhận"), "date", required=True, help=DATE_HELP),
             REF,
             KNOWN,
         ),

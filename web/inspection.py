@@ -297,6 +297,8 @@ def report(org: str) -> Any:
         return xlsx_response(spreadsheets.report_workbook(content), report_filename(content))
     if request.args.get("format") in DOCUMENT_FORMATS and content is not None:
         return draft_response(org, options, content, request.args["format"])
+    if request.args.get("format") == "html":
+        return document_frame(org, options, content, error)
     status = 422 if request.args.get("format") == "xlsx" else 200
 
     def page() -> Markup:
@@ -375,6 +377,28 @@ def draft_response(org: str, options: dict[str, str], content: dict[str, Any], f
     request_ = page_request(rt, org, options, content["recorded_by"])  # the content shown
     name = report_filename(content).removesuffix(".xlsx") + f".{fmt}"
     return document_response(draft(rt, request_, content, fmt), fmt, name)
+
+
+def document_frame(
+    org: str, options: dict[str, str], content: dict[str, Any] | None, error: Any
+) -> Response:
+    """The report laid out as the official document, for the frame of the report page: the
+    HTML `ngoaivu report --format html` writes (`service.reporting.documents.draft`), kept by
+    URL and content."""
+    from service.reporting.documents import draft
+    from web.drafts import framed, problems_page
+
+    if content is None:
+        name, message = field_error(error) if error else ("", _("cần loại báo cáo và kỳ"))
+        return problems_page({name or _("Báo cáo"): message})
+    rt = runtime()
+
+    def render() -> bytes:
+        return draft(rt, page_request(rt, org, options, content["recorded_by"]), content, "html")
+
+    return framed(
+        lru("report_documents", 64).get((org, request.full_path, content["digest"]), render)
+    )
 
 
 def document_response(data: bytes, fmt: str, filename: str) -> Response:

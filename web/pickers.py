@@ -14,6 +14,7 @@ from projections.visibility import fold
 from service import queries
 from service.reporting.requests import vn_today
 from web.cache import lru, store_head
+from web.formatting import PLAIN_NUMBER_KEYS as PLAIN
 from web.inspection import runtime
 
 Choices = list[tuple[str, str]]
@@ -23,6 +24,7 @@ CODE_STEMS = {
     "conference": "HN",
     "agreement": "TT",
     "aid": "VT",
+    "support": "HT",
     "movement": "PT",
     "pledge": "GU",
     "award": "KT",
@@ -87,6 +89,10 @@ def summary(values: dict[str, Any]) -> str:
             value = ", ".join(str(v) for v in value.values())
         elif isinstance(value, str):
             value = labels.word(value, key)
+        elif isinstance(value, int) and not isinstance(value, bool) and key not in PLAIN:
+            # 1.100.000.000 đồng; the choices are kept whatever the page's language, so the
+            # grouping is the Vietnamese one, not the locale's
+            value = f"{value:,}".replace(",", ".")
         parts.append(f"{labels.field(key)}: {value}")
     return "; ".join(parts)[:160]
 

@@ -33,6 +33,9 @@ PAGES = {
         "/o/ha-tinh/entry/correction",
         "/o/ha-tinh/entry/award",
         "/o/ha-tinh/entry/upload",
+        "/o/ha-tinh/entry/support-given",
+        "/o/ha-tinh/entry/support-received",
+        "/o/ha-tinh/drafts",
     ),
     "director": (
         "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11",
@@ -282,3 +285,116 @@ def test_administrator_creates_and_disables_an_account(open_as: Any) -> None:
     assert "Tạo tài khoản" in text and "Khóa tài khoản" in text and "tranthib" in text
     assert codes_shown(log) == []
     shot(log, "inspector-account-log")
+
+
+DRAFT = "key-tasks-2020"
+
+
+def draft_with_two_versions(page: Any) -> None:
+    """The standard key-tasks draft of 2020, saved twice (the second with a changed sentence and
+    a reason), unless an earlier width made it already."""
+    if page.goto(f"/o/ha-tinh/drafts/{DRAFT}/versions").status == 200:
+        return
+    page.goto(f"/o/ha-tinh/drafts/new?kind=key-tasks&period=2020&id={DRAFT}")
+    page.click("text=Lưu phiên bản mới")
+    page.wait_for_load_state()
+    assert "Đã lưu phiên bản 1" in page.locator(".flash.success").inner_text()
+    body = page.input_value("#d-body")
+    page.fill("#d-body", body + "\n\nĐã hoàn thành {{ kt.summary.completed|count }} nhiệm vụ.")
+    page.fill("#d-reason", "Thêm câu tổng kết")
+    page.click("text=Lưu phiên bản mới")
+    page.wait_for_load_state()
+    assert "Đã lưu phiên bản 2" in page.locator(".flash.success").inner_text()
+
+
+def prose_codes(page: Any) -> list[str]:
+    """Codes in the page's words, leaving out what the user types in the template language
+    (a draft's expressions in <code>, its body, the diff of its text)."""
+    text = page.evaluate(
+        """() => { const main = document.querySelector('main').cloneNode(true);
+          main.querySelectorAll('code, pre, textarea').forEach((e) => e.remove());
+          document.body.appendChild(main); const text = main.innerText; main.remove();
+          return text; }"""
+    )
+    return [c for c in CODES if re.search(rf"(?<![\w./:-]){re.escape(c)}(?![\w-])", text)]
+
+
+def fits(page: Any, url: str, width: int, name: str) -> None:
+    assert overflow(page) <= 0, (url, width, overflow(page), too_wide(page))
+    assert prose_codes(page) == [], (url, prose_codes(page))
+    shot(page, name)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_draft_editor_versions_and_diff_fit_the_window(open_as: Any, width: int) -> None:
+    page = open_as("clerk", width)
+    draft_with_two_versions(page)
+    pages = (
+        "/o/ha-tinh/drafts",
+        "/o/ha-tinh/drafts/new?kind=foreign-affairs&period=2021",
+        f"/o/ha-tinh/drafts/{DRAFT}",
+        f"/o/ha-tinh/drafts/{DRAFT}/versions",
+        f"/o/ha-tinh/drafts/{DRAFT}/versions?from=1&to=2",
+        f"/o/ha-tinh/drafts/{DRAFT}?version=1",
+    )
+    for number, url in enumerate(pages):
+        response = page.goto(url)
+        assert response is not None and response.status == 200, url
+        if page.locator("#preview").count():  # the editor: its preview loaded, then measured
+            national = page.frame_locator("#preview").locator("text=CỘNG HÒA XÃ HỘI")
+            national.first.wait_for(state="attached")
+        fits(page, url, width, f"drafts-{width}-{number:02d}")
+    diff = page.goto(f"/o/ha-tinh/drafts/{DRAFT}/versions?from=1&to=2")
+    assert diff is not None and diff.status == 200
+    added = page.locator("pre.diff .add").all_inner_texts()
+    assert any(line.startswith("+Đã hoàn thành {{") for line in added), added
+    assert "Thêm câu tổng kết" in page.locator("main table").first.inner_text()
+    director = open_as("director", width)
+    url = f"/o/ha-tinh/drafts/{DRAFT}/issue"
+    response = director.goto(url)
+    assert response is not None and response.status == 200, url
+    fits(director, url, width, f"drafts-{width}-issue")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_support_forms_fit_the_window_with_every_error_shown(open_as: Any, width: int) -> None:
+    page = open_as("clerk", width)
+    for slug, other in (("support-given", "beneficiary"), ("support-received", "donor")):
+        url = f"/o/ha-tinh/entry/{slug}"
+        page.goto(url)
+        page.fill("#f-id", "")
+        page.fill("#f-amount_vnd", "nhiều")
+        page.fill("#f-at", "31/02/2021")
+        page.click("form.entry button[type=submit]")
+        page.wait_for_load_state()
+        for name in ("id", other, "title", "amount_vnd", "at"):
+            assert page.locator(f"#f-{name}-err").is_visible(), (slug, name)
+        fits(page, url, width, f"{slug}-{width}-errors")
+        page.fill("#f-id", f"2021-HT-{width}-{slug[8]}")
+        page.fill(f"#f-{other}", "Tỉnh Khammouane")
+        page.fill("#f-title", "Vật tư y tế")
+        page.fill("#f-amount_vnd", "1.100.000.000")
+        page.fill("#f-at", "15/01/2021")
+        page.click("form.entry button[type=submit]")
+        page.wait_for_load_state()
+        message = page.locator(".flash").first.inner_text()
+        assert "Đã ghi nhận: " in message and f"2021-HT-{width}-{slug[8]}" in message, message
+        page.locator(".flash a").first.click()
+        page.wait_for_load_state()
+        assert "/history?target=support" in page.url and "1.100.000.000" in page.content()
+        fits(page, page.url, width, f"{slug}-{width}-history")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_report_page_shows_the_document_and_fits(open_as: Any, width: int) -> None:
+    page = open_as("inspector", width)
+    url = "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11"
+    page.goto(url)
+    document = page.frame_locator("iframe.document")
+    document.locator("text=CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM").wait_for(state="attached")
+    document.locator("text=đã hoàn thành 12/22 nhiệm vụ").wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('iframe.document').getBoundingClientRect().height > 600"
+    )
+    assert page.locator("#so-lieu a[href*='history?target=task']").count() > 0
+    fits(page, url, width, f"report-document-{width}")

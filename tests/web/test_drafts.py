@@ -66,7 +66,22 @@ def test_list_and_standard_draft_in_the_editor(as_user: Any) -> None:
     assert "Thực hiện Chương trình công tác trọng tâm" in text  # the standard body, to edit
     # The figures to insert, with today's values from the key-tasks report of 2020.
     assert "kt.summary.completed" in text and "kt.tasks" in text
-    assert re.search(r"<code>kt\.org</code></td>\s*<td>ha-tinh</td>", text)
+    assert re.search(r"<code>kt\.org</code></td>\s*<td><code>ha-tinh</code></td>", text)
+
+
+def test_each_figure_says_in_words_what_it_is(as_user: Any) -> None:
+    text = (
+        as_user("clerk")
+        .get(f"/o/{ORG}/drafts/new?kind=foreign-affairs&period=2021")
+        .get_data(as_text=True)
+    )
+    delegations = r"<td>Đoàn ra › Số đoàn</td>\s*<td><code>fa\.outbound\.delegations</code>"
+    assert re.search(delegations, text)
+    assert "<td>Hỗ trợ, ủng hộ (đồng) › Tỉnh trao tặng › Trị giá (đồng)</td>" in text
+    clerk = as_user("clerk")
+    assert save_first(clerk).status_code == 302
+    listed = clerk.get(f"/o/{ORG}/drafts").get_data(as_text=True).split("<main", 1)[1]
+    assert "<td>Công văn</td>" in listed and "cong_van" not in listed  # its type in words
 
 
 def test_save_a_version_then_another_with_reason(app: Flask, as_user: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 from tests.web.conftest import csrf_token
@@ -175,10 +176,45 @@ def test_upload_is_all_or_nothing_with_errors_per_line(app: Any, as_user: Any) -
     response = upload(clerk, [good, bad])
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    assert "<td>2</td><td>title</td><td>thiếu trường bắt buộc</td>" in page
+    assert "<td>2</td><td>Tiêu đề <code>title</code></td><td>thiếu trường bắt buộc</td>" in page
     assert head(app) == position
     assert upload(clerk, [good]).status_code == 200
     assert head(app) == position + 1
+
+
+def test_upload_in_english_lists_every_bad_line_in_english(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    clerk.get("/lang/en")
+    lines = [
+        {"kind": "conference.recorded", "org": "ha-tinh", "at": "2023-05-01", "id": "HN-E1"},
+        {
+            "kind": "support.given",
+            "org": "ha-tinh",
+            "at": "2023-05-02",
+            "id": "HT-E2",
+            "beneficiary": "Tỉnh Khammouane",
+            "title": "Gạo",
+            "amount_vnd": "nhiều",
+        },
+        {"kind": "delegation.recorded", "org": "ha-tinh", "at": "2023-02-31", "id": "DR-E3"},
+        {"kind": "aid.counted", "org": "ha-tinh", "at": "2023-05-04"},
+    ]
+    position = head(app)
+    response = upload(clerk, lines)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    rows = [
+        "<td>1</td><td>Title <code>title</code></td><td>required field missing</td>",
+        "<td>2</td><td>Value (VND) <code>amount_vnd</code></td><td>must be a whole number</td>",
+        "<td>3</td><td>Effective date <code>at</code></td><td>no such day: &#39;2023-02-31&#39;",
+        "<td>4</td><td>Event kind <code>kind</code></td><td>invalid kind &#39;aid.counted&#39;; ",
+    ]
+    for row in rows:
+        assert row in page, row
+    assert "File rejected: 4 bad lines; nothing stored." in page
+    table = page[page.find("<table") : page.find("</table>")]
+    assert not re.search(r"thiếu|phải là|không|loại", table), table
+    assert head(app) == position
 
 
 def test_upload_for_another_department_is_refused(app: Any, as_user: Any) -> None:

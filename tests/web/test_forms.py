@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
+import pytest
+
+from domain import labels
 from service.reporting.requests import vn_today
 from tests.web.conftest import csrf_token
+from tests.web.test_words import visible_text
 
 
 def post(client: Any, url: str, data: dict[str, str]) -> Any:
@@ -190,3 +195,83 @@ def test_correction_picks_the_record_with_its_current_values(as_user: Any) -> No
     assert re.search(progress + r"Trạng thái: ", page)
     opening = r'<option value="fact:task:2020/3#1" ?>nhiệm vụ số 3, chương trình 2020 — nội dung: '
     assert re.search(opening + r"[^<]*Tiêu đề: ", page)
+
+
+SUPPORT = (
+    (
+        "support-given",
+        "support.given",
+        {
+            "beneficiary": "Tỉnh Bolikhamxay",
+            "title": "Vật tư y tế phòng, chống dịch",
+            "amount_vnd": "1.100.000.000",
+            "at": "15/01/2021",
+        },
+        ("Tỉnh Bolikhamxay", "1.100.000.000", "15/01/2021"),
+    ),
+    (
+        "support-received",
+        "support.received",
+        {
+            "donor": "Kiều bào tại Lào",
+            "title": "Ủng hộ phòng, chống dịch",
+            "amount_vnd": "300.000.000",
+            "at": "20/01/2021",
+        },
+        ("Kiều bào tại Lào", "300.000.000", "20/01/2021"),
+    ),
+)
+
+
+@pytest.mark.parametrize(("slug", "kind", "form", "shown"), SUPPORT)
+def test_support_forms_record_in_words_with_a_history_link(
+    as_user: Any, slug: str, kind: str, form: dict[str, str], shown: tuple[str, ...]
+) -> None:
+    clerk = as_user("clerk")
+    page = clerk.get(f"/o/ha-tinh/entry/{slug}").get_data(as_text=True)
+    code = re.search(r'id="f-id" name="id" value="([^"]+)"', page)
+    assert code and code.group(1) == f"{vn_today().year}-HT-01"  # the next free code
+    for name in form:
+        assert f'<label for="f-{name}">' in page, name
+    response = post(clerk, f"/o/ha-tinh/entry/{slug}", {"id": code.group(1), **form})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    done = clerk.get(response.headers["Location"]).get_data(as_text=True)
+    words = labels.KINDS[kind]
+    assert f"Đã ghi nhận: {words} — khoản hỗ trợ, ủng hộ {code.group(1)}." in done
+    link = f"/o/ha-tinh/history?target=support:{code.group(1)}"
+    assert link in html.unescape(done)
+    history = clerk.get(link).get_data(as_text=True)
+    for text in shown:
+        assert text in history, text
+    assert kind not in visible_text(done) and kind not in visible_text(history)
+    # The record to correct is picked with its current values, its amount grouped.
+    correction = clerk.get("/o/ha-tinh/entry/correction").get_data(as_text=True)
+    assert re.search(
+        rf'<option value="support:{code.group(1)}" ?>khoản hỗ trợ, ủng hộ {code.group(1)} — '
+        rf"[^<]*Trị giá \(đồng\): {re.escape(shown[1])}",
+        correction,
+    )
+
+
+@pytest.mark.parametrize("slug", ["support-given", "support-received"])
+def test_support_form_shows_every_error_at_once(as_user: Any, slug: str) -> None:
+    response = post(
+        as_user("clerk"), f"/o/ha-tinh/entry/{slug}", {"amount_vnd": "nhiều", "at": "31/02/2021"}
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    other = "beneficiary" if slug == "support-given" else "donor"
+    for name in ("id", other, "title", "amount_vnd", "at"):
+        assert f'id="f-{name}-err"' in page, name
+    assert "Chưa lưu: vui lòng sửa 5 lỗi bên dưới." in page
+
+
+def test_form_errors_in_english_mode_are_english(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    clerk.get("/lang/en")
+    response = post(clerk, "/o/ha-tinh/entry/support-given", {"amount_vnd": "nhiều"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert '<p class="error" id="f-title-err">required field missing</p>' in page
+    assert '<p class="error" id="f-amount_vnd-err">must be a whole number</p>' in page
+    assert "Support given by the province" in page and "thiếu trường" not in page

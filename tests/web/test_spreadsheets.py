@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from domain import labels
 from service.importing.schemas import SCHEMAS
 from tests.conftest import SAMPLES
 from tests.web.conftest import csrf_token
@@ -238,7 +239,8 @@ def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: An
         ("award.proposed", 3, letter(award, "recipient.type"), "recipient.type", robot),
     ]
     for sheet, row, column, key, words in expected:
-        cells = f"<td>{sheet}</td><td>{row}</td><td>{column}</td><td>{key}</td><td>"
+        named = f"{labels.field(key)} <code>{key}</code>"  # the key in words, then as typed
+        cells = f"<td>{sheet}</td><td>{row}</td><td>{column}</td><td>{named}</td><td>"
         assert cells in page, page
         assert words in page.split(cells, 1)[1].split("</td>", 1)[0]
     assert "XLSX-HN-1" not in clerk.get("/o/ha-tinh/search?q=Hoi thao").get_data(as_text=True)
@@ -252,7 +254,10 @@ def test_unreadable_cell_is_named_with_its_column(app: Any, as_user: Any) -> Non
     response = send(clerk, wb)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
-    cells = f"<td>outbound_plan.approved</td><td>3</td><td>{letter(ws, 'items')}</td><td>items</td>"
+    named = "Các mục kế hoạch <code>items</code>"
+    cells = (
+        f"<td>outbound_plan.approved</td><td>3</td><td>{letter(ws, 'items')}</td><td>{named}</td>"
+    )
     assert cells in page and "JSON không hợp lệ" in page
 
 
@@ -266,7 +271,8 @@ def test_a_column_that_is_not_the_kinds_is_refused_at_its_header(app: Any, as_us
     response = send(clerk, wb)
     assert response.status_code == 422 and head(app) == position
     column = get_column_letter(len(keys_of(ws)))
-    assert f"<td>conference.recorded</td><td>2</td><td>{column}</td><td>org</td>" in (
+    named = "Tổ chức <code>org</code>"
+    assert f"<td>conference.recorded</td><td>2</td><td>{column}</td><td>{named}</td>" in (
         response.get_data(as_text=True)
     )
 

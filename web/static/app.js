@@ -57,3 +57,39 @@ document.addEventListener("DOMContentLoaded", () => {
   link.href = from.pathname + from.search;
   link.parentElement.hidden = false;
 });
+
+// A framed official document (the report page, an issue's confirmation, the draft editor's
+// preview): laid out at the width of its sheet and scaled down to the frame on a narrow screen,
+// as a PDF viewer fits a page; the report page's frame is as tall as its document, so the page
+// scrolls once, not the frame inside it.
+const SHEET_PX = 680; // the sheet of documents/official (165 mm of text) with a little margin
+
+function fitDocument(frame) {
+  let root;
+  try {
+    root = frame.contentDocument && frame.contentDocument.documentElement;
+  } catch (error) {
+    return; // another origin: the frame keeps its size from the style sheet
+  }
+  if (!root || !root.querySelector("body *")) return;
+  const zoom = Math.min(1, frame.clientWidth / SHEET_PX);
+  root.style.zoom = zoom < 1 ? String(zoom) : "";
+  if (frame.classList.contains("document")) {
+    // The body's box, as the frame shows it (zoomed); not the root's scroll height, which is
+    // never less than the frame itself and would only grow.
+    const body = frame.contentDocument.body;
+    frame.style.height = `${Math.ceil(body.getBoundingClientRect().bottom) + 24}px`;
+  }
+}
+
+document.querySelectorAll("iframe.document, iframe#preview, iframe#issue-preview").forEach((frame) => {
+  frame.addEventListener("load", () => fitDocument(frame));
+  fitDocument(frame);
+});
+let resizing;
+window.addEventListener("resize", () => {
+  clearTimeout(resizing);
+  resizing = setTimeout(() => {
+    document.querySelectorAll("iframe.document, iframe#preview, iframe#issue-preview").forEach(fitDocument);
+  }, 150);
+});

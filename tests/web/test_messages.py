@@ -1,0 +1,62 @@
+"""The service's messages in the page's language (web.messages): every entry has its English,
+the slots carry the service's values, and the schemas' own messages are all in the table."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from flask import Flask, session
+
+from service.importing import fields
+from web.messages import MESSAGES, said
+
+# Letters only Vietnamese writes (an English sentence has none of them).
+VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
+
+
+@pytest.fixture
+def english(app: Flask) -> Any:
+    with app.test_request_context():
+        session["lang"] = "en"
+        yield
+
+
+def test_every_message_has_its_english_with_the_values_kept(english: Any) -> None:
+    for msgid in MESSAGES:
+        slots = re.findall(r"%\((\w+)\)s", msgid)
+        values = {name: f"<{name}-value>" for name in slots}
+        english_text = said(msgid % values if values else msgid)
+        assert english_text != (msgid % values if values else msgid), msgid
+        assert VIETNAMESE.search(english_text) is None, english_text
+        for value in values.values():
+            assert value in english_text, (msgid, english_text)
+
+
+def test_the_schemas_field_messages_are_all_in_the_table(english: Any) -> None:
+    classes = (fields.Text, fields.Int, fields.Flag, fields.Items, fields.Mapping, fields.When)
+    for cls in classes:
+        for message in cls.default_error_messages.values():
+            assert said(message) != message, (cls.__name__, message)
+
+
+def test_a_rule_with_codes_keeps_them_and_words_of_the_tables_in_english(english: Any) -> None:
+    message = (
+        "không được chuyển trạng thái nhiệm vụ task:2020/3 từ “hoàn thành” (completed) "
+        "sang “đang triển khai” (in_progress)"
+    )
+    assert said(message) == (
+        "task task:2020/3 may not change from “completed” (completed) "
+        "to “in progress” (in_progress)"
+    )
+
+
+def test_vietnamese_mode_and_unknown_messages_are_left_as_they_came(app: Flask) -> None:
+    with app.test_request_context():
+        assert said("thiếu trường bắt buộc") == "thiếu trường bắt buộc"
+        session["lang"] = "en"
+        assert said("một câu chưa có trong bảng") == "một câu chưa có trong bảng"
+        assert said("thiếu trường bắt buộc; phải là số nguyên") == (
+            "required field missing; must be a whole number"
+        )
