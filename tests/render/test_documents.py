@@ -522,3 +522,14 @@ def test_a_grantor_is_named_once_per_award_line(issued: dict) -> None:
              for line in granted]  # fmt: skip
     assert len(heads) == len(set(heads)), heads  # no grantor, award and type twice
     assert all(line.count(" tặng ") == 1 for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.kind == "foreign-affairs"], ids=lambda c: c.name
+)
+def test_a_comparison_is_with_cung_ky_never_a_whole_earlier_year(case: Case, issued: dict) -> None:
+    """`previous` is the earlier window cut at the same day: "so với cùng kỳ năm N"."""
+    text = squeeze(docx_text(issued[case.name]["docx"]))
+    assert squeeze("so với năm") not in text
+    if case.period in ("2021-H1", "2022", "2020"):
+        assert squeeze("so với cùng kỳ năm") in text
