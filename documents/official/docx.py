@@ -1,16 +1,11 @@
-"""The document as DOCX (python-docx), in the layout of Nghị định 30/2020 Phụ lục I.
-
-A4 portrait, margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; the header as a
-borderless two-column table (issuing body | Quốc hiệu and Tiêu ngữ; number | place and date;
-V/v for a công văn); the page number centred at the top from page 2; the digest and chain head in
-a small footer line.
+"""The DOCX pieces of Nghị định 30/2020 Phụ lục I that every DOCX writer shares (the engine's,
+documents.render_docx, and the frozen version 1's): Times New Roman paragraphs and runs, fixed
+tables, the rule under the issuing body, page fields, "Kính gửi", the signature block, styles,
+core properties, and the zip written again with fixed times and attributes.
 
 Reproducible bytes: the core properties' dates are the signing day, the zip entries carry that day
 as their time and fixed attributes, and python-docx writes no random identifiers for what is used
-here (no images, no comments).
-
-Over 300 lines as one module: python-docx's layout of one document (header table, body,
-signature, page fields, fixed zip bytes); every piece writes into the same document object.
+here (no images, no comments). A change here changes issued documents' bytes.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The document as HTML (Jinja2): for the web, and the source WeasyPrint lays out as the PDF."""
+"""The page of Nghị định 30/2020 shared by every HTML/PDF writer (the engine's,
+documents.render_html, and the frozen version 1's): margins, widths, font families, the Liberation
+Serif faces WeasyPrint embeds, and the creation time of a document. A change here changes issued
+documents' bytes."""
 
 from __future__ import annotations
 
@@ -7,12 +10,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from pathlib import Path
 
-from documents.official.document import (
-    Document,
-)
+from documents.official.document import Document
 from domain.times import VN
 
-TEMPLATES = Path(__file__).with_name("templates")
 # Page of Nghị định 30/2020 (mm): top/bottom 20–25, left 30–35, right 15–20.
 MARGINS = {"top": 20, "bottom": 20, "left": 30, "right": 15}
 PAGE_WIDTH = 210

@@ -1,5 +1,6 @@
-"""The document as PDF: WeasyPrint (with Debian's Pango) lays out the HTML, Liberation Serif is
-embedded (subset), and the bytes are reproducible.
+"""What every PDF writer shares (the engine's, documents.render_pdf, and the frozen version 1's):
+WeasyPrint (with Debian's Pango) lays out the HTML, Liberation Serif is embedded (subset), and the
+bytes are reproducible.
 
 Reproducible: the metadata dates are the signing day (dcterms.created/modified in the HTML), the
 file identifier is derived from the document (`pdf_identifier`), and the font subsets carry a fixed
