@@ -86,8 +86,9 @@ def test_a_new_report_of_the_same_request_uses_the_current_format(
 def test_format_1_documents_reprint_through_the_frozen_renderer(sqlite_env: dict[str, str]) -> None:
     """Reports issued with renderer version 1 keep their own documents: the DOCX rendered again
     is the kept one, byte for byte (documents.frozen_v1), though every new document is the
-    engine's. (The kept PDFs of this fixture were laid out by another build of WeasyPrint's
-    system libraries; `reprint --original` gives them.)"""
+    engine's. (The kept PDFs of this fixture embed DejaVu Serif for the Vietnamese letters: they
+    were laid out where Liberation Serif 2 was not installed, so a PDF rendered again here differs,
+    on main's code as on this one; `reprint --original` gives them.)"""
     cli = _restored(
         sqlite_env | {"NGOAIVU_DATA": sqlite_env["NGOAIVU_DATA"] + uuid.uuid4().hex[:4]}
     )
