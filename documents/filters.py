@@ -13,7 +13,7 @@ from datetime import date as Date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from documents.labels import LABELS
+from documents.labels import LABELS, PHRASES
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 UNITS = {"nghìn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000}
@@ -61,6 +61,15 @@ def words(value: Any) -> str:
     """A small count in words (hai đợt); above ten, the number."""
     n = _int(value, "words")
     return WORDS[n] if 0 <= n < len(WORDS) else number(n)
+
+
+def roman(value: Any) -> str:
+    """A section number in Roman numerals (1 → I, 4 → IV), for headings numbered by what the
+    document holds ("# {{ (2 + dg)|roman }}. KIẾN NGHỊ")."""
+    n = _int(value, "roman")
+    if not 0 < n <= len(ROMAN):
+        raise FilterError(f"roman: chỉ từ 1 đến {len(ROMAN)}, không phải {n}")
+    return ROMAN[n - 1]
 
 
 def percent(value: Any) -> str:
@@ -248,6 +257,54 @@ def _percent_part(value: int, previous: int) -> tuple[str, int] | None:
     return ("bằng" if n == 0 else "tăng" if diff > 0 else "giảm"), n
 
 
+def since(value: Any, cung_ky: bool = True) -> str:
+    """What a comparison is made against: "so với cùng kỳ năm 2021" for the period 2022 (the
+    earlier window cut at the same day), "so với năm 2021" with `cung_ky=false` (a whole earlier
+    year, only for a report whose `previous` is that whole window)."""
+    return f"so với {_since(value, cung_ky)}"
+
+
+def breakdown(
+    value: Any, family: str, unit: str = "", sep: str = ", ", last: str | None = None
+) -> str:
+    """A breakdown (`by_funding`, `by_approval`, `agreements.by_level`) as the seeds write it:
+    each non-zero count with its unit and its phrase, in the family's order, `unknown` left out:
+    "19 đoàn sử dụng ngân sách Nhà nước, 10 đoàn tự túc kinh phí"; `last` joins the last two
+    ("03 thỏa thuận nhân danh cấp tỉnh và 11 thỏa thuận …"); nothing when every count is 0."""
+    if not isinstance(value, Mapping):
+        raise FilterError("breakdown: cần một bảng đếm như fa.outbound.by_funding")
+    if family not in PHRASES:
+        raise FilterError(f"breakdown: nhóm {family!r} không có (dùng: {', '.join(PHRASES)})")
+    parts = [
+        " ".join(p for p in (count(value[code]), unit, phrase) if p)
+        for code, phrase in PHRASES[family].items()
+        if value.get(code)
+    ]
+    if last is not None and len(parts) > 1:
+        return sep.join(parts[:-1]) + last + parts[-1]
+    return sep.join(parts)
+
+
+def grouped(rows: Any, *keys: str) -> list[dict[str, Any]]:
+    """A list cut into groups of items alike in every key path, in the order of each group's
+    first item: [{"first": item, "items": [items]}]. For one line per grantor and award
+    ("UBND tỉnh tặng Bằng khen cho 03 cá nhân (…)"): the grantor is named once per line."""
+    if not isinstance(rows, list | tuple):
+        raise FilterError("grouped: cần một danh sách")
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for row in rows:
+        key = tuple(_path(row, k) for k in keys)
+        groups.setdefault(key, {"first": row, "items": []})["items"].append(row)
+    return list(groups.values())
+
+
+def _path(item: Any, path: str) -> Any:
+    value = item
+    for key in path.split("."):
+        value = value.get(key) if isinstance(value, Mapping) else None
+    return value
+
+
 def wrap(text: Any, before: str = "", after: str = "") -> str:
     """`before` + text + `after` when the text is not empty, else nothing: " (" and ")" around a
     comparison that may be left out."""
@@ -302,9 +359,7 @@ def markup(value: Any) -> MarkupText:
 
 def _cell(item: Any, spec: str) -> str:
     path, _, family = spec.partition("|")
-    value = item
-    for key in path.split("."):
-        value = value.get(key) if isinstance(value, Mapping) else None
+    value = _path(item, path)
     if value is None:
         return ""
     if family:
@@ -332,11 +387,15 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "number": number,
     "words": words,
     "percent": percent,
+    "roman": roman,
     "money": money,
     "date": date,
     "year": year,
     "period": period,
     "compare": compare,
+    "since": since,
+    "breakdown": breakdown,
+    "grouped": grouped,
     "wrap": wrap,
     "label": label,
     "lowerfirst": lowerfirst,

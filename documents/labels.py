@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from domain.codes import FORM_NAMES, GRANTOR_NAMES
+from domain.codes import EMULATION_TITLES, FORM_NAMES, GRANTOR_NAMES
 from domain.metrics import CATALOGUE, DETAIL_LABELS
 from domain.statuses import LABELS_VI
 
@@ -17,6 +17,14 @@ LABELS: dict[str, dict[str, str]] = {
         "cancelled": "hủy bỏ hoặc điều chỉnh",
     },
     "form": dict(FORM_NAMES),
+    # a form inside a sentence: a title (danh hiệu) takes the word, a flag or an order does not
+    # ("tặng danh hiệu Lao động tiên tiến", "tặng Cờ thi đua xuất sắc")
+    "award": {
+        code: f"danh hiệu {name}"
+        if code in EMULATION_TITLES and not code.startswith("co_thi_dua")
+        else name
+        for code, name in FORM_NAMES.items()
+    },
     "grantor": dict(GRANTOR_NAMES),
     "category": {
         "cong_trang": "thành tích công trạng",
@@ -58,6 +66,48 @@ LABELS: dict[str, dict[str, str]] = {
         "agency": "nhân danh các cơ quan, tổ chức, đơn vị trực thuộc",
         "unknown": "chưa rõ cấp ký",
     },
+    "problem": {
+        "irregular": "không đúng danh mục khen thưởng",
+        "no_decision": "chưa ghi số quyết định",
+    },
     "metric": {code: metric.label for code, metric in CATALOGUE.items()},
     "detail": dict(DETAIL_LABELS),
+}
+
+# Families that word the codes of another one: `award` writes a `form` inside a sentence.
+SAME_CODES: dict[str, str] = {"award": "form"}
+
+# The phrases of a breakdown's codes after their count and unit (the `breakdown` filter), as the
+# seeds write them: "19 đoàn sử dụng ngân sách Nhà nước", "44 đoàn thuộc thẩm quyền tỉnh phê
+# duyệt", "03 thỏa thuận nhân danh cấp tỉnh". `unknown` has none: it is never written.
+PHRASES: dict[str, dict[str, str]] = {
+    "funding": {
+        "state_budget": "sử dụng ngân sách Nhà nước",
+        "self_funded": "tự túc kinh phí",
+        "central": "do Trung ương đài thọ",
+        "partner": "do đối tác đài thọ",
+    },
+    "approval": {
+        "province": "thuộc thẩm quyền tỉnh phê duyệt",
+        "central": "thuộc thẩm quyền Trung ương phê duyệt",
+    },
+    "level": {
+        "province": "nhân danh cấp tỉnh",
+        "agency": "nhân danh các cơ quan, tổ chức, đơn vị trực thuộc",
+    },
+    # an activity metric's sub-counts, in the terms of seed 001 ("85 trang biên dịch có chứng
+    # thực", "04 hồ sơ cho phép tổ chức hội nghị, hội thảo quốc tế")
+    "detail": {
+        "certified": "biên dịch có chứng thực",
+        "centre_certified": "biên dịch chứng nhận tại Trung tâm",
+        "content": "biên dịch nội dung",
+        "proofread": "hiệu đính nội dung",
+        "certification": "chứng nhận lãnh sự",
+        "legalisation": "hợp pháp hóa lãnh sự",
+        "diplomatic": "hộ chiếu ngoại giao",
+        "official": "hộ chiếu công vụ",
+        "passports": "hộ chiếu",
+        "consular": "lãnh sự",
+        "conference_permits": "cho phép tổ chức hội nghị, hội thảo quốc tế",
+    },
 }

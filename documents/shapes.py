@@ -247,11 +247,21 @@ EMULATION: dict[str, Shape] = {
     "movements": ListOf(MOVEMENT),
 }
 
+# --- the inspector's registers (award-register, award-irregular) ------------------------------
+
+REGISTER: dict[str, Shape] = {"awards": ListOf(AWARD), "total": INT}
+IRREGULAR: dict[str, Shape] = {
+    "awards": ListOf(obj({**AWARD.fields, "problems": ListOf(code("problem"))})),
+    "total": INT,
+}
+
 SHAPES: dict[str, Obj] = {
     "key-tasks": obj({**COMMON, **KEY_TASKS}),
     "assigned-tasks": obj({**COMMON, **ASSIGNED_TASKS}),
     "foreign-affairs": obj({**COMMON, **foreign_affairs(CATALOGUE.values())}),
     "emulation": obj({**COMMON, **EMULATION}),
+    "award-register": obj({**COMMON, **REGISTER}),
+    "award-irregular": obj({**COMMON, **IRREGULAR}),
 }
 
 

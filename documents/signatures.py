@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from jinja2 import nodes
 
 from documents import filters as vf
-from documents.labels import LABELS
+from documents.labels import LABELS, PHRASES, SAME_CODES
 from documents.sandbox import TESTS
 from documents.shapes import INT, STR, Leaf, ListOf, MapOf, Obj
 from documents.types import UNKNOWN, Loop, Pair, Type, Unknown, is_a, unify
@@ -97,6 +97,43 @@ def _compare(ck: Checker, node: nodes.Filter, base: Type) -> Type:
     return STR
 
 
+def _since(ck: Checker, node: nodes.Filter, base: Type) -> Type:
+    given = ck.arguments(node, (), ("cung_ky",))
+    _period_like(ck, node, base)
+    ck.each(given)
+    return STR
+
+
+def _breakdown(ck: Checker, node: nodes.Filter, base: Type) -> Type:
+    given = ck.arguments(node, ("family", "unit"), ("sep", "last"))
+    if "family" not in given:
+        return ck.error(node, f"|breakdown: cần nhóm, một trong: {', '.join(PHRASES)}")
+    family = ck.literal(given["family"], tuple(PHRASES))
+    if isinstance(base, Obj) and isinstance(family, str) and family in PHRASES:
+        foreign = [c for c in base.fields if c != "unknown" and c not in PHRASES[family]]
+        if foreign or not all(is_a(t, "int") for t in base.fields.values()):
+            what = ck.path(node.node)
+            ck.error(node, f"|breakdown: “{what}” không phải bảng đếm của nhóm “{family}”")
+    elif not isinstance(base, Obj | Unknown):
+        ck.error(node, f"|breakdown: “{ck.path(node.node)}” không phải một bảng đếm")
+    ck.each(given, "family")
+    return STR
+
+
+def _grouped(ck: Checker, node: nodes.Filter, base: Type) -> Type:
+    if node.kwargs or node.dyn_args or node.dyn_kwargs or not node.args:
+        ck.error(node, '|grouped: các khóa là chuỗi viết sẵn như "grantor", "recipient.type"')
+    items = _list_of(ck, node, base)
+    item = _item(items)
+    for arg in node.args:
+        key = ck.literal(arg)
+        if isinstance(key, str):
+            ck.attribute_path(item, key, node)
+    if isinstance(item, Unknown | Loop | Pair):
+        return UNKNOWN
+    return ListOf(Obj({"first": item, "items": ListOf(item)}))
+
+
 def _wrap(ck: Checker, node: nodes.Filter, base: Type) -> Type:
     ck.each(ck.arguments(node, ("before", "after"), ()))
     ck.want(node, base, "str")
@@ -108,7 +145,8 @@ def _label(ck: Checker, node: nodes.Filter, base: Type) -> Type:
     if "family" not in given:
         return ck.error(node, f"|label: cần nhóm mã, một trong: {', '.join(LABELS)}")
     family = ck.literal(given["family"], tuple(LABELS))
-    if isinstance(base, Leaf) and base.family and family and base.family != family:
+    codes_of = SAME_CODES.get(str(family), family)
+    if isinstance(base, Leaf) and base.family and family and base.family != codes_of:
         what = ck.path(node.node)
         ck.error(node, f"|label: “{what}” là mã nhóm “{base.family}”, không phải “{family}”")
     ck.want(node, base, "str")
@@ -259,11 +297,15 @@ SIGNATURES: dict[str, Signature] = {
     "number": _number(),
     "words": _number(),
     "percent": _number(),
+    "roman": _number(),
     "money": _money,
     "date": _date,
     "year": _year,
     "period": _period,
     "compare": _compare,
+    "since": _since,
+    "breakdown": _breakdown,
+    "grouped": _grouped,
     "wrap": _wrap,
     "label": _label,
     "lowerfirst": _text,

@@ -9,8 +9,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from documents.official import Issue, compose
-from documents.official.document import Document, Organisation
+from documents.official import Issue
+from documents.official.document import Organisation
 from domain.times import Cutoff
 from projections.visibility import Cutoffs, fold, select_rows
 
@@ -37,13 +37,13 @@ def organisation_on(conn: Connection, org: str, day: date, cut: Cutoffs) -> Orga
     )
 
 
-def document_for(
+def organisation_for(
     conn: Connection,
     content: dict[str, Any],
     cut: Cutoffs,
     issue: Issue | None = None,
-) -> Document:
-    """The document with the issuing body's name in force on its day (signing or as-of), read
+) -> Organisation:
+    """The issuing body of a report's document as named on its day (signing or as-of), read
     under the report's own cut-offs."""
     if issue is None:
         day, known = date.fromisoformat(content["as_of"]), cut
@@ -54,5 +54,4 @@ def document_for(
         end = Cutoff.end_of_day(day)
         later = end if end.below_us > cut.known.below_us else cut.known
         known = Cutoffs(day, later, cut.recorded_pos, cut.recorded)
-    organisation = organisation_on(conn, content["org"], day, known)
-    return compose(content, organisation, issue)
+    return organisation_on(conn, content["org"], day, known)

@@ -403,7 +403,7 @@ def document_frame(
 
 def document_response(data: bytes, fmt: str, filename: str) -> Response:
     """A DOCX or PDF as a download."""
-    from documents.official import MEDIA_TYPES
+    from documents.render import MEDIA_TYPES
 
     safe = "".join(c if c.isalnum() or c in "-._" else "-" for c in filename)
     return Response(

@@ -1,35 +1,21 @@
-"""Official documents (Nghị định 30/2020/NĐ-CP) from report content: HTML, DOCX and PDF.
+"""The administrative document of Nghị định 30/2020/NĐ-CP as data and its page: the `Document`
+model (documents.official.document), the Vietnamese written forms (vietnamese), the page, fonts
+and DOCX/PDF plumbing (html, docx, pdf) that every renderer shares, the `Issue` ReportIssued adds
+and the small footer line of the digest.
 
-`compose` turns a report's content, the issuing body as named on the day and, for an issued
-report, its number and signature into a `Document`; `render` writes it in one format. The same
-content, issuance and renderer version give the same bytes (CONTRACT fine point 11):
-RENDERER_VERSION changes whenever the documents' words or layout change, and `renderer_id()`
-records it with the versions of python-docx and WeasyPrint in ReportIssued.
+The documents themselves are made by the one engine (documents.render); the renderer of version 1
+is kept, frozen, in documents.frozen_v1 for the reports issued with it. A change here changes the
+bytes of both: reprints of issued documents must stay byte-identical (tests/fixtures/format1).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
-from documents.official.bodies import body_of
-from documents.official.document import (
-    BLANK_NUMBER,
-    Document,
-    Organisation,
-    Signer,
-)
+from documents.official.document import Document, Organisation
 from documents.official.vietnamese import day_month
-
-RENDERER_VERSION = 1
-FORMATS = ("html", "docx", "pdf")
-MEDIA_TYPES = {
-    "html": "text/html; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 
 
 @dataclass(frozen=True)
@@ -60,22 +46,6 @@ class Issue:
         )
 
 
-def _package_version(name: str) -> str:
-    try:
-        return version(name)
-    except PackageNotFoundError:
-        return "?"
-
-
-def renderer_id() -> str:
-    """The renderer and the libraries that make the bytes, e.g.
-    "ngoaivu-render 1; python-docx 1.2.0; weasyprint 70.0"."""
-    return (
-        f"ngoaivu-render {RENDERER_VERSION}; python-docx {_package_version('python-docx')}; "
-        f"weasyprint {_package_version('weasyprint')}"
-    )
-
-
 def _footer(content: dict[str, Any], issue: Issue | None) -> tuple[str, ...]:
     digest = content.get("digest", "")
     if issue is None:
@@ -89,63 +59,4 @@ def _footer(content: dict[str, Any], issue: Issue | None) -> tuple[str, ...]:
     return (f"Nội dung: {digest}", f"Chuỗi băm khi ban hành: {position}sha256:{head}")
 
 
-def compose(
-    content: dict[str, Any], organisation: Organisation, issue: Issue | None = None
-) -> Document:
-    """The document of a report: issued (number, signing day, signer) or a draft (blank number,
-    the as-of day, no signer)."""
-    body = body_of(content, organisation)
-    if issue is None:
-        day = date.fromisoformat(content["as_of"])
-        number, signer = BLANK_NUMBER, Signer()
-        recipients: tuple[str, ...] = ()
-    else:
-        day = issue.signed_on
-        number = issue.number
-        signer = Signer(issue.signing_form, issue.signer_title, issue.signer)
-        recipients = issue.recipients
-    return Document(
-        organisation=organisation,
-        number=number,
-        day=day,
-        doc_type=body.doc_type,
-        summary=body.summary,
-        addressees=body.addressees,
-        blocks=body.blocks,
-        recipients=recipients,
-        signer=signer,
-        footer=_footer(content, issue),
-        title=body.title,
-        draft=issue is None,
-    )
-
-
-def render(doc: Document, fmt: str) -> bytes:
-    """The document's bytes in `fmt` (html, docx or pdf)."""
-    generator = renderer_id()
-    if fmt == "html":
-        from documents.official.html import render_html
-
-        return render_html(doc, generator=generator).encode("utf-8")
-    if fmt == "docx":
-        from documents.official.docx import render_docx
-
-        return render_docx(doc, generator=generator)
-    if fmt == "pdf":
-        from documents.official.pdf import render_pdf
-
-        return render_pdf(doc, generator=generator)
-    raise ValueError(f"định dạng văn bản không có: {fmt!r} ({', '.join(FORMATS)})")
-
-
-__all__ = [
-    "FORMATS",
-    "MEDIA_TYPES",
-    "RENDERER_VERSION",
-    "Document",
-    "Issue",
-    "Organisation",
-    "compose",
-    "render",
-    "renderer_id",
-]
+__all__ = ["Document", "Issue", "Organisation", "_footer"]

@@ -1,5 +1,6 @@
-"""The document as PDF: WeasyPrint (with Debian's Pango) lays out the HTML, Liberation Serif is
-embedded (subset), and the bytes are reproducible.
+"""What every PDF writer shares (the engine's, documents.render_pdf, and the frozen version 1's):
+WeasyPrint (with Debian's Pango) lays out the HTML, Liberation Serif is embedded (subset), and the
+bytes are reproducible.
 
 Reproducible: the metadata dates are the signing day (dcterms.created/modified in the HTML), the
 file identifier is derived from the document (`pdf_identifier`), and the font subsets carry a fixed
@@ -14,11 +15,8 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, time
 
 from documents.official.document import Document
-from documents.official.html import TEMPLATES, render_html
-from domain.times import VN
 
 _ENV_LOCK = threading.Lock()
 
@@ -51,19 +49,3 @@ def identifier(doc: Document, generator: str) -> bytes:
         (doc.organisation.name, doc.number, doc.day.isoformat(), *doc.footer, generator)
     )
     return hashlib.sha256(seed.encode("utf-8")).hexdigest()[:32].encode("ascii")
-
-
-def render_pdf(doc: Document, *, generator: str) -> bytes:
-    """The PDF bytes of the document."""
-    from weasyprint import HTML
-
-    source = render_html(doc, generator=generator, for_pdf=True)
-    epoch = int(datetime.combine(doc.day, time(0, 0), tzinfo=VN).timestamp())
-    with _source_date_epoch(max(epoch, 0)):
-        return bytes(
-            HTML(string=source, base_url=str(TEMPLATES)).write_pdf(
-                pdf_identifier=identifier(doc, generator),
-                pdf_variant=None,
-                uncompressed_pdf=False,
-            )
-        )

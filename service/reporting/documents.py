@@ -5,8 +5,13 @@ their SHA-256 and filed by organisation, year and number:
 
     documents/ORG/YEAR/NUMBER/SHA256.docx    (NUMBER percent-encoded: 849%2FSNgV-VP)
 
+Every document is made by the one engine (documents.render): a `document` report from its
+draft, a report of a kind from the kind's standard body (documents.standard_document). A report of
+a kind issued with renderer version 1 reprints through the frozen renderer of its day
+(documents.frozen_v1), so its bytes stay the issued ones.
+
 ReportIssued records the SHA-256s (`details["documents"]`: {"docx": "sha256:…", "pdf": "sha256:…",
-"renderer": "ngoaivu-render 1; python-docx …; weasyprint …"}), so a kept file is checked against
+"renderer": "ngoaivu-render 2; python-docx …; weasyprint …"}), so a kept file is checked against
 the event store on every read and by `verify`. A file is written before ReportIssued is saved and
 never overwritten: if the save then fails (the number was just taken), the file is an orphan that
 nothing names, never a replacement of another issue's document. With NGOAIVU_CIPHER_KEY set, the
@@ -24,9 +29,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from documents.official import Issue, render, renderer_id
+from documents.official import Issue
+from documents.render import RENDERER_VERSION, render_composed, renderer_id, renderer_of
 from domain.issuance import IssuedReport
-from projections.letterheads import document_for
+from projections.letterheads import organisation_for
 from projections.reports import ReportRequest
 from service.runtime import Runtime
 
@@ -84,28 +90,46 @@ class Archive:
         return data
 
 
-def draft(rt: Runtime, request: ReportRequest, content: dict[str, Any], fmt: str) -> bytes:
-    """An unissued report's document: blank number, the as-of day, no signer."""
+def rendered(
+    rt: Runtime,
+    request: ReportRequest,
+    content: dict[str, Any],
+    issue: Issue | None,
+    fmt: str,
+    renderer: int = RENDERER_VERSION,
+) -> bytes:
+    """A report's document in `fmt` by the renderer of version `renderer`: the engine, or for a
+    report of a kind issued with version 1, the frozen renderer of its day."""
     if content["report"] == "document":
         from service.reporting.drafting import composed_document
 
-        return composed_document(rt, request, content, None, fmt)
+        return composed_document(rt, request, content, issue, fmt, renderer)
     with rt.models.reading() as conn:
-        doc = document_for(conn, content, request.cut)
-    return render(doc, fmt)
+        organisation = organisation_for(conn, content, request.cut, issue)
+    if renderer == 1:
+        from documents import frozen_v1
+
+        return frozen_v1.render(frozen_v1.compose(content, organisation, issue), fmt)
+    from documents.standard_document import compose_report
+
+    return render_composed(compose_report(content, organisation, issue), fmt, renderer)
+
+
+def draft(rt: Runtime, request: ReportRequest, content: dict[str, Any], fmt: str) -> bytes:
+    """An unissued report's document: blank number, the as-of day, no signer."""
+    return rendered(rt, request, content, None, fmt)
 
 
 def issued_document(
-    rt: Runtime, request: ReportRequest, content: dict[str, Any], issue: Issue, fmt: str
+    rt: Runtime,
+    request: ReportRequest,
+    content: dict[str, Any],
+    issue: Issue,
+    fmt: str,
+    renderer: int = RENDERER_VERSION,
 ) -> bytes:
-    """An issued report's document, rendered now."""
-    if content["report"] == "document":
-        from service.reporting.drafting import composed_document
-
-        return composed_document(rt, request, content, issue, fmt)
-    with rt.models.reading() as conn:
-        doc = document_for(conn, content, request.cut, issue)
-    return render(doc, fmt)
+    """An issued report's document, rendered now by the renderer it was issued with."""
+    return rendered(rt, request, content, issue, fmt, renderer)
 
 
 def keeper(
@@ -134,19 +158,20 @@ def reprinted(
     """The document rendered again from the reprinted content; whether its bytes equal the
     issued ones (None: none kept for this format), and a message saying so."""
     issue = Issue.from_details(record.number, record.details)
-    data = issued_document(rt, request, content, issue, fmt)
+    renderer = renderer_of((record.details.get("documents") or {}).get("renderer"))
+    data = issued_document(rt, request, content, issue, fmt, renderer)
     kept = (record.details.get("documents") or {}).get(fmt)
     if not kept:
         return data, None, f"không lưu bản {fmt.upper()} khi ban hành: không so sánh được"
     got = sha256(data)
     if got == kept:
         return data, True, f"{fmt.upper()} khớp bản đã ban hành: {kept}"
-    renderer = (record.details.get("documents") or {}).get("renderer", "?")
+    recorded = (record.details.get("documents") or {}).get("renderer", "?")
     return (
         data,
         False,
-        f"{fmt.upper()} khác bản đã ban hành: ban hành {kept} ({renderer}), in lại {got} "
-        f"({renderer_id()}); bản gốc: reprint --original",
+        f"{fmt.upper()} khác bản đã ban hành: ban hành {kept} ({recorded}), in lại {got} "
+        f"({renderer_id(renderer)}); bản gốc: reprint --original",
     )
 
 

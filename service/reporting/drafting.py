@@ -5,16 +5,14 @@ from __future__ import annotations
 
 import difflib
 import json
-from datetime import date
 from typing import Any
 
 from documents import BodyRejectedError, MarkupError, RenderError
 from documents.layout import compose_document
 from documents.official import Issue
-from documents.render import render_composed
+from documents.render import RENDERER_VERSION, render_composed
 from domain.periods import parse_period
-from domain.times import Cutoff
-from projections.letterheads import organisation_on
+from projections.letterheads import organisation_for, organisation_on
 from projections.reports import ReportRequest
 from projections.reports.document import DraftError, draft_version
 from projections.visibility import Cutoffs, FactNow, fold, select_rows
@@ -81,22 +79,18 @@ def run_document(rt: Runtime, request: ReportRequest) -> dict[str, Any]:
 
 
 def composed_document(
-    rt: Runtime, request: ReportRequest, content: dict[str, Any], issue: Issue | None, fmt: str
+    rt: Runtime,
+    request: ReportRequest,
+    content: dict[str, Any],
+    issue: Issue | None,
+    fmt: str,
+    renderer: int = RENDERER_VERSION,
 ) -> bytes:
     """A `document` report laid out (documents.layout) and rendered in `fmt`, with the issuing
     body's name in force on its day (signing or as-of) under the report's own cut-offs."""
-    cut = request.cut
-    if issue is None:
-        day, known = date.fromisoformat(content["as_of"]), cut
-    else:
-        # As projections.letterheads.document_for: the name the office knew on its signing day.
-        day = issue.signed_on
-        end = Cutoff.end_of_day(day)
-        later = end if end.below_us > cut.known.below_us else cut.known
-        known = Cutoffs(day, later, cut.recorded_pos, cut.recorded)
     with rt.models.reading() as conn:
-        organisation = organisation_on(conn, content["org"], day, known)
-    return render_composed(compose_document(content, organisation, issue), fmt)
+        organisation = organisation_for(conn, content, request.cut, issue)
+    return render_composed(compose_document(content, organisation, issue), fmt, renderer)
 
 
 def draft_versions(rt: Runtime, org: str, draft: str) -> list[FactNow]:

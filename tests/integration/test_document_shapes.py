@@ -26,6 +26,8 @@ ASKED = [
     ("foreign-affairs", "gia-lai", "2019-Q4", "2020-11-20", []),
     ("emulation", "ha-tinh", "2020", "2021-06-14", []),
     ("emulation", "ha-tinh", "2021-H1", "2021-06-14", []),
+    ("award-register", "ha-tinh", "2020", "2021-06-14", []),
+    ("award-irregular", "ha-tinh", "2020", "2021-06-14", []),
 ]
 
 

@@ -244,6 +244,8 @@ STANDARD_CASES = [
     ("gia-lai", "assigned-tasks", "2020", "2020-11-20", ("--programme", "UBND-2020")),
     ("ha-tinh", "foreign-affairs", "2022", "2022-11-24", ()),
     ("ha-tinh", "emulation", "2020", "2021-06-14", ()),
+    ("ha-tinh", "award-register", "2020", "2021-06-14", ()),
+    ("ha-tinh", "award-irregular", "2020", "2021-06-14", ()),
 ]
 
 

@@ -81,3 +81,22 @@ def test_a_new_report_of_the_same_request_uses_the_current_format(
     )
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout)["format"] == CURRENT_FORMAT["foreign-affairs"]
+
+
+def test_format_1_documents_reprint_through_the_frozen_renderer(sqlite_env: dict[str, str]) -> None:
+    """Reports issued with renderer version 1 keep their own documents: the DOCX rendered again
+    is the kept one, byte for byte (documents.frozen_v1), though every new document is the
+    engine's. (The kept PDFs of this fixture embed DejaVu Serif for the Vietnamese letters: they
+    were laid out where Liberation Serif 2 was not installed, so a PDF rendered again here differs,
+    on main's code as on this one; `reprint --original` gives them.)"""
+    cli = _restored(
+        sqlite_env | {"NGOAIVU_DATA": sqlite_env["NGOAIVU_DATA"] + uuid.uuid4().hex[:4]}
+    )
+    for entry in MANIFEST:
+        result = cli(
+            "reprint", entry["org"], entry["number"], "--year", str(entry["year"]), "--format",
+            "docx",
+        )  # fmt: skip
+        assert result.exit_code == 0, (entry["number"], result.output)
+        assert "DOCX khớp bản đã ban hành" in result.stderr, (entry["number"], result.stderr)
+        assert result.stdout_bytes.startswith(b"PK")

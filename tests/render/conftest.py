@@ -142,12 +142,21 @@ def docx_text(path: Path) -> str:
     doc = read_docx(str(path))
     lines: list[str] = []
     body = doc.element.body
+
+    def text(p: object) -> str:
+        # a non-breaking hyphen (w:noBreakHyphen, as in "849/SNgV-VP") reads as a hyphen
+        return "".join(
+            (t.text or "") if t.tag.endswith("}t") else "-"
+            for t in p.iter()  # type: ignore[attr-defined]
+            if t.tag.endswith(("}t", "}noBreakHyphen"))
+        )
+
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.append("".join(t.text or "" for t in child.iter() if t.tag.endswith("}t")))
+            lines.append(text(child))
         elif tag == "tbl":
             for t_el in child.iter():
                 if t_el.tag.endswith("}p"):
-                    lines.append("".join(t.text or "" for t in t_el.iter() if t.tag.endswith("}t")))
+                    lines.append(text(t_el))
     return "\n".join(lines)

@@ -1,6 +1,7 @@
-"""Every sample report issued as the official document (DOCX and PDF), read back: the seeds'
-sentences with their figures, the layout of Nghị định 30/2020, the fonts, the first page kept as
-PNG under test-output/render/."""
+"""Every sample report issued as the official document (DOCX and PDF) by the one engine (each
+kind's standard body, renderer version 2), read back: the seeds' sentences with their figures and
+terms, no internal code in the text, a grantor named once per award line, the layout of Nghị định
+30/2020, the fonts, the first page kept as PNG under test-output/render/."""
 
 from __future__ import annotations
 
@@ -146,9 +147,9 @@ CASES = [
             "BÁO CÁO",
             "Công tác đối ngoại tháng 3/2021, kế hoạch tháng 4/2021",
             "Biên dịch: 256 trang",
-            "dịch công chứng 85 trang, dịch có xác nhận của Trung tâm 82 trang, dịch nội dung "
-            "88 trang, hiệu đính 01 trang",
-            "Hồ sơ cấp phép tổ chức hội nghị, hội thảo quốc tế: 04 hồ sơ.",
+            "85 trang biên dịch có chứng thực, 82 trang biên dịch chứng nhận tại Trung tâm, 88 "
+            "trang biên dịch nội dung, 01 trang hiệu đính nội dung",
+            "Hồ sơ cho phép tổ chức hội nghị, hội thảo quốc tế: 04 hồ sơ.",
             "II. KẾ HOẠCH TRỌNG TÂM THÁNG 4/2021",
             "- Tham mưu UBND tỉnh thư chúc mừng các tỉnh bạn Lào nhân dịp Tết cổ truyền",
         ),
@@ -165,7 +166,7 @@ CASES = [
         "KT. GIÁM ĐỐC",
         "Hà Tĩnh, ngày 14 tháng 6 năm 2021",
         (
-            "Biên dịch: 2.139 trang (tăng 35 % so với cùng kỳ năm 2020)",
+            "Biên dịch: 2.139 trang (tăng 35% so với cùng kỳ năm 2020)",
             "Có 15 đoàn/179 lượt khách nước ngoài đến thăm, làm việc tại tỉnh",
             "Tham mưu cho phép tổ chức 08 hội nghị, hội thảo quốc tế (tăng 07 hội nghị, hội thảo "
             "so với cùng kỳ năm 2020)",
@@ -191,17 +192,19 @@ CASES = [
             "trong đó có 19 đoàn sử dụng ngân sách Nhà nước, 10 đoàn tự túc kinh phí, 07 đoàn do "
             "Trung ương đài thọ, 13 đoàn do đối tác đài thọ; 44 đoàn thuộc thẩm quyền tỉnh phê "
             "duyệt, 05 đoàn thuộc thẩm quyền Trung ương phê duyệt",
-            "Thực hiện 05/08 (tỷ lệ 63 %) các đoàn ra theo kế hoạch",
+            "Thực hiện 05/08 (tỷ lệ 63%) các đoàn ra theo kế hoạch",
             "Trong kỳ có 02 đoàn phát sinh ngoài kế hoạch.",
             "Có 28 đoàn/479 lượt khách nước ngoài đến thăm, làm việc tại tỉnh",
             "09 đoàn do lãnh đạo tỉnh đón tiếp",
-            "21 hội nghị, hội thảo quốc tế (tăng 06 hội nghị, hội thảo so với năm 2021)",
+            # cùng kỳ: the window of 2021 cut at 24/11/2021, never "so với năm 2021"
+            "21 hội nghị, hội thảo quốc tế (tăng 06 hội nghị, hội thảo so với cùng kỳ năm 2021)",
             "trong đó có 03 thỏa thuận nhân danh cấp tỉnh và 11 thỏa thuận nhân danh các cơ quan, "
-            "tổ chức, đơn vị trực thuộc (tăng 11 thỏa thuận so với năm 2021)",
+            "tổ chức, đơn vị trực thuộc (tăng 11 thỏa thuận so với cùng kỳ năm 2021)",
             "đạt gần 1,6 triệu USD",
             "giá trị giải ngân đạt 905.000 USD",
             "Hồ sơ thủ tục hành chính tiếp nhận: 99 hồ sơ",
-            "hộ chiếu 25 hồ sơ, lãnh sự 62 hồ sơ, cấp phép hội nghị, hội thảo 12 hồ sơ",
+            "25 hồ sơ hộ chiếu, 62 hồ sơ lãnh sự, 12 hồ sơ cho phép tổ chức hội nghị, hội thảo "
+            "quốc tế",
         ),
     ),
     Case(
@@ -217,11 +220,11 @@ CASES = [
         "Gia Lai, ngày 20 tháng 11 năm 2020",
         (
             "Đoàn ra: Có 04 đoàn/27 lượt cán bộ, công chức, viên chức của tỉnh đi công tác nước "
-            "ngoài (giảm 47 đoàn/272 lượt so với năm 2019).",
+            "ngoài (giảm 47 đoàn/272 lượt so với cùng kỳ năm 2019)",
             "Đoàn vào: Có 44 đoàn/213 lượt khách nước ngoài đến thăm, làm việc tại tỉnh (giảm "
-            "51 đoàn/379 lượt so với năm 2019)",
+            "51 đoàn/379 lượt so với cùng kỳ năm 2019)",
             "Tham mưu cho phép tổ chức 02 hội nghị, hội thảo quốc tế (giảm 05 hội nghị, hội thảo "
-            "so với năm 2019).",
+            "so với cùng kỳ năm 2019).",
         ),
         header=("UBND TỈNH GIA LAI", "SỞ NGOẠI VỤ"),
     ),
@@ -378,7 +381,7 @@ def test_page_numbers_only_from_page_two(issued: dict) -> None:
         assert str(page) in lines
 
 
-def test_digest_and_chain_head_in_the_footer(samples_cli: Cli, issued: dict) -> None:
+def test_digest_and_chain_head_once_at_the_end(samples_cli: Cli, issued: dict) -> None:
     result = samples_cli("reprint", "ha-tinh", "849/SNgV-VP")
     assert result.exit_code == 0
     import json
@@ -386,9 +389,13 @@ def test_digest_and_chain_head_in_the_footer(samples_cli: Cli, issued: dict) -> 
     digest = json.loads(result.stdout)["digest"]
     for fmt in ("pdf", "docx"):
         path = issued["000-key-tasks"][fmt]
-        text = squeeze(pdf_text(path) if fmt == "pdf" else footer_text(path))
-        assert squeeze(f"Nội dung: {digest}") in text
-        assert squeeze("Chuỗi băm khi ban hành: @") in text
+        text = squeeze(pdf_text(path) if fmt == "pdf" else docx_text(path))
+        # once, at the end of the last page (issue 14 item 8), not in every footer
+        assert text.count(squeeze(f"Nội dung: {digest}")) == 1
+        assert text.count(squeeze("Chuỗi băm khi ban hành: @")) == 1
+    assert squeeze(f"Nội dung: {digest}") not in squeeze(
+        footer_text(issued["000-key-tasks"]["docx"])
+    )
 
 
 def footer_text(path: Path) -> str:
@@ -431,7 +438,8 @@ def test_docx_layout(issued: dict) -> None:
     assert head.cell(0, 1).paragraphs[0].runs[0].bold
     motto = head.cell(0, 1).paragraphs[1].runs[0]
     assert motto.bold and motto.underline
-    assert head.cell(1, 0).text == "Số: 849/SNgV-VP"
+    assert squeeze(docx_text(issued["000-key-tasks"]["docx"])).count("Số:849/SNgV-VP") == 1
+    assert head.cell(1, 0).text.startswith("Số:\u00a0849/SNgV")  # never broken after "Số:"
     assert head.cell(1, 1).text == "Hà Tĩnh, ngày 11 tháng 12 năm 2020"
     assert head.cell(1, 1).paragraphs[0].runs[0].italic
     assert head.cell(2, 0).text == "V/v báo cáo kết quả thực hiện nhiệm vụ trọng tâm năm 2020"
@@ -449,7 +457,12 @@ def test_docx_layout(issued: dict) -> None:
     ]
     assert order == sorted(order)
     sign = doc.tables[-1]
-    assert body[-2].tag.endswith("}tbl")  # the signature table closes the body (then sectPr)
+    # the signature table closes the text; after it only the digest line, small (then sectPr)
+    last = max(i for i, el in enumerate(body) if el.tag.endswith("}tbl"))
+    after = body[last + 1 :]
+    assert all(el.tag.endswith(("}p", "}sectPr")) for el in after)
+    tail = "".join(t.text or "" for el in after for t in el.iter() if t.tag.endswith("}t"))
+    assert tail.startswith("Nội dung: sha256:")
     recipients = [p.text for p in sign.cell(0, 0).paragraphs if p.text]
     assert recipients == ["Nơi nhận:", "- Như trên;", "- Các phòng, đơn vị;", "- Lưu: VPTTr."]
     signer = [p.text for p in sign.cell(0, 1).paragraphs if p.text]
@@ -464,3 +477,59 @@ def test_docx_layout(issued: dict) -> None:
     assert props.created.isoformat().startswith("2020-12-10T17:00")  # 11/12/2020 00:00 +07:00
     assert props.modified == props.created
     assert props.author == "Sở Ngoại vụ tỉnh Hà Tĩnh"
+
+
+def _codes(cli: Cli, case: Case) -> set[str]:
+    """The internal codes of a case's report: programme and record ids (never pure digits,
+    which the text writes as years and task numbers)."""
+    import json
+
+    args = ["report", case.kind, "--org", case.org, "--period", case.period]
+    args += ["--as-of", case.signed_on] + (
+        ["--programme", case.programme] if case.programme else []
+    )
+    result = cli(*args)
+    assert result.exit_code == 0, result.output
+    content = json.loads(result.stdout)
+    found = {str(content.get("programme") or "")}
+    for key in ("tasks", "awards", "proposed", "movements"):
+        for item in content.get(key) or []:
+            found |= {str(item.get("programme") or ""), str(item.get("id") or "")}
+    return {code for code in found if code and not code.isdigit()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_no_internal_code_in_the_text(samples_cli: Cli, case: Case, issued: dict) -> None:
+    """Issue 14 item 8: no programme code or record id, in either format."""
+    codes = _codes(samples_cli, case)
+    if case.kind in ("assigned-tasks", "emulation", "award-register", "award-irregular"):
+        assert codes, "the case has codes to look for"
+    for fmt, text in (
+        ("pdf", squeeze(pdf_text(issued[case.name]["pdf"]))),
+        ("docx", squeeze(docx_text(issued[case.name]["docx"]))),
+    ):
+        for code in codes:
+            assert squeeze(code) not in text, (fmt, code)
+
+
+def test_a_grantor_is_named_once_per_award_line(issued: dict) -> None:
+    """Issue 14 item 8: one line per grantor, award and recipient type, the grantor once."""
+    doc = read_docx(str(issued["002-emulation"]["docx"]))
+    lines = [p.text for p in doc.paragraphs if p.text.startswith("- ") and " tặng " in p.text]
+    granted = [line for line in lines if not line.startswith("- Đề nghị")]
+    assert len(granted) == 4, granted
+    heads = [line.split(" cho ", 1)[0] + " cho " + line.split(" cho ", 1)[1].split(" (")[0][3:]
+             for line in granted]  # fmt: skip
+    assert len(heads) == len(set(heads)), heads  # no grantor, award and type twice
+    assert all(line.count(" tặng ") == 1 for line in lines), lines
+
+
+@pytest.mark.parametrize(
+    "case", [c for c in CASES if c.kind == "foreign-affairs"], ids=lambda c: c.name
+)
+def test_a_comparison_is_with_cung_ky_never_a_whole_earlier_year(case: Case, issued: dict) -> None:
+    """`previous` is the earlier window cut at the same day: "so với cùng kỳ năm N"."""
+    text = squeeze(docx_text(issued[case.name]["docx"]))
+    assert squeeze("so với năm") not in text
+    if case.period in ("2021-H1", "2022", "2020"):
+        assert squeeze("so với cùng kỳ năm") in text

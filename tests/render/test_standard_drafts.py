@@ -20,6 +20,8 @@ CASES = {
     "assigned-tasks": ["--org", "gia-lai", "--period", "2020", "--as-of", "2020-11-20"],
     "foreign-affairs": ["--org", "ha-tinh", "--period", "2022", "--as-of", "2022-11-24"],
     "emulation": ["--org", "ha-tinh", "--period", "2020", "--as-of", "2021-06-14"],
+    "award-register": ["--org", "ha-tinh", "--period", "2020", "--as-of", "2021-06-14"],
+    "award-irregular": ["--org", "ha-tinh", "--period", "2020", "--as-of", "2021-06-14"],
 }
 
 

@@ -255,3 +255,41 @@ def test_the_seed_keys_of_issue_14_are_real_now():
     )
     assert messages(body) == []
     assert PLANNED == {}
+
+
+# --- the filters of the standard documents (issue 14 item 3) -----------------------------------
+
+
+def test_the_standard_documents_filters_pass_on_their_paths():
+    body = (
+        '{{ fa.outbound.by_funding|breakdown("funding", "đoàn") }}; '
+        '{{ fa.agreements.by_level|breakdown("level", "thỏa thuận", last=" và ") }}; '
+        '{{ fa.activity["translation.pages"].detail|breakdown("detail", "trang") }}; '
+        "{{ fa.period|since }} {{ fa.period|since(cung_ky=false) }} {{ 2|roman }}\n"
+        '{% for g in em.awards|grouped("grantor", "recipient.type") %}'
+        '{{ g.first.grantor|label("grantor") }} {{ g.first.form|label("award") }} '
+        '{{ g.items|map(attribute="recipient.name")|select|join("; ") }}{% endfor %}'
+    )
+    assert messages(body) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        ('{{ fa.outbound.by_funding|breakdown("approval", "đoàn") }}', "bảng đếm"),
+        ('{{ fa.outbound|breakdown("funding", "đoàn") }}', "bảng đếm"),
+        ('{{ fa.outbound.by_funding|breakdown("nothing") }}', "không có"),
+        ('{% for g in em.awards|grouped("grantr") %}{% endfor %}', "grantr"),
+        ('{% for g in em.awards|grouped("grantor") %}{{ g.first.nope }}{% endfor %}', "nope"),
+        ('{{ kt.tasks[0].status|label("award") }}', "status"),
+    ],
+)
+def test_the_standard_documents_filters_refuse_what_does_not_fit(body, says):
+    assert says in one(body)
+
+
+def test_every_standard_body_passes_the_check_for_its_kind():
+    from documents.standard import STANDARDS
+
+    for kind, standard in STANDARDS.items():
+        assert messages(standard.body, {standard.source: kind}) == [], kind

@@ -10,9 +10,11 @@ from documents.filters import (
     FilterError,
     MarkupText,
     NotRecordedError,
+    breakdown,
     compare,
     count,
     date,
+    grouped,
     label,
     lowerfirst,
     markup,
@@ -20,6 +22,8 @@ from documents.filters import (
     number,
     percent,
     period,
+    roman,
+    since,
     table,
     upperfirst,
     words,
@@ -226,3 +230,71 @@ def test_table_of_a_list_escapes_its_cells_and_labels_codes():
         "|---|---|---|---|",
         "| 1 | A \\| B\\* | hoàn thành |  |",
     ]
+
+
+FUNDING = {"state_budget": 19, "self_funded": 10, "central": 7, "partner": 13, "unknown": 0}
+APPROVAL = {"province": 44, "central": 5, "unknown": 3}
+
+
+def test_a_breakdown_as_the_seeds_write_it():
+    assert breakdown(FUNDING, "funding", "đoàn") == (
+        "19 đoàn sử dụng ngân sách Nhà nước, 10 đoàn tự túc kinh phí, 07 đoàn do Trung ương "
+        "đài thọ, 13 đoàn do đối tác đài thọ"
+    )
+    # `unknown` is never written: a partial breakdown is not presented as whole by a phrase
+    assert breakdown(APPROVAL, "approval", "đoàn") == (
+        "44 đoàn thuộc thẩm quyền tỉnh phê duyệt, 05 đoàn thuộc thẩm quyền Trung ương phê duyệt"
+    )
+    levels = {"province": 3, "agency": 11, "unknown": 0}
+    assert breakdown(levels, "level", "thỏa thuận", last=" và ") == (
+        "03 thỏa thuận nhân danh cấp tỉnh và 11 thỏa thuận nhân danh các cơ quan, tổ chức, đơn "
+        "vị trực thuộc"
+    )
+    detail = {"certified": 85, "centre_certified": 82, "content": 88, "proofread": 1}
+    assert breakdown(detail, "detail", "trang") == (
+        "85 trang biên dịch có chứng thực, 82 trang biên dịch chứng nhận tại Trung tâm, 88 trang "
+        "biên dịch nội dung, 01 trang hiệu đính nội dung"
+    )
+
+
+def test_a_breakdown_of_zeros_writes_nothing_and_an_unknown_family_is_refused():
+    assert breakdown(dict.fromkeys(FUNDING, 0), "funding", "đoàn") == ""
+    assert breakdown({"province": 0, "central": 2}, "approval", "đoàn", last=" và ") == (
+        "02 đoàn thuộc thẩm quyền Trung ương phê duyệt"
+    )
+    with pytest.raises(FilterError):
+        breakdown(FUNDING, "status", "đoàn")
+    with pytest.raises(FilterError):
+        breakdown([1, 2], "funding", "đoàn")
+
+
+def test_since_is_cung_ky_unless_asked_for_the_whole_year():
+    assert since(P2022) == "so với cùng kỳ năm 2021"
+    assert since("2021-H1") == "so với cùng kỳ năm 2020"
+    assert since(P2022, cung_ky=False) == "so với năm 2021"
+
+
+def test_the_next_period_in_words():
+    assert period("2021-03", shift=1) == "tháng 4/2021"
+    assert period(P2022, shift=1) == "năm 2023"
+
+
+def test_roman_numerals_for_numbered_sections():
+    assert [roman(n) for n in (1, 2, 4, 9)] == ["I", "II", "IV", "IX"]
+    with pytest.raises(FilterError):
+        roman(0)
+
+
+def test_grouped_keeps_the_order_of_each_groups_first_item():
+    awards = [
+        {"grantor": "ubnd_tinh", "form": "bang_khen", "recipient": {"type": "individual"}},
+        {"grantor": "ubnd_tinh", "form": "co_thi_dua", "recipient": {"type": "collective"}},
+        {"grantor": "ubnd_tinh", "form": "bang_khen", "recipient": {"type": "individual"}},
+        {"grantor": "ubnd_tinh", "form": "bang_khen", "recipient": {"type": "collective"}},
+    ]
+    groups = grouped(awards, "grantor", "form", "recipient.type")
+    assert [len(g["items"]) for g in groups] == [2, 1, 1]
+    assert groups[0]["first"] is awards[0] and groups[0]["items"] == [awards[0], awards[2]]
+    assert groups[2]["first"] is awards[3]
+    with pytest.raises(FilterError):
+        grouped("abc", "grantor")

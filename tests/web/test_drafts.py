@@ -243,5 +243,5 @@ def test_standard_text_over_an_existing_draft_keeps_its_id_and_period(as_user: A
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert 'name="id" value="key-tasks-2020"' in text and 'name="period" value="2020"' in text
-    assert "fa: foreign-affairs" in text and "# I. KẾT QUẢ CÔNG TÁC ĐỐI NGOẠI" in text
+    assert "fa: foreign-affairs" in text and "# I. KẾT QUẢ THỰC HIỆN" in text
     assert "fa.outbound.delegations" in text  # the figures list follows the new source

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.official.bodies.common import (
+from documents.frozen_v1.bodies.common import (
     CATEGORY_LABELS,
     PROBLEM_WORDS,
     RECIPIENT_WORDS,
@@ -19,7 +19,7 @@ from documents.official.bodies.common import (
     write_opening,
     write_other_notes,
 )
-from documents.official.bodies.emulation import award_name, grantor_words
+from documents.frozen_v1.bodies.emulation import award_name, grantor_words
 from documents.official.document import Organisation, Table
 from documents.official.vietnamese import (
     clause,

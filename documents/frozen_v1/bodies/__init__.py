@@ -17,12 +17,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from documents.official.bodies.assigned_tasks import assigned_tasks
-from documents.official.bodies.common import Body
-from documents.official.bodies.emulation import emulation
-from documents.official.bodies.foreign_affairs import foreign_affairs
-from documents.official.bodies.key_tasks import key_tasks
-from documents.official.bodies.registers import award_irregular, award_register
+from documents.frozen_v1.bodies.assigned_tasks import assigned_tasks
+from documents.frozen_v1.bodies.common import Body
+from documents.frozen_v1.bodies.emulation import emulation
+from documents.frozen_v1.bodies.foreign_affairs import foreign_affairs
+from documents.frozen_v1.bodies.key_tasks import key_tasks
+from documents.frozen_v1.bodies.registers import award_irregular, award_register
 from documents.official.document import Organisation
 
 BODIES: dict[str, Callable[[dict[str, Any], Organisation], Body]] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.official.bodies.common import (
+from documents.frozen_v1.bodies.common import (
     SECTION_TITLES,
     STATUS_ORDER,
     BlockWriter,

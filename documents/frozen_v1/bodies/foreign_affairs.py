@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from documents.official.bodies.common import (
+from documents.frozen_v1.bodies.common import (
     APPROVAL_WORDS,
     FUNDING_WORDS,
     SECTION_TITLES,
