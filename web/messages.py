@@ -65,21 +65,42 @@ MESSAGES = (
     N_("không có bản ghi %(target)s trong tổ chức %(org)s"),
     N_("bản ghi %(target)s đã bị hủy"),
     N_(
-        "không được chuyển trạng thái nhiệm vụ %(target)s từ “%(old)s” (%(old_code)s) "
-        "sang “%(new)s” (%(new_code)s)"
+        "nhiệm vụ số %(no)s (chương trình %(programme)s) “%(title)s”: không ghi được "
+        "“%(old)s” ngày %(old_on)s vì đã có mục “%(new)s” ngày %(new_on)s, muộn hơn; "
+        "không được chuyển từ “%(old)s” sang “%(new)s”"
+    ),
+    N_(
+        "nhiệm vụ số %(no)s (chương trình %(programme)s) “%(title)s”: không được chuyển "
+        "trạng thái từ “%(old)s” (mục ngày %(old_on)s) sang “%(new)s” (mục ngày %(new_on)s)"
     ),
     N_("không có quyền ghi hồ sơ của tổ chức %(org)s"),
     N_("người ghi là người đăng nhập; không ghi thay người khác qua web"),
     N_("tài khoản chỉ được ghi nhiệm vụ của đơn vị mình"),
     N_("loại không hợp lệ cho biểu mẫu này"),
 )
+# Slots holding what a person wrote (a task's title): never taken for a word of the tables.
+_FREE_TEXT = frozenset({"title"})
 _SLOT = re.compile(r"%\\\((\w+)\\\)s")
 
 
 @cache
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Each message as a pattern: its slots match any text (the shortest that fits)."""
-    return tuple((re.compile(_SLOT.sub(r"(?P<\1>.+?)", re.escape(m)), re.S), m) for m in MESSAGES)
+    """Each message as a pattern: its slots match any text (the shortest that fits); a slot
+    said twice matches the same text twice."""
+    return tuple((re.compile(_pattern(m), re.S), m) for m in MESSAGES)
+
+
+def _pattern(message: str) -> str:
+    seen: set[str] = set()
+
+    def slot(found: re.Match[str]) -> str:
+        name = found.group(1)
+        if name in seen:
+            return f"(?P={name})"
+        seen.add(name)
+        return f"(?P<{name}>.+?)"
+
+    return _SLOT.sub(slot, re.escape(message))
 
 
 def said(message: str) -> str:
@@ -99,7 +120,9 @@ def _one(message: str) -> str | None:
     for pattern, msgid in _patterns():
         found = pattern.fullmatch(message)
         if found is not None:
-            values = {k: labels.english(v) for k, v in found.groupdict().items()}
+            values = {
+                k: v if k in _FREE_TEXT else labels.english(v) for k, v in found.groupdict().items()
+            }
             return gettext(msgid, **values)
     return None
 

@@ -41,14 +41,16 @@ def test_the_schemas_field_messages_are_all_in_the_table(english: Any) -> None:
             assert said(message) != message, (cls.__name__, message)
 
 
-def test_a_rule_with_codes_keeps_them_and_words_of_the_tables_in_english(english: Any) -> None:
+def test_a_refused_status_change_is_said_in_english_words(english: Any) -> None:
     message = (
-        "không được chuyển trạng thái nhiệm vụ task:2020/3 từ “hoàn thành” (completed) "
-        "sang “đang triển khai” (in_progress)"
+        "nhiệm vụ số 21 (chương trình 2020) “Thanh tra”: không ghi được “hoàn thành” ngày "
+        "01/12/2020 vì đã có mục “đang triển khai” ngày 11/12/2020, muộn hơn; không được "
+        "chuyển từ “hoàn thành” sang “đang triển khai”"
     )
     assert said(message) == (
-        "task task:2020/3 may not change from “completed” (completed) "
-        "to “in progress” (in_progress)"
+        "task no. 21 (programme 2020) “Thanh tra”: “completed” on 01/12/2020 cannot be "
+        "recorded because there is already an entry “in progress” on 11/12/2020, a later "
+        "date; a task may not go from “completed” to “in progress”"
     )
 
 
