@@ -80,3 +80,68 @@ def test_the_api_description_gives_the_words_of_the_codes(client: Any) -> None:
     assert delegation["description"] == "Đoàn ra, đoàn vào"
     assert delegation["properties"]["people"]["description"] == "Số người"
     assert "outbound: Đoàn ra" in delegation["properties"]["direction"]["description"]
+
+
+# Raw keys the trial of issue 15 found on the pages of drafts and issued documents.
+RAW_KEYS = re.compile(
+    r"\b(draft|version|sources|addressees|fa|bao_cao|cong_van|agency|on|text)\b\s*(:|›|$)", re.M
+)
+
+
+@pytest.fixture
+def issued_draft(app: Any, as_user: Any, tmp_path: Any) -> str:
+    """Draft seed-001 (source fa: foreign-affairs) issued as 55/SNgV-VP, then a delegation of
+    its month learnt later: its page has a reprint and a diff."""
+    from tests.conftest import SAMPLES
+    from tests.web.test_drafts import issue_form, token
+
+    rt = app.extensions["ngoaivu"]
+    for name in ("001_ha_tinh_foreign_affairs_2021_03.jsonl", "005_seed_drafts.jsonl"):
+        rt.import_file(SAMPLES / name, actor="samples", backfill=True)
+    director = as_user("director")
+    url = "/o/ha-tinh/drafts/seed-001/issue"
+    form = issue_form(signed_on="2021-03-14", number="55/SNgV-VP")
+    done = director.post(url, data={**form, "confirm": "1", "csrf_token": token(director, url)})
+    assert done.status_code == 302, done.get_data(as_text=True)
+    late = tmp_path / "late.jsonl"
+    late.write_text(
+        '{"kind":"delegation.recorded","org":"ha-tinh","id":"2021-DR-77","direction":"outbound",'
+        '"people":3,"countries":["Lào"],"purpose":"Thăm","at":"2021-03-05",'
+        '"funding":"state_budget"}\n'
+    )
+    rt.import_file(late, actor="samples")
+    return str(done.headers["Location"])
+
+
+def shown_codes(text: str) -> list[str]:
+    return [c for c in CODES if re.search(rf"(?<![\w./:-]){re.escape(c)}(?![\w-])", text)]
+
+
+def test_an_issued_draft_shows_words_for_its_keys_in_reprint_and_diff(
+    as_user: Any, issued_draft: str
+) -> None:
+    text = visible_text(as_user("admin").get(issued_draft).get_data(as_text=True))
+    assert "Nguồn số liệu (báo cáo) › Công tác đối ngoại › Đoàn ra › Số người" in text
+    assert "Kính gửi" in text and "lần ghi 1 của dự thảo seed-001" in text
+    assert "tháng 3/2021" in text and "2021-03" not in text
+    lines = [line.strip() for line in text.splitlines()]
+    assert not [line for line in lines if RAW_KEYS.search(line)]
+    assert shown_codes(text) == []
+
+
+@pytest.mark.parametrize("url", ["/o/ha-tinh/history", "/o/ha-tinh/entry/correction"])
+def test_recent_records_are_named_and_valued_in_words(
+    as_user: Any, issued_draft: str, url: str
+) -> None:
+    text = visible_text(as_user("admin").get(url).get_data(as_text=True))
+    assert "dự thảo seed-001 — Kính gửi: Văn phòng Ủy ban nhân dân tỉnh" in text
+    assert "Nội dung dự thảo: Thực hiện" in text and "Bộ, ngành: Thực hiện" not in text
+    assert "addressees" not in text and "draft seed" not in text
+    assert "Lãnh đạo tỉnh tiếp: False" not in text
+
+
+def test_a_refused_change_names_the_fact_in_words_on_the_history_page(as_user: Any) -> None:
+    from web.describe import describe_fact
+
+    assert describe_fact("delegation:2022-DR-01#1") == "lần ghi 1 của đoàn 2022-DR-01"
+    assert describe_fact("task:2020/3#2") == "lần ghi 2 của nhiệm vụ số 3, chương trình 2020"
