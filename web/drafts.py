@@ -28,6 +28,7 @@ from markupsafe import escape
 from documents.official import Issue
 from documents.shapes import paths, shape_of
 from documents.standard import STANDARDS, standard_draft
+from domain import labels
 from domain.drafts import DOCUMENT_TYPES
 from domain.periods import PeriodError, parse_period
 from domain.text import nfc
@@ -38,6 +39,7 @@ from service.reporting.requests import ReportInputError, vn_today
 from service.runtime import Runtime
 from web.auth import requires
 from web.describe import path_words
+from web.formatting import key_label, label, period_words, tr
 from web.writing import Writer, flatten
 
 bp = Blueprint("drafts", __name__)
@@ -442,7 +444,8 @@ def versions(org: str, draft_id: str) -> Any:
 
     new_ = number("to", numbers[-1])
     old = number("from", numbers[-2] if len(numbers) > 1 else numbers[-1])
-    diff = diff_versions(runtime(), org, draft_id, old, new_)
+    diff = diff_versions(runtime(), org, draft_id, old, new_, head=heading_words)
+    lines = diff.split("\n") if diff else []
     return render_template(
         "draft_versions.html",
         org=org,
@@ -450,8 +453,31 @@ def versions(org: str, draft_id: str) -> Any:
         versions=found,
         old=old,
         new=new_,
-        diff_lines=diff.split("\n") if diff else [],
+        # the ---/+++ lines name the versions by fact id: the table above names them in words
+        diff_lines=[line for line in lines if not line.startswith(("---", "+++"))],
     )
+
+
+def heading_words(values: dict[str, Any]) -> list[str]:
+    """A version's heading in words, to compare: "Loại văn bản: Báo cáo", a source as "fa:
+    Công tác đối ngoại (kỳ tháng 3/2021)"."""
+    kind = "document.drafted"
+    sources = []
+    for name, spec in sorted((values.get("sources") or {}).items()):
+        report = labels.REPORT_KINDS.get(str(spec.get("report")), str(spec.get("report")))
+        extra = [
+            f"{labels.field(k).lower()} {period_words(v) if k == 'period' else label(v, k)}"
+            for k, v in sorted(spec.items())
+            if k != "report"
+        ]
+        sources.append(f"{name}: {tr(report)}" + (f" ({', '.join(extra)})" if extra else ""))
+    return [
+        f"{key_label('type', kind)}: {label(values.get('type'), 'document_type')}",
+        f"{key_label('title', kind)}: {values.get('title')}",
+        f"{key_label('addressees', kind)}: {'; '.join(values.get('addressees') or [])}",
+        f"{key_label('period', kind)}: {period_words(values.get('period'))}",
+        f"{key_label('sources', kind)}: {'; '.join(sources)}",
+    ]
 
 
 def signature(values: dict[str, str]) -> Signature:

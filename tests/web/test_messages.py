@@ -62,3 +62,49 @@ def test_vietnamese_mode_and_unknown_messages_are_left_as_they_came(app: Flask) 
         assert said("thiếu trường bắt buộc; phải là số nguyên") == (
             "required field missing; must be a whole number"
         )
+
+
+@pytest.mark.parametrize(
+    ("service", "vi", "en"),
+    [
+        (
+            "tổng các chỉ tiêu con (1200) khác value (1234)",
+            "tổng các chỉ tiêu con (1.200) khác tổng số (1.234)",
+            "the sub-counts add up to 1,200, not the total (1,234)",
+        ),
+        (
+            "ngày không tồn tại: '2026-02-31'",
+            "ngày không tồn tại: 31/02/2026",
+            "no such day: 31/02/2026",
+        ),
+        (
+            "ngày ký 2027-01-05 ở sau hôm nay (2026-12-03)",
+            "ngày ký 05/01/2027 ở sau hôm nay (03/12/2026)",
+            "the signing date 05/01/2027 is after today (03/12/2026)",
+        ),
+        (
+            "JSON không hợp lệ: Expecting value (cột 1)",
+            "JSON không hợp lệ ở cột 1: thiếu giá trị",
+            "invalid JSON at column 1: a value is missing",
+        ),
+        (
+            "55/SNgV-VP (2021): digest không khớp",
+            "55/SNgV-VP (2021): mã băm không khớp",
+            "55/SNgV-VP (2021): the digest does not match",
+        ),
+        (
+            "chỉ cán bộ nhập liệu (clerk) mới giới hạn theo đơn vị",
+            "chỉ cán bộ nhập liệu mới được giới hạn theo đơn vị",
+            "only data-entry clerks can be limited to units",
+        ),
+    ],
+)
+def test_the_web_says_service_messages_without_iso_dates_keys_or_english(
+    app: Flask, service: str, vi: str, en: str
+) -> None:
+    with app.test_request_context():
+        assert said(service) == vi
+        assert said(f"thiếu trường bắt buộc; {service}") == f"thiếu trường bắt buộc; {vi}"
+    with app.test_request_context():
+        session["lang"] = "en"
+        assert said(service) == en

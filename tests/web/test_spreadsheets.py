@@ -590,3 +590,14 @@ def test_a_control_character_stored_before_is_shown_not_a_failure() -> None:
 def test_every_template_has_no_formula(as_user: Any) -> None:
     data = as_user("clerk").get("/o/ha-tinh/entry/xlsx-template").data
     assert formula_cells(data) == []
+
+
+def test_the_information_sheet_names_the_report_and_department_in_words(as_user: Any) -> None:
+    inspector = as_user("inspector")
+    response = inspector.get(
+        "/o/ha-tinh/reports?kind=emulation&period=2020&window=calendar&as_of=2020-12-31&format=xlsx"
+    )
+    rows = {r[0]: r[1] for r in load_workbook(io.BytesIO(response.data))["Thông tin"].values}
+    assert rows["Loại báo cáo"] == "Thi đua, khen thưởng"
+    assert rows["Tổ chức"] == "Sở Ngoại vụ tỉnh Hà Tĩnh"
+    assert rows["Kỳ › Kỳ báo cáo"] == "năm 2020"

@@ -145,3 +145,45 @@ def test_a_refused_change_names_the_fact_in_words_on_the_history_page(as_user: A
 
     assert describe_fact("delegation:2022-DR-01#1") == "lần ghi 1 của đoàn 2022-DR-01"
     assert describe_fact("task:2020/3#2") == "lần ghi 2 của nhiệm vụ số 3, chương trình 2020"
+
+
+def test_pages_of_the_trial_show_no_key_or_slug(as_user: Any, issued_draft: str) -> None:
+    admin = as_user("admin")
+    home = visible_text(admin.get("/", follow_redirects=True).get_data(as_text=True))
+    assert "ha-tinh" not in home
+    upload = visible_text(admin.get("/o/ha-tinh/entry/upload").get_data(as_text=True))
+    assert "known_since" not in upload and "theo at" not in upload
+    drafts = visible_text(admin.get("/o/ha-tinh/drafts").get_data(as_text=True))
+    assert "6 tháng đầu năm 2021" in drafts and "tháng 3/2021" in drafts
+    assert "2021-H1" not in drafts and "2021-03" not in drafts
+    assert "hoặc now" not in admin.get("/o/ha-tinh/reports").get_data(as_text=True)
+
+
+def test_a_drafts_versions_are_compared_in_words(as_user: Any) -> None:
+    from tests.web.test_drafts import DRAFT, save_first, token
+
+    clerk = as_user("clerk")
+    assert save_first(clerk).status_code == 302
+    url = f"/o/ha-tinh/drafts/{DRAFT}"
+    form = {**_draft_form(clerk, url), "title": "Tiêu đề mới", "reason": "sửa trích yếu"}
+    assert clerk.post(url, data={**form, "csrf_token": token(clerk, url)}).status_code == 302
+    text = visible_text(clerk.get(f"{url}/versions?from=1&to=2").get_data(as_text=True))
+    assert "+Trích yếu: Tiêu đề mới" in text
+    assert "Loại văn bản: " in text and "Nguồn số liệu (báo cáo): kt: Nhiệm vụ trọng tâm" in text
+    assert "type:" not in text and "sources:" not in text and '{"' not in text
+    assert f"draft:{DRAFT}" not in text
+
+
+def _draft_form(client: Any, url: str) -> dict[str, str]:
+    from tests.web.test_drafts import standard_form
+
+    return standard_form()
+
+
+def test_a_stale_form_says_what_to_do_in_vietnamese(app: Any, as_user: Any) -> None:
+    admin = as_user("admin")
+    app.config["WTF_CSRF_ENABLED"] = True
+    response = admin.post("/o/ha-tinh/entry/task-progress", data={"status": "completed"})
+    text = visible_text(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "tải lại trang" in text and "CSRF" not in text and "token" not in text
