@@ -499,6 +499,9 @@ def english(text: str) -> str:
     a metric with its unit, "Biên dịch (trang)", word by word."""
     if text in EN:
         return EN[text]
+    lower = text[:1].lower() + text[1:]
+    if lower != text and lower in EN:  # a label written with its first letter capitalised
+        return EN[lower][:1].upper() + EN[lower][1:]
     name, sep, unit = text.rpartition(" (")
     if sep and unit.endswith(")") and name in EN and unit[:-1] in UNITS:
         return f"{EN[name]} ({UNITS[unit[:-1]]})"

@@ -22,6 +22,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import escape
 
@@ -39,7 +40,7 @@ from service.reporting.requests import ReportInputError, vn_today
 from service.runtime import Runtime
 from web.auth import requires
 from web.describe import path_words
-from web.formatting import key_label, label, period_words, tr
+from web.formatting import key_label, label, period_words, tr, vn_date
 from web.writing import Writer, flatten
 
 bp = Blueprint("drafts", __name__)
@@ -182,18 +183,18 @@ def figures(name: str, report: dict[str, Any]) -> list[dict[str, Any]]:
     lists: dict[str, list[str]] = {}
     for path in paths(shape_of(str(report["report"]))):
         if "[]" in path:
-            head, _, item = path.partition("[]")
+            head, _sep, item = path.partition("[]")
             lists.setdefault(head, []).append(item.lstrip(".") or "(giá trị)")
             continue
         if "['*']" in path:  # an open mapping (notes): the keys it has now
-            head, _, rest = path.partition("['*']")
+            head, _sep, rest = path.partition("['*']")
             mapping = resolve(report, head)
             keys = sorted(mapping) if isinstance(mapping, dict) else []
             for key in keys:
                 concrete = f"{head}['{key}']{rest}"
                 rows.append(row(name, concrete, resolve(report, concrete)))
             if not keys:
-                rows.append({**row(name, head, "{}"), "items": "(chưa có mục nào)"})
+                rows.append({**row(name, head, "{}"), "items": _("(chưa có mục nào)")})
             continue
         rows.append(row(name, path, resolve(report, path)))
     for head, items in lists.items():
@@ -203,7 +204,7 @@ def figures(name: str, report: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "expr": expression(name, head),
                 "insert": "{{ " + expression(name, head) + "|length }}",
-                "value": f"{size} mục" if size is not None else None,
+                "value": ngettext("%(num)s mục", "%(num)s mục", size) if size is not None else None,
                 "items": ", ".join(dict.fromkeys(items)),
                 "words": figure_words(head),
             }
@@ -506,7 +507,7 @@ def issue_check(values: dict[str, str]) -> dict[str, str]:
         else:
             if day > vn_today():
                 errors["signed_on"] = (
-                    f"ngày ký {day.isoformat()} ở sau hôm nay ({vn_today().isoformat()})"
+                    f"ngày ký {vn_date(day)} ở sau hôm nay ({vn_date(vn_today())})"
                 )
     return errors
 

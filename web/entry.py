@@ -35,7 +35,7 @@ from web.formatting import vn_date
 from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
 from web.inspection import REPORT_OPTIONS, report_content
 from web.locale import english_mode
-from web.messages import said_all
+from web.messages import said, said_all
 from web.writing import Outcome, Writer
 
 bp = Blueprint("entry", __name__)
@@ -324,7 +324,7 @@ def issue_problems(values: dict[str, str]) -> dict[str, str]:
 
 def option_error(exc: ReportInputError) -> tuple[str, str]:
     """A report error as (field, message): service errors name fields, not options."""
-    return (exc.field if exc.field in ISSUE_FIELDS else "_"), exc.message
+    return (exc.field if exc.field in ISSUE_FIELDS else "_"), said(exc.message)
 
 
 def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:

@@ -187,3 +187,29 @@ def test_a_stale_form_says_what_to_do_in_vietnamese(app: Any, as_user: Any) -> N
     text = visible_text(response.get_data(as_text=True))
     assert response.status_code == 400
     assert "tải lại trang" in text and "CSRF" not in text and "token" not in text
+
+
+def test_english_mode_says_statuses_errors_and_counts_in_english(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    clerk.get("/lang/en")
+    search = visible_text(clerk.get("/o/ha-tinh/search?q=a&kind=task").get_data(as_text=True))
+    assert "Deferral to next year proposed" in search or "Completed" in search
+    assert "Đề xuất điều chỉnh" not in search and "Hoàn thành" not in search
+    report = clerk.get("/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2026-02-31")
+    text = visible_text(report.get_data(as_text=True))
+    assert "no such day: 31/02/2026" in text and "ngày không tồn tại" not in text
+    from tests.web.test_entry import post
+
+    response = post(clerk, "/o/ha-tinh/entry/task-progress", {"status": "completed"})
+    text = visible_text(response.get_data(as_text=True))
+    assert re.search(r"please fix the (error|\d+ errors) below", text), text
+    assert "1 errors" not in text
+
+
+def test_english_mode_drafts_source_table(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    page = clerk.get("/o/ha-tinh/drafts/new?kind=key-tasks&period=2020").get_data(as_text=True)
+    assert "(chưa có mục nào)" in page
+    clerk.get("/lang/en")
+    page = clerk.get("/o/ha-tinh/drafts/new?kind=key-tasks&period=2020").get_data(as_text=True)
+    assert "(no items yet)" in page and "chưa có mục nào" not in page
