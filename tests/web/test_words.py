@@ -24,6 +24,14 @@ PAGES = (
     "/o/ha-tinh/entry/",
     "/o/ha-tinh/entry/award",
     "/o/ha-tinh/entry/task-progress",
+    "/o/ha-tinh/entry/activity",
+    "/o/ha-tinh/entry/correction",
+    "/o/ha-tinh/entry/upload",
+    "/o/ha-tinh/history",
+    "/o/ha-tinh/drafts",
+    "/o/ha-tinh/accounts",
+    "/o/ha-tinh/verify",
+    "/o/ha-tinh/issue?kind=key-tasks&period=2020",
 )
 # Codes that are words of no language (they hold _ . or -): never shown to a person.
 CODES = sorted(
@@ -213,3 +221,27 @@ def test_english_mode_drafts_source_table(as_user: Any) -> None:
     clerk.get("/lang/en")
     page = clerk.get("/o/ha-tinh/drafts/new?kind=key-tasks&period=2020").get_data(as_text=True)
     assert "(no items yet)" in page and "chưa có mục nào" not in page
+
+
+def test_the_issue_preview_names_the_programmes_document_date(as_user: Any) -> None:
+    from tests.web.test_drafts import token
+
+    director = as_user("director")
+    url = "/o/ha-tinh/issue"
+    form = {
+        "kind": "key-tasks",
+        "period": "2020",
+        "window": "nd09",
+        "number": "77/SNgV-VP",
+        "signed_on": "11/12/2020",
+        "signer": "Nguyễn Văn A",
+    }
+    response = director.post(
+        url, data={**form, "csrf_token": token(director, f"{url}?kind=key-tasks")}
+    )
+    assert response.status_code == 200
+    text = visible_text(response.get_data(as_text=True))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert "Văn bản 53/SNgV-VP" in lines and "Ngày 04/02/2020" in lines
+    assert not [line for line in lines if line.startswith("on ")]
+    assert shown_codes(text) == []
