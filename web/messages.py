@@ -171,6 +171,10 @@ REWORDED: dict[str, tuple[str, dict[str, Callable[[str], str]]]] = {
         N_("%(report)s: mã băm không khớp"),
         {"report": str},
     ),
+    "chỉ thanh tra mới được cấp mọi sở (--org '*')": (
+        N_("chỉ thanh tra mới được cấp quyền ở mọi sở"),
+        {},
+    ),
     "chỉ cán bộ nhập liệu (clerk) mới giới hạn theo đơn vị": (
         N_("chỉ cán bộ nhập liệu mới được giới hạn theo đơn vị"),
         {},

@@ -10,7 +10,7 @@ import pytest
 from flask import Flask, session
 
 from service.importing import fields
-from web.messages import MESSAGES, said
+from web.messages import MESSAGES, REWORDED, said
 
 # Letters only Vietnamese writes (an English sentence has none of them).
 VIETNAMESE = re.compile(r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]")
@@ -108,3 +108,12 @@ def test_the_web_says_service_messages_without_iso_dates_keys_or_english(
     with app.test_request_context():
         session["lang"] = "en"
         assert said(service) == en
+
+
+def test_every_reworded_message_has_its_english(english: Any) -> None:
+    for service in REWORDED:
+        slots = re.findall(r"%\((\w+)\)s", service)
+        message = service % {name: f"<{name}-value>" for name in slots} if slots else service
+        english_text = said(message)
+        assert english_text != message, service
+        assert VIETNAMESE.search(english_text) is None, english_text
