@@ -36,6 +36,7 @@ PAGES = {
         "/o/ha-tinh/entry/support-given",
         "/o/ha-tinh/entry/support-received",
         "/o/ha-tinh/drafts",
+        "/o/ha-tinh/drafts/new?kind=foreign-affairs&period=2021-03",
     ),
     "director": (
         "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11",
@@ -57,6 +58,7 @@ PAGES = {
         "/o/ha-tinh/search?q=a",
         "/o/ha-tinh/issued",
         "/o/ha-tinh/verify",
+        "/",
     ),
 }
 SHOT_DIR = SHOTS / "journeys"
