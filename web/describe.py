@@ -63,7 +63,7 @@ def _report_period(rest: str) -> str:
     report, _s, period = rest.partition("/")
     period, _s, section = period.partition("/")
     text = f"{tr(labels.REPORT_KINDS.get(report, report))}, {period_words(period)}"
-    return f"{text} ({labels.field(section)})" if section else text
+    return f"{text} ({tr(labels.field(section))})" if section else text
 
 
 def describe_fact(fact_id: str) -> str:

@@ -36,7 +36,6 @@ PAGES = {
         "/o/ha-tinh/entry/support-given",
         "/o/ha-tinh/entry/support-received",
         "/o/ha-tinh/drafts",
-        "/o/ha-tinh/drafts/new?kind=foreign-affairs&period=2021-03",
     ),
     "director": (
         "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11",
