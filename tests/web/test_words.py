@@ -131,6 +131,7 @@ def test_an_issued_draft_shows_words_for_its_keys_in_reprint_and_diff(
     text = visible_text(as_user("admin").get(issued_draft).get_data(as_text=True))
     assert "Nguồn số liệu (báo cáo) › Công tác đối ngoại › Đoàn ra › Số người" in text
     assert "Kính gửi" in text and "lần ghi 1 của dự thảo seed-001" in text
+    assert "Mã dự thảo" in text and "Trích yếu" in text and "Loại văn bản" in text
     assert "tháng 3/2021" in text and "2021-03" not in text
     lines = [line.strip() for line in text.splitlines()]
     assert not [line for line in lines if RAW_KEYS.search(line)]
