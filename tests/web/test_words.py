@@ -246,3 +246,9 @@ def test_the_issue_preview_names_the_programmes_document_date(as_user: Any) -> N
     assert "Văn bản 53/SNgV-VP" in lines and "Ngày 04/02/2020" in lines
     assert not [line for line in lines if line.startswith("on ")]
     assert shown_codes(text) == []
+
+
+def test_search_names_a_report_note_in_words(as_user: Any, issued_draft: str) -> None:
+    text = visible_text(as_user("admin").get("/o/ha-tinh/search?q=doan").get_data(as_text=True))
+    assert "ghi chú báo cáo Công tác đối ngoại, tháng 3/2021" in text
+    assert "note:" not in text and "nhiem_vu_ky_toi" not in text
