@@ -161,12 +161,13 @@ def _source_words(alias: str, content: Any) -> str:
 def cause_words(cause: dict[str, Any]) -> str:
     """An event that changed an issued report's figure, in words (without its link)."""
     from domain import labels
+    from web.messages import said
 
-    kind = labels.KINDS.get(str(cause.get("kind")), str(cause.get("kind")))
+    kind = tr(labels.KINDS.get(str(cause.get("kind")), str(cause.get("kind"))))
     text = _(
         "%(kind)s (%(nature)s), ghi bởi %(actor)s lúc %(when)s",
         kind=kind,
-        nature=cause.get("nature") or "",
+        nature=said(str(cause.get("nature") or "")),
         actor=cause.get("actor") or "",
         when=vn_time(cause.get("recorded_at")),
     )

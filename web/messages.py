@@ -78,6 +78,11 @@ MESSAGES = (
     N_("người ghi là người đăng nhập; không ghi thay người khác qua web"),
     N_("tài khoản chỉ được ghi nhiệm vụ của đơn vị mình"),
     N_("loại không hợp lệ cho biểu mẫu này"),
+    # what an event that changed an issued report's figure was (service/reporting/diffing.py)
+    N_("đính chính"),
+    N_("hủy"),
+    N_("hồ sơ nhập bổ sung (đã biết từ trước, ghi sau)"),
+    N_("sự kiện mới biết"),
 )
 # Slots holding what a person wrote (a task's title): never taken for a word of the tables.
 _FREE_TEXT = frozenset({"title"})

@@ -252,3 +252,13 @@ def test_search_names_a_report_note_in_words(as_user: Any, issued_draft: str) ->
     text = visible_text(as_user("admin").get("/o/ha-tinh/search?q=doan").get_data(as_text=True))
     assert "ghi chú báo cáo Công tác đối ngoại, tháng 3/2021" in text
     assert "note:" not in text and "nhiem_vu_ky_toi" not in text
+
+
+def test_english_mode_says_why_an_issued_figure_changed_in_english(
+    as_user: Any, issued_draft: str
+) -> None:
+    admin = as_user("admin")
+    admin.get("/lang/en")
+    text = visible_text(admin.get(issued_draft).get_data(as_text=True))
+    assert "Because of Delegations out and in (newly learnt fact)" in text
+    assert "sự kiện mới biết" not in text and "Đoàn ra, đoàn vào" not in text
