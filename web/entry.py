@@ -28,7 +28,7 @@ from domain.metrics import CATALOGUE
 from service.importing.schemas import SCHEMAS
 from service.reporting.issuing import Signature
 from service.reporting.requests import ReportInputError, vn_today
-from web import pickers, spreadsheets
+from web import corrections, pickers, spreadsheets
 from web.auth import requires, store
 from web.describe import describe_target, late_entry_note, record_target
 from web.formatting import vn_date
@@ -77,6 +77,8 @@ def fill(org: str, slug: str) -> Any:
         else:
             try:
                 cmd = to_command(form, kind, org, values)
+                if form.slug == "correction":  # the changed boxes, the typed words as codes
+                    corrections.correction_set(org, kind, values, cmd)
             except FormInputError as exc:
                 errors[exc.name] = [str(exc)]
             else:
@@ -102,6 +104,7 @@ def fill(org: str, slug: str) -> Any:
         values=values,
         errors=errors,
         picks=picks,
+        pick=corrections.picked(org, values.get("target", "")) if slug == "correction" else None,
         metrics=CATALOGUE,
         crumbs=[
             (_("Nhập liệu"), url_for("entry.index", org=org)),
