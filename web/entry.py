@@ -87,8 +87,9 @@ def fill(org: str, slug: str) -> Any:
                     recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
                 errors = beside_fields(form, said_all(outcome.errors))
+    units = current_user.units_in(org)  # a unit-limited clerk picks only what they may write
     picks = {
-        f.name: pickers.choices(org, f.source)
+        f.name: pickers.for_account(org, f.source, units)
         for f in form.fields
         if f.source and f.widget == "select"
     }
@@ -104,6 +105,7 @@ def fill(org: str, slug: str) -> Any:
         values=values,
         errors=errors,
         picks=picks,
+        units=units,
         pick=corrections.picked(org, values.get("target", "")) if slug == "correction" else None,
         metrics=CATALOGUE,
         crumbs=[
