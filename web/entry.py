@@ -70,7 +70,9 @@ def fill(org: str, slug: str) -> Any:
     kinds = dict(form.kinds)
     values = {k: v for k, v in request.values.items() if k != "csrf_token"}
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    # "Hiện các trường để sửa": the picked record's boxes shown, nothing written
+    picking = form.slug == "correction" and bool(values.pop("pick", None))
+    if request.method == "POST" and not picking:
         kind = values.get("kind", form.kinds[0][0])
         if kind not in kinds:
             errors["kind"] = [_("loại không hợp lệ cho biểu mẫu này")]
@@ -93,6 +95,8 @@ def fill(org: str, slug: str) -> Any:
         for f in form.fields
         if f.source and f.widget == "select"
     }
+    if picking:  # the boxes show the record as it is now, not as last shown
+        values = {k: v for k, v in values.items() if not k.startswith(("set-", "was-"))}
     if request.method == "GET":
         for f in form.fields:
             if f.source.endswith("_code") and not values.get(f.name):

@@ -157,3 +157,16 @@ def test_a_task_progress_correction_offers_the_status_in_words(as_user: Any) -> 
     assert '<label for="f-set-status">' in page
     boxes = page.split('id="f-set-boxes"')[1].split("</fieldset>")[0]
     assert re.search(r'<option value="[a-z_]+" selected>[^<]*[À-ỹ][^<]*</option>', boxes)
+
+
+def test_the_pick_button_shows_the_boxes_and_writes_nothing(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    recorded_delegation(clerk)
+    position = app.extensions["ngoaivu"].app.head()
+    data = {"kind": "record.corrected", "target": "delegation:2021-DR-31", "pick": "1"}
+    response = post(clerk, FORM, data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'name="set-people" value="5"' in page
+    assert "Chưa lưu" not in page and "csrf_token=" not in page
+    assert app.extensions["ngoaivu"].app.head() == position
