@@ -221,3 +221,17 @@ def correction_set(org: str, kind: str, values: dict[str, str], cmd: dict[str, A
     if not wanted:
         raise FormInputError("set", _("chưa thay đổi giá trị nào: sửa ô cần đính chính"))
     cmd["set"] = wanted
+
+
+def beside_boxes(pick: Picked | None, errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A correction's errors on one of its values (`set.people`) moved beside that box
+    (`set-people`); the others left for the form's fields."""
+    if pick is None:
+        return errors
+    keys = {box.key for box in pick.boxes}
+    out: dict[str, list[str]] = {}
+    for name, messages in errors.items():
+        head, _sep, key = name.partition(".")
+        moved = f"set-{key}" if head == "set" and key in keys else name
+        out.setdefault(moved, []).extend(messages)
+    return out

@@ -88,7 +88,10 @@ def fill(org: str, slug: str) -> Any:
                 if outcome.ok and outcome.result is not None:
                     recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
-                errors = beside_fields(form, said_all(outcome.errors))
+                said = said_all(outcome.errors)
+                if form.slug == "correction":  # a value's error beside its box
+                    said = corrections.beside_boxes(pick_of(org, values), said)
+                errors = beside_fields(form, said)
     units = current_user.units_in(org)  # a unit-limited clerk picks only what they may write
     picks = {
         f.name: pickers.for_account(org, f.source, units)
@@ -110,13 +113,18 @@ def fill(org: str, slug: str) -> Any:
         errors=errors,
         picks=picks,
         units=units,
-        pick=corrections.picked(org, values.get("target", "")) if slug == "correction" else None,
+        pick=pick_of(org, values) if slug == "correction" else None,
         metrics=CATALOGUE,
         crumbs=[
             (_("Nhập liệu"), url_for("entry.index", org=org)),
             (_(form.title), None),
         ],
     ), status
+
+
+def pick_of(org: str, values: dict[str, str]) -> corrections.Picked | None:
+    """The correction form's picked record with its boxes."""
+    return corrections.picked(org, values.get("target", ""))
 
 
 def beside_fields(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:

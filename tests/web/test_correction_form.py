@@ -115,7 +115,10 @@ def test_a_bad_box_is_named_in_words(as_user: Any) -> None:
     response = post(clerk, FORM, data)
     assert response.status_code == 422
     text = html.unescape(response.get_data(as_text=True))
-    assert "Số người: phải là số nguyên" in text
+    # beside its box, and in the summary under the box's label with a link to it
+    assert '<p class="error" id="f-set-people-err">phải là số nguyên</p>' in text
+    assert '<a href="#f-set-people">Số người</a>: phải là số nguyên' in text
+    assert 'name="set-people" value="bốn" inputmode="numeric" aria-invalid="true"' in text
     assert "set.people" not in text and "delegation.recorded" not in text
 
 
