@@ -29,7 +29,7 @@ KIND_FIELD_LABELS = labels.KIND_FIELDS
 HINTS = {
     "text": "",
     "int": "Số nguyên.",
-    "flag": "có / không (hoặc TRUE / FALSE).",
+    "flag": "Chọn có hoặc không trong danh sách.",
     "when": "Ngày dd/mm/yyyy, YYYY-MM-DD hoặc thời điểm ISO 8601 có múi giờ.",
     "day": "Ngày dd/mm/yyyy hoặc YYYY-MM-DD.",
     "list": "Nhiều giá trị cách nhau bằng dấu ; (hoặc danh sách JSON).",
