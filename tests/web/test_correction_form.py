@@ -173,3 +173,29 @@ def test_the_pick_button_shows_the_boxes_and_writes_nothing(app: Any, as_user: A
     assert 'name="set-people" value="5"' in page
     assert "Chưa lưu" not in page and "csrf_token=" not in page
     assert app.extensions["ngoaivu"].app.head() == position
+
+
+def test_an_untouched_box_does_not_undo_a_change_made_meanwhile(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    recorded_delegation(clerk)
+    page = clerk.get(FORM, query_string={"target": "delegation:2021-DR-31"})
+    shown = boxes_as_sent(page.get_data(as_text=True))  # people 5, as the clerk saw it
+    other = as_user("admin")
+    meanwhile = {
+        "kind": "record.corrected",
+        "target": "delegation:2021-DR-31",
+        "set": "people=7",
+        "reason": "Theo danh sách mới",
+    }
+    assert post(other, FORM, meanwhile).status_code == 302
+    data = {
+        **shown,
+        "set-countries": "Lào, Campuchia",
+        "kind": "record.corrected",
+        "target": "delegation:2021-DR-31",
+        "reason": "Thêm nước đến",
+    }
+    assert post(clerk, FORM, data).status_code == 302
+    after = clerk.get(FORM, query_string={"target": "delegation:2021-DR-31"}).get_data(as_text=True)
+    assert 'name="set-people" value="7"' in after
+    assert 'name="set-countries" value="Lào, Campuchia"' in after
