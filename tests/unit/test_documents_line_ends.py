@@ -61,9 +61,7 @@ def test_the_else_branch_keeps_its_line_end_too():
 
 def test_an_inline_for_producing_text_keeps_its_line_end():
     body = (
-        "{% for t in kt.tasks %}{{ t.no }}{{ ', ' if not loop.last else '' }}{% endfor %}\n"
-        "\n"
-        "Hết."
+        "{% for t in kt.tasks %}{{ t.no }}{{ ', ' if not loop.last else '' }}{% endfor %}\n\nHết."
     )
     assert render(body) == "1, 2, 3\n\nHết."
 
