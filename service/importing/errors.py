@@ -30,9 +30,15 @@ class ImportConflict(Exception):
 
 
 class ImportRejected(Exception):
-    """The file breaks a rule: nothing was stored."""
+    """The file breaks a rule: nothing was stored.
 
-    def __init__(self, errors: list[LineError], total: int) -> None:
+    `errors` are the first rejected lines' errors, one per field at fault (a line may give
+    several); `total` counts rejected lines, `listed` those of them `errors` shows, so "and N
+    more" is `total - listed` whatever the number of fields per line.
+    """
+
+    def __init__(self, errors: list[LineError], total: int, listed: int | None = None) -> None:
         super().__init__(f"{total} dòng bị từ chối")
         self.errors = errors
         self.total = total
+        self.listed = len({e.line for e in errors}) if listed is None else listed
