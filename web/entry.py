@@ -209,7 +209,8 @@ def upload_workbook(
     except spreadsheets.SheetFormatError as exc:
         return Outcome(errors={"_": [str(exc)]}), []
     if conversion.errors:  # the layout itself (a column that is not the kind's): nothing read
-        return Outcome(total=len(conversion.errors)), conversion.errors[:100]
+        shown = conversion.errors[:100]
+        return Outcome(total=len(conversion.errors), listed=len(shown)), shown
     if not conversion.lines:
         message = "bảng tính không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng 3)"
         return Outcome(errors={"_": [message]}), []
