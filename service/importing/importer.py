@@ -25,7 +25,7 @@ from domain.errors import DomainError
 from domain.records import Record, record_id
 from domain.text import nfc
 from service.application import RecordsApplication
-from service.importing.errors import ImportConflict
+from service.importing.errors import FieldErrors, ImportConflict, field_errors
 from service.importing.fastload import fast_load
 from service.importing.handlers import KINDS, RANKS, conflict, event_fields
 from service.importing.paged_save import PagedSave
@@ -34,7 +34,6 @@ from service.importing.scratch import Check, FactIds, Scratch
 from service.importing.spool import (
     BadLine,
     LongLine,
-    Problem,
     Rejections,
     SpooledFile,
     spool_file,
@@ -167,31 +166,6 @@ def line_digest(command: dict[str, Any]) -> str:
     """Two lines are identical when kind, org and every key are equal after NFC (point 10)."""
     text = json.dumps(command, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def field_errors(messages: Any, path: str = "") -> list[Problem]:
-    """Every field at fault in marshmallow's messages, in its order, by its full path
-    (`recipient.name`, `items.2.title`; None for the whole line), each with its messages
-    joined by "; " (one problem per field: the CLI prints one message per field)."""
-    if isinstance(messages, dict) and messages:
-        out: list[Problem] = []
-        for key, inner in messages.items():
-            if isinstance(inner, dict) and inner and inner.keys() <= {"key", "value"}:
-                # a mapping's entry (marshmallow Dict): its key, its value, or both at fault
-                if "key" in inner:
-                    said = [m for _name, m in field_errors(inner["key"])]
-                    out.append((path or None, "; ".join(f"khóa {key!r}: {m}" for m in said)))
-                if "value" not in inner:
-                    continue
-                inner = inner["value"]
-            name = path if key == "_schema" else (f"{path}.{key}" if path else str(key))
-            out.extend(field_errors(inner, name))
-        return out
-    if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
-        return [(path or None, "; ".join(messages))]
-    if isinstance(messages, list) and messages:
-        return [problem for item in messages for problem in field_errors(item, path)]
-    return [(path or None, str(messages))]
 
 
 def parse_line(text: str | LongLine | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
@@ -341,6 +315,9 @@ class Importer:
                 fields = event_fields(cmd, self.actor, digest, stamp)
                 ws.line = number
                 fact_id = spec.handle(ws, cmd, fields)
+            except FieldErrors as exc:  # several fields at fault at once (a correction's set)
+                errors.add_line(number, exc.problems)
+                continue
             except DomainError as exc:
                 errors.add(number, exc.field, exc.message)
                 continue

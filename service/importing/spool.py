@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from service.importing.errors import ImportRejected, LineError
+from service.importing.errors import ImportRejected, LineError, Problem
 from service.limits import MAX_LINE_BYTES
 
 # Files smaller than this are read by one process (a fork costs more than it saves).
@@ -31,10 +31,6 @@ SPLIT_BYTES = 1 << 20
 Item = tuple[int, dict[str, Any], str]  # (line number, validated command, line digest)
 # parse(text, backfill) → (command, digest, rank), or BadLine
 Parse = Callable[[Any, bool], tuple[dict[str, Any], str, int]]
-
-
-# (field at fault or None for the whole line, why): one of a line's problems.
-Problem = tuple[str | None, str]
 
 
 class BadLine(Exception):

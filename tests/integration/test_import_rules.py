@@ -498,6 +498,20 @@ def test_correction_with_a_bad_key(
     assert_rejected(store, tmp_path, [GOOD, line], 2, key)
 
 
+def test_a_correction_names_every_bad_key_of_its_set(store: Any, tmp_path: Path) -> None:
+    """A key no correction may set, a status unknown and a date that does not exist: three
+    messages, each naming `set.KEY`; nothing stored."""
+    changes = {"no": 7, "status": "done", "at": "2020-06-31"}
+    result = assert_rejected(store, tmp_path, [GOOD, correction("task:2020/1", changes)], 2, "no")
+    named = re.findall(r"^dòng 2, trường '([\w.]+)': (.*)$", result.stderr, re.M)
+    assert sorted(field for field, _m in named) == ["set.at", "set.no", "set.status"]
+    said = dict(named)
+    assert "không đính chính được trường 'no'" in said["set.no"]
+    assert "'done'" in said["set.status"]
+    assert "ngày không tồn tại: '2020-06-31'" in said["set.at"]
+    assert "tệp bị từ chối: 1 dòng lỗi" in result.stderr
+
+
 def test_status_rules_apply_to_facts_as_corrected(store: Any, tmp_path: Path) -> None:
     """Fine point 4: a correction is exempt, and later changes are checked against it.
 
