@@ -483,6 +483,45 @@ def iso_day(text: str) -> str:
     return f"{year}-{int(month):02d}-{int(day):02d}"
 
 
+def as_typed(message: str, typed: str) -> str:
+    """A message about a date typed dd/mm/yyyy (or mm/yyyy), with the date as the user typed
+    it where the service wrote the form it was read as: "ngày không tồn tại: '31/02/2021'",
+    not '2021-02-31'."""
+    typed = typed.strip()
+    for read in (iso_day, iso_month):
+        stored = read(typed)
+        if stored and stored != typed:
+            return message.replace(stored, typed)
+    return message
+
+
+def typed_dates(form: Form, values: dict[str, str]) -> dict[str, list[str]]:
+    """The dates typed in each date field of a form (a table's rows: their from and to), by
+    the field's name, as typed."""
+    out: dict[str, list[str]] = {}
+    for spec in form.fields:
+        if spec.widget in ("date", "month") and values.get(spec.name, "").strip():
+            out[spec.name] = [values[spec.name]]
+        elif spec.widget == "phases":
+            cells = rf"{spec.name}-\d{{1,3}}-(from|to)"
+            out[spec.name] = [v for k, v in values.items() if re.fullmatch(cells, k) and v.strip()]
+    return out
+
+
+def echo_typed(
+    form: Form, values: dict[str, str], errors: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """A form's errors (by the command's keys) with each date field's dates as typed."""
+    typed = typed_dates(form, values)
+    out: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        texts = typed.get(key) or typed.get(key.split(".")[0]) or []
+        for text in texts:
+            messages = [as_typed(m, text) for m in messages]
+        out[key] = messages
+    return out
+
+
 def iso_month(text: str) -> str:
     """mm/yyyy as YYYY-MM; anything else as typed."""
     found = _VN_MONTH.match(text.strip())
