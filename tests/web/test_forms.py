@@ -345,3 +345,27 @@ def test_a_bad_date_of_the_report_page_is_echoed_as_typed(as_user: Any) -> None:
     )
     page = html.unescape(response.get_data(as_text=True))
     assert "ngày không tồn tại: '31/02/2021'" in page and "2021-02-31" not in page
+
+
+def test_a_correction_takes_a_date_typed_dd_mm_yyyy_and_echoes_a_bad_one(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    delegation = {
+        "id": "2021-DR-NGAY",
+        "direction": "outbound",
+        "people": "3",
+        "countries": "Lào",
+        "purpose": "Hợp tác",
+        "at": "10/03/2021",
+    }
+    assert post(clerk, "/o/ha-tinh/entry/delegation", delegation).status_code == 302
+    target = "delegation:2021-DR-NGAY"
+    bad = {"kind": "record.corrected", "target": target, "set": "at=31/03/2021\nend=31/04/2021"}
+    response = post(clerk, "/o/ha-tinh/entry/correction", {**bad, "reason": "ghi nhầm ngày"})
+    assert response.status_code == 422
+    said = error_of(response.get_data(as_text=True), "set")
+    assert "'31/04/2021'" in said and "2021-04-31" not in said
+    fix = {**bad, "set": "at=11/03/2021", "reason": "ghi nhầm ngày"}
+    assert post(clerk, "/o/ha-tinh/entry/correction", fix).status_code == 302
+    events = clerk.get(f"/api/v1/orgs/ha-tinh/history?target={target}").get_json()
+    assert events[-1]["kind"] == "record.corrected"
+    assert events[-1]["data"] == {"at": "2021-03-11"}
