@@ -32,7 +32,16 @@ from web import pickers, spreadsheets
 from web.auth import requires, store
 from web.describe import describe_target, late_entry_note, record_target
 from web.formatting import vn_date
-from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
+from web.forms import (
+    FORM_LIST,
+    FORMS_BY_SLUG,
+    Form,
+    FormInputError,
+    as_typed,
+    echo_typed,
+    iso_day,
+    to_command,
+)
 from web.inspection import REPORT_OPTIONS, report_content
 from web.locale import english_mode
 from web.messages import said_all
@@ -84,7 +93,8 @@ def fill(org: str, slug: str) -> Any:
                 if outcome.ok and outcome.result is not None:
                     recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
-                errors = beside_fields(form, said_all(outcome.errors))
+                typed = echo_typed(form, values, outcome.errors)  # 31/02/2021, as typed
+                errors = beside_fields(form, said_all(typed))
     picks = {
         f.name: pickers.choices(org, f.source)
         for f in form.fields
@@ -209,7 +219,8 @@ def upload_workbook(
     except spreadsheets.SheetFormatError as exc:
         return Outcome(errors={"_": [str(exc)]}), []
     if conversion.errors:  # the layout itself (a column that is not the kind's): nothing read
-        return Outcome(total=len(conversion.errors)), conversion.errors[:100]
+        shown = conversion.errors[:100]
+        return Outcome(total=len(conversion.errors), listed=len(shown)), shown
     if not conversion.lines:
         message = "bảng tính không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng 3)"
         return Outcome(errors={"_": [message]}), []
@@ -253,7 +264,7 @@ def issue(org: str) -> Any:
             try:
                 preview = report_content(org, cut_offs(values))
             except ReportInputError as exc:
-                name, message = option_error(exc)
+                name, message = option_error(exc, values)
                 errors[name] = message
         if not errors and request.form.get("confirm") == "1":
             done = issue_now(org, values, errors)
@@ -322,9 +333,13 @@ def issue_problems(values: dict[str, str]) -> dict[str, str]:
     return errors
 
 
-def option_error(exc: ReportInputError) -> tuple[str, str]:
-    """A report error as (field, message): service errors name fields, not options."""
-    return (exc.field if exc.field in ISSUE_FIELDS else "_"), exc.message
+def option_error(exc: ReportInputError, values: dict[str, str]) -> tuple[str, str]:
+    """A report error as (field, message): service errors name fields, not options; a date
+    as the user typed it (the as-of day, when left empty, is the signing day)."""
+    typed = values.get(exc.field, "")
+    if exc.field == "as_of" and not typed:
+        typed = values.get("signed_on", "")
+    return (exc.field if exc.field in ISSUE_FIELDS else "_"), as_typed(exc.message, typed)
 
 
 def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
@@ -353,7 +368,7 @@ def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
             recorded_by=options["recorded_by"] or None,
         )
     except ReportInputError as exc:
-        name, message = option_error(exc)
+        name, message = option_error(exc, values)
         errors[name] = message
         return None
     flash(

@@ -36,7 +36,7 @@ from web import spreadsheets
 from web.auth import requires, same_site
 from web.cache import cached_report, lru, store_head
 from web.describe import cause_words, describe_target, path_words, target_kind_word
-from web.forms import iso_day
+from web.forms import as_typed, iso_day
 
 bp = Blueprint("inspection", __name__)
 REPORT_OPTIONS = ("kind", "period", "window", "programme", "as_of", "known_by", "recorded_by")
@@ -331,8 +331,9 @@ def report(org: str) -> Any:
 
 
 def field_error(exc: ReportInputError) -> tuple[str, str]:
-    """A report error as (the field's words, message), without command-line option names."""
-    name, message = exc.field, exc.message
+    """A report error as (the field's words, message), without command-line option names; a
+    date as the user typed it."""
+    name, message = exc.field, as_typed(exc.message, request.args.get(exc.field, ""))
     words = labels.field(name) if name in REPORT_OPTIONS else ""
     if name == "kind":
         words = labels.field("report")

@@ -46,6 +46,27 @@ def test_validation_errors_are_422_with_every_field(app: Any) -> None:
     assert errors["title"] == ["thiếu trường bắt buộc"]
 
 
+def test_a_correction_with_three_bad_keys_is_422_with_each(app: Any) -> None:
+    """The import's rule on a correction's `set` names every bad key, as the schema does."""
+    client = https_client(app)
+    position = app.extensions["ngoaivu"].app.head()
+    stored = client.post("/api/v1/commands", json=CONFERENCE, headers=bearer(app, "clerk"))
+    assert stored.status_code == 201
+    fix = {
+        "kind": "record.corrected",
+        "org": "ha-tinh",
+        "target": "conference:API-1",
+        "set": {"id": "API-2", "title": "", "at": "2023-02-30"},
+        "reason": "ghi nhầm",
+    }
+    response = client.post("/api/v1/commands", json=fix, headers=bearer(app, "clerk"))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"set.id", "set.title", "set.at"}
+    assert errors["set.at"] == ["ngày không tồn tại: '2023-02-30'"]
+    assert app.extensions["ngoaivu"].app.head() == position + 1  # the conference alone
+
+
 def test_no_writing_in_another_name(app: Any) -> None:
     response = https_client(app).post(
         "/api/v1/commands", json={**CONFERENCE, "by": "someone"}, headers=bearer(app, "clerk")
