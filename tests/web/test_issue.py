@@ -81,3 +81,14 @@ def test_a_report_error_names_the_field_not_an_option(as_user: Any) -> None:
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="i-period-err"' in page and "--period" not in page
+
+
+def test_a_position_past_the_last_stored_one_is_refused_and_nothing_issued(as_user: Any) -> None:
+    """An issue pinned at @99999 would be "broken" by the next import: a red field, no issue."""
+    director = as_user("director")
+    data = form(director, recorded_by="@99999", confirm="1")
+    response = director.post("/o/ha-tinh/issue", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="i-recorded_by-err">vị trí @99999 vượt quá vị trí cuối của kho' in page
+    assert "15/BC-SNgV" not in issued_numbers(director)
