@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from domain import labels
+from domain.issuance import with_archive
 from domain.metrics import CATALOGUE
 from service.importing.schemas import SCHEMAS
 from service.reporting.issuing import Signature
@@ -314,9 +315,20 @@ def cut_offs(values: dict[str, str]) -> dict[str, str]:
 
 def issue_problems(values: dict[str, str]) -> dict[str, str]:
     """Every problem of the form at once: missing fields, a signing date not a day or in the
-    future."""
+    future, an as-of date after it."""
+    errors = {
+        name: _("thiếu trường bắt buộc") for name in ("kind", "period") if not values.get(name)
+    }
+    return {**errors, **signature_problems(values)}
+
+
+def signature_problems(values: dict[str, str]) -> dict[str, str]:
+    """The signature's problems, shared by the report and the draft issue forms: number, signing
+    day and signer required, the day dd/mm/yyyy and not in the future, and the figures not
+    counted past it (an as-of date after the signing day reports what the signer could not
+    know)."""
     errors = {}
-    for name in ("kind", "period", "number", "signed_on", "signer"):
+    for name in ("number", "signed_on", "signer"):
         if not values.get(name):
             errors[name] = _("thiếu trường bắt buộc")
     signed = iso_day(values.get("signed_on", ""))
@@ -330,7 +342,32 @@ def issue_problems(values: dict[str, str]) -> dict[str, str]:
                 errors["signed_on"] = _(
                     "ngày ký %(day)s ở tương lai: chỉ ban hành văn bản đã ký", day=vn_date(day)
                 )
+            as_of = iso_day(values.get("as_of", ""))
+            try:
+                counted = date.fromisoformat(as_of) if as_of else day
+            except ValueError:
+                errors["as_of"] = _("không phải ngày dạng dd/mm/yyyy")
+            else:
+                if counted > day:
+                    errors["as_of"] = _(
+                        "ngày tính đến %(as_of)s sau ngày ký %(day)s",
+                        as_of=vn_date(counted),
+                        day=vn_date(day),
+                    )
     return errors
+
+
+def form_signature(values: dict[str, str]) -> Signature:
+    """The signature of an issue form (signing day dd/mm/yyyy); Nơi nhận ends with "Lưu: VT"
+    as the preview showed it."""
+    return Signature(
+        values["number"],
+        iso_day(values["signed_on"]),
+        values["signer"],
+        values["signer_title"] or None,
+        values["signing_form"] or None,
+        with_archive(tuple(r.strip() for r in values["recipients"].split(";") if r.strip())),
+    )
 
 
 def option_error(exc: ReportInputError, values: dict[str, str]) -> tuple[str, str]:
@@ -346,14 +383,7 @@ def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
     """Issue (errors named by field are put in `errors`); the redirect to the issued document."""
     signed_on = iso_day(values["signed_on"])
     options = cut_offs(values)
-    sig = Signature(
-        values["number"],
-        signed_on,
-        values["signer"],
-        values["signer_title"] or None,
-        values["signing_form"] or None,
-        tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
-    )
+    sig = form_signature(values)
     try:
         content, details = writer().issue(  # the gateway: its DOCX and PDF kept, as the CLI
             current_user,

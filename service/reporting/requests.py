@@ -80,14 +80,23 @@ def knowledge_cutoff(text: str | None, as_of: date) -> tuple[Cutoff, str]:
 
 
 def recorded_cutoff(text: str | None, head: int) -> tuple[int | None, Cutoff | None, str]:
-    """`--recorded-by`: `@N` (a position) or an instant; by default everything stored."""
+    """`--recorded-by`: `@N` (a position) or an instant; by default everything stored.
+
+    A position past the last stored one (`head`) is refused: the events written there later
+    would change the answer, so a report read at @N would not be the one reprinted at @N (an
+    issue pinned there would be "broken" by the next import)."""
     if text is None:
         return head, None, f"@{head}"
     if text.startswith("@"):
         # str.isdigit() holds for "²" (int() refuses it); 19 digits keep int() within its limit
         if not re.fullmatch(r"[0-9]{1,19}", text[1:]) or int(text[1:]) >= 2**63:
             raise ReportInputError("recorded_by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
-        return int(text[1:]), None, f"@{int(text[1:])}"
+        pos = int(text[1:])
+        if pos > head:
+            raise ReportInputError(
+                "recorded_by", f"vị trí @{pos} vượt quá vị trí cuối của kho (@{head})"
+            )
+        return pos, None, f"@{pos}"
     moment = _instant("recorded_by", text)
     return None, Cutoff.at_instant(moment), vn_iso(to_us(moment))
 

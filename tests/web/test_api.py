@@ -160,3 +160,16 @@ def test_a_draft_posted_then_read_as_a_document(app: Any) -> None:
     missing = client.get("/api/v1/orgs/ha-tinh/documents/nope", headers=bearer(app, "director"))
     assert missing.status_code == 422 and "draft" in missing.get_json()["errors"]
     assert client.get(url, headers=bearer(app, "clerk_gl")).status_code == 404
+
+
+def test_a_position_past_the_last_stored_one_is_refused(app: Any) -> None:
+    """A report (or document) read at a position not yet written would change with the next
+    write: 422 naming recorded_by, the last position said."""
+    client = https_client(app)
+    headers = bearer(app, "director")
+    head = app.extensions["ngoaivu"].app.head()
+    url = "/api/v1/orgs/ha-tinh/reports/key-tasks?period=2020&as_of=2020-12-11&recorded_by=@"
+    assert client.get(f"{url}{head}", headers=headers).get_json()["recorded_by"] == f"@{head}"
+    refused = client.get(f"{url}{head + 1}", headers=headers)
+    assert refused.status_code == 422
+    assert f"@{head}" in refused.get_json()["errors"]["recorded_by"][0]
