@@ -256,6 +256,13 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=5, help="seconds per measurement")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (sync)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every target")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="WORDS",
+        help="measure only the targets whose name holds these words (repeatable)",
+    )
     args = parser.parse_args()
     ensure_tools()
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
@@ -293,6 +300,10 @@ def main() -> None:
                 ("history landing (issue 15)", app, recent, cookie, "thay đổi gần đây"),
                 ("task progress form (issue 15)", app, form, cookie, "Cập nhật tiến độ"),
             ]
+            if args.only:
+                targets = targets[:1] + [
+                    t for t in targets[1:] if any(w in t[0] for w in args.only)
+                ]
             for _name, server, path, headers, must in targets:
                 check(server.base + path, headers, must)
                 wrk(server.base + path, headers, 2, script)  # warm-up: each worker's caches
