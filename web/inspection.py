@@ -178,22 +178,27 @@ def record_history(org: str) -> Any:
             abort(404)
     crumbs: list[tuple[str, str | None]] = [(_("Tổng quan"), url_for("dashboard.show", org=org))]
     recent: list[tuple[str, str]] = []
+    page, pages = 1, 1
     if target:
         crumbs += [
             (_("Lịch sử bản ghi"), url_for("inspection.record_history", org=org)),
             (describe_target(target), None),
         ]
     else:
-        from web.pickers import choices
+        from web.pickers import recent_page
 
         crumbs.append((_("Lịch sử bản ghi"), None))
-        recent = choices(org, "records")[:50]
+        # A page of the latest changed records: one indexed grouping, this page's records
+        # folded (not the picker's 300).
+        recent, page, pages = recent_page(org, page_number())
     return render_template(
         "history.html",
         org=org,
         target=target,
         events=events,
         recent=recent,
+        page=page,
+        pages=pages,
         crumbs=crumbs,
     )
 
