@@ -25,26 +25,48 @@ def show_value(value: Any, key: Any = None) -> Markup:
     from web.inspection import org_name, row_history
 
     out: list[str] = []
-    _show(value, key, out, org_name, row_history)
+    _show(value, key, out, _Memo(org_name), row_history)
     return Markup("".join(out))
+
+
+class _Memo:
+    """The words of each (text, key) and each header, worked out once per value shown (a
+    report repeats its statuses, units and days row after row)."""
+
+    def __init__(self, org_name: Callable[[str], str]) -> None:
+        self.org_name = org_name
+        self.words: dict[tuple[str, Any], str] = {}
+        self.headers: dict[Any, str] = {}
+
+    def word(self, value: str, key: Any) -> str:
+        found = self.words.get((value, key))  # keys of mappings, or None: hashable
+        if found is None:
+            found = self.words[value, key] = escape(_words(value, key, self.org_name))
+        return found
+
+    def header(self, key: Any) -> str:
+        found = self.headers.get(key)
+        if found is None:
+            found = self.headers[key] = escape(key_label(key))
+        return found
 
 
 def _show(
     value: Any,
     key: Any,
     out: list[str],
-    org_name: Callable[[str], str],
+    memo: _Memo,
     row_history: Callable[[Any, Any], str | None],
 ) -> None:
     if isinstance(value, Mapping):
         out.append('<div class="scroll"><table class="kv">')
         for k, item in value.items():
-            out.append(f'\n  <tr><th scope="row">{escape(key_label(k))}</th><td>')
-            _show(item, k, out, org_name, row_history)
+            out.append(f'\n  <tr><th scope="row">{memo.header(k)}</th><td>')
+            _show(item, k, out, memo, row_history)
             out.append("</td></tr>")
         out.append("\n</table></div>")
     elif isinstance(value, str):
-        out.append(escape(_words(value, key, org_name)))
+        out.append(memo.word(value, key))
     elif value is None:
         out.append("–")
     elif value is True or value is False:
@@ -53,12 +75,12 @@ def _show(
         out.append(escape(vn_number(value, key)))
     elif _is_sequence(value):
         if value and isinstance(value[0], Mapping):
-            _grid(value, key, out, org_name, row_history)
+            _grid(value, key, out, memo, row_history)
         else:
             for number, item in enumerate(value):
                 if number:
                     out.append(", ")
-                _show(item, key, out, org_name, row_history)
+                _show(item, key, out, memo, row_history)
     else:
         out.append(escape(value))
 
@@ -78,7 +100,7 @@ def _grid(
     rows: Any,
     key: Any,
     out: list[str],
-    org_name: Callable[[str], str],
+    memo: _Memo,
     row_history: Callable[[Any, Any], str | None],
 ) -> None:
     """A list of mappings as a table: a column per key, in the order first met."""
@@ -87,7 +109,7 @@ def _grid(
         for k in row:
             cols.setdefault(k, None)
     out.append('<div class="scroll"><table class="grid">\n  <thead><tr>')
-    out.extend(f'<th scope="col">{escape(key_label(k))}</th>' for k in cols)
+    out.extend(f'<th scope="col">{memo.header(k)}</th>' for k in cols)
     linked = row_history(key, rows[0])
     history = Markup(gettext("Lịch sử"))
     if linked:
@@ -97,7 +119,7 @@ def _grid(
         out.append("\n  <tr>")
         for k in cols:
             out.append("<td>")
-            _show(row.get(k), k, out, org_name, row_history)
+            _show(row.get(k), k, out, memo, row_history)
             out.append("</td>")
         if linked:
             url = row_history(key, row)

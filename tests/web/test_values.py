@@ -88,3 +88,23 @@ def test_a_record_history_is_written_as_the_macro_wrote_it(app: Flask, as_user: 
     for event in events:
         macro, ours = both(app, event["data"], "ha-tinh")
         assert ours == macro
+
+
+@pytest.mark.parametrize(
+    "target", ["2020/3", "2020 A/1", "x&y=z#1", "Hà Tĩnh/2", "a+b%c/d?e", "!$'()*,/:;@"]
+)
+def test_a_row_history_link_is_the_address_url_for_gives(app: Flask, target: str) -> None:
+    from flask import url_for
+
+    from web.inspection import row_history
+
+    with app.test_request_context("/o/ha-tinh/reports"):
+        app.preprocess_request()
+        link = row_history("tasks", {"no": 1, "programme": target})
+        assert link == url_for(
+            "inspection.record_history", org="ha-tinh", target=f"task:{target}/1"
+        )
+        award = row_history("awards", {"id": target})
+        assert award == url_for(
+            "inspection.record_history", org="ha-tinh", target=f"award:{target}"
+        )
