@@ -36,11 +36,22 @@ def with_digest(content: dict[str, Any]) -> dict[str, Any]:
 
 
 def _refuse_floats(value: Any) -> None:
-    if isinstance(value, float):
-        raise TypeError("báo cáo không được chứa số thực (float)")
-    if isinstance(value, dict):
-        for item in value.values():
-            _refuse_floats(item)
-    elif isinstance(value, list):
-        for item in value:
-            _refuse_floats(item)
+    """TypeError when a float is found in the value's dicts and lists (walked without
+    recursion, the plain types of a report's leaves passed by identity: a report has hundreds
+    of leaves and this runs for every digest)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if kind is dict:
+            stack.extend(item.values())
+        elif kind is list:
+            stack.extend(item)
+        elif isinstance(item, float):
+            raise TypeError("báo cáo không được chứa số thực (float)")
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)

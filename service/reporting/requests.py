@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from domain.periods import PeriodError, parse_period
 from domain.times import (
@@ -164,10 +164,16 @@ def require_department(runtime: Runtime, org: str) -> None:
         _registered(conn, org)
 
 
+# Built once (every report asks; SQLAlchemy keys a statement built anew at each execution).
+_REGISTERED = (
+    select(facts.c.pos)
+    .where(facts.c.org == bindparam("org"), facts.c.kind == "org.registered")
+    .limit(1)
+)
+
+
 def _registered(conn: Connection, org: str) -> None:
-    found = conn.execute(
-        select(facts.c.pos).where(facts.c.org == org, facts.c.kind == "org.registered")
-    ).first()
+    found = conn.execute(_REGISTERED, {"org": org}).first()
     if found is None:
         raise ReportInputError("org", f"tổ chức {org!r} chưa được đăng ký")
 

@@ -72,3 +72,17 @@ def test_the_json_written_as_is_when_nfc_is_the_json_of_the_content_normalised()
         assert canonical_bytes(content) == _normalised_first(content)
 
     check()
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        {"a": [1, {"b": [2, 0.5]}]},
+        {"a": {"b": {"c": float("nan")}}},
+        {"a": [[[], [True, None, "x", 2.0]]]},
+        {"a": type("Rate", (float,), {})(1.5)},
+    ],
+)
+def test_floats_are_refused_however_deep(content):
+    with pytest.raises(TypeError):
+        canonical_bytes(content)
