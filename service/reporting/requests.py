@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 
 from domain.periods import PeriodError, parse_period
 from domain.times import (
@@ -19,6 +19,7 @@ from domain.times import (
     vn_day,
     vn_iso,
 )
+from projections.halts import require_level
 from projections.lineage import merged_into
 from projections.reports import ALL_BUILDERS, BUILDERS, ReportRequest, build
 from projections.tables import facts
@@ -131,8 +132,7 @@ def make_request(
     if format is not None and format not in BUILDERS[kind]:
         raise ReportInputError("format", f"không có phiên bản định dạng {format} của {kind}")
     runtime.ready()
-    runtime.require_level(org)  # before: a halted read model may lack the registration too
-    require_org(runtime, org)
+    require_department(runtime, org)
     if programme is not None and check_programme:
         require_programme(runtime, org, programme)
     day = _day("as_of", as_of) if as_of else vn_today()
@@ -161,9 +161,28 @@ def require_org(runtime: Runtime, org: str) -> None:
     """A report, issue or reprint needs a registered organisation."""
     plain("org", org)
     with runtime.models.reading() as conn:
-        found = conn.execute(
-            select(facts.c.pos).where(facts.c.org == org, facts.c.kind == "org.registered")
-        ).first()
+        _registered(conn, org)
+
+
+def require_department(runtime: Runtime, org: str) -> None:
+    """The department's read model not halted (ReadModelHalted), then its registration
+    (ReportInputError): in one read of the read models (a report asks both every time)."""
+    plain("org", org)
+    with runtime.models.reading() as conn:
+        require_level(conn, org)  # first: a halted read model may lack the registration too
+        _registered(conn, org)
+
+
+# Built once (every report asks; SQLAlchemy keys a statement built anew at each execution).
+_REGISTERED = (
+    select(facts.c.pos)
+    .where(facts.c.org == bindparam("org"), facts.c.kind == "org.registered")
+    .limit(1)
+)
+
+
+def _registered(conn: Connection, org: str) -> None:
+    found = conn.execute(_REGISTERED, {"org": org}).first()
     if found is None:
         raise ReportInputError("org", f"tổ chức {org!r} chưa được đăng ký")
 
