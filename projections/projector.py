@@ -123,9 +123,8 @@ class Projector:
 
     def position(self, conn: Connection | None = None) -> int:
         """The notification id of the last event applied."""
-        if conn is None:
-            with self.models.reading() as c:
-                return self.position(c)
+        if conn is None:  # no transaction to share: the cheap look (every request makes it)
+            return self.models.position(NAME) or 0
         row = conn.execute(select(tracking.c.position).where(tracking.c.name == NAME)).first()
         return row[0] if row else 0
 

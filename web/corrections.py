@@ -187,6 +187,7 @@ def typed_pairs(pick: Picked, pairs: dict[str, Any]) -> dict[str, Any]:
     by_words = {_fold(labels.field(key, pick.kind)): key for key in allowed}
     by_words.update({_fold(key): key for key in allowed})
     choices = {box.key: box.choices for box in pick.boxes}
+    dates = {box.key for box in pick.boxes if box.widget == "date"}
     out: dict[str, Any] = {}
     for typed, value in pairs.items():
         key = by_words.get(_fold(typed))
@@ -202,6 +203,8 @@ def typed_pairs(pick: Picked, pairs: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, str):
             words = {_fold(text): code for code, text in choices.get(key, [])}
             value = words.get(_fold(value), value)
+            if key in dates:  # `Ngày bắt đầu=11/03/2021`, the key named in words
+                value = iso_day(value)
         out[key] = value
     return out
 
@@ -223,12 +226,14 @@ def correction_set(org: str, kind: str, values: dict[str, str], cmd: dict[str, A
     cmd["set"] = wanted
 
 
-def beside_boxes(pick: Picked | None, errors: dict[str, list[str]]) -> dict[str, list[str]]:
-    """A correction's errors on one of its values (`set.people`) moved beside that box
-    (`set-people`); the others left for the form's fields."""
+def beside_boxes(
+    pick: Picked | None, values: dict[str, str], errors: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """A correction's errors on a value changed in its box (`set.people`) moved beside that box
+    (`set-people`); the others (a value typed in the fallback box) left for the form's fields."""
     if pick is None:
         return errors
-    keys = {box.key for box in pick.boxes}
+    keys = set(changed(pick, values))
     out: dict[str, list[str]] = {}
     for name, messages in errors.items():
         head, _sep, key = name.partition(".")

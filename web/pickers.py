@@ -119,14 +119,38 @@ def summary(values: dict[str, Any]) -> str:
 def records(org: str, limit: int = 300) -> Choices:
     """The latest records (by their last change), each with its current values."""
     recent, rows = queries.recent_records(runtime(), org, limit)
+    return described(org, recent, rows)
+
+
+HISTORY_PAGE = 50  # records a page of the history landing lists
+
+
+def recent_page(org: str, page: int) -> tuple[Choices, int, int]:
+    """A page of the history landing: its records, the latest changed first, each with its
+    current values (only this page's records are read and folded); the page shown and how
+    many pages there are. Kept until the store moves on."""
+
+    def build() -> tuple[Choices, int, int]:
+        shown, recent, total, rows = queries.recent_page(runtime(), org, page, HISTORY_PAGE)
+        pages = max(1, -(-total // HISTORY_PAGE))
+        return described(org, recent, rows, contents=False), shown, pages
+
+    key = (org, "recent_page", page, store_head(runtime()), vn_today().isoformat())
+    return lru("pickers", 128).get(key, build)
+
+
+def described(org: str, recent: list[str], rows: list[Any], *, contents: bool = True) -> Choices:
+    """Each record of `recent` (in that order) with its current values, folded from `rows`; a
+    task also as its content fact (`fact:task:…#1`, what a correction of its title targets),
+    unless `contents` is False (the history landing lists records)."""
+    from web.describe import describe_target
+
     states = fold(rows)
     out = []
     for target in recent:
         state = states.get((org, target))
         if state is None:
             continue
-        from web.describe import describe_target
-
         values = dict(state.opening.values)
         for fact in state.facts[1:]:  # a task's current status, a case's stage…
             values.update({k: v for k, v in fact.values.items() if k not in ("at", "reason")})
@@ -139,7 +163,8 @@ def records(org: str, limit: int = 300) -> Choices:
             opening = {
                 k: v for k, v in state.opening.values.items() if k not in ("programme", "no")
             }
-            out.append((f"fact:{target}#1", f"{name} — {_('nội dung')}: {summary(opening)}"))
+            if contents:
+                out.append((f"fact:{target}#1", f"{name} — {_('nội dung')}: {summary(opening)}"))
             continue
         out.append((target, f"{name} — {summary(values)}"))
     return out

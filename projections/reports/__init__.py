@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from projections.reports.assigned_tasks import build_assigned_tasks, build_assigned_tasks_fold
 from projections.reports.common import Builder, ReportRequest, build
-from projections.reports.document import build_document
+from projections.reports.document import build_document, build_document_v1
 from projections.reports.emulation import (
     build_award_irregular,
     build_award_register,
@@ -37,7 +37,10 @@ FOLD_BUILDERS: dict[str, dict[int, Builder]] = {
 }
 CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
 # Composed documents (a draft over sources of the kinds above): built from a draft, not a period.
-DOCUMENT_BUILDERS: dict[str, dict[int, Builder]] = {"document": {1: build_document}}
+# Format 2: a body line starting and ending with a tag keeps its line end (issue 14).
+DOCUMENT_BUILDERS: dict[str, dict[int, Builder]] = {
+    "document": {1: build_document_v1, 2: build_document}
+}
 ALL_BUILDERS = {**BUILDERS, **DOCUMENT_BUILDERS}
 
 __all__ = ["ALL_BUILDERS", "BUILDERS", "CURRENT_FORMAT", "FOLD_BUILDERS", "ReportRequest", "build"]

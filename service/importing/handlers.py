@@ -36,6 +36,7 @@ from domain.organisations import Organisation
 from domain.programmes import Programme, Task, task_target
 from domain.records import Record
 from domain.times import Moment
+from service.importing.errors import FieldErrors, Problem, field_errors
 from service.importing.fastload import fast_load
 from service.importing.schemas import COMMON_KEYS, payload, schema_for
 
@@ -398,17 +399,27 @@ def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
         )
     schema = schema_for(fact.kind)
     allowed = correctable(fact.kind)
-    for key in cmd["set"]:
-        if key not in allowed:
-            raise DomainError(f"không đính chính được trường {key!r} của {fact.kind}", f"set.{key}")
+    # Every key at fault at once: those no correction may set, then the values the fact's
+    # schema refuses (each named `set.KEY`, as the line wrote it).
+    problems: list[Problem] = [
+        (f"set.{key}", f"không đính chính được trường {key!r} của {fact.kind}")
+        for key in cmd["set"]
+        if key not in allowed
+    ]
     current = {k: v for k, v in fact.current().items() if v is not None}
     merged = {"kind": fact.kind, "org": cmd["org"], **current, **cmd["set"]}
+    loaded: dict[str, Any] = {}
     try:
         wanted = {k: v for k, v in merged.items() if k in schema.fields}
         loaded = fast_load(schema, wanted) or schema.load(wanted)
     except ValidationError as exc:
-        key, messages = next(iter(exc.normalized_messages().items()))
-        raise DomainError("; ".join(map(str, messages)), f"set.{key}") from exc
+        named = {name for name, _m in problems}
+        for name, message in field_errors(exc.normalized_messages()):
+            where = f"set.{name}" if name else "set"
+            if where not in named:
+                problems.append((where, message))
+    if problems:
+        raise FieldErrors(problems)
     changes = {key: loaded.get(key, cmd["set"][key]) for key in cmd["set"]}
     return record.correct(fact.fact_id, changes, **fields)
 

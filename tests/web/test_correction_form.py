@@ -199,3 +199,18 @@ def test_an_untouched_box_does_not_undo_a_change_made_meanwhile(app: Any, as_use
     after = clerk.get(FORM, query_string={"target": "delegation:2021-DR-31"}).get_data(as_text=True)
     assert 'name="set-people" value="7"' in after
     assert 'name="set-countries" value="Lào, Campuchia"' in after
+
+
+def test_typed_fallback_reads_a_date_named_in_words(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    recorded_delegation(clerk)
+    data = {
+        "kind": "record.corrected",
+        "target": "delegation:2021-DR-31",
+        "set": "Ngày bắt đầu=03/04/2021",
+        "reason": "Sai ngày",
+    }
+    response = post(clerk, FORM, data)
+    assert response.status_code == 302, html.unescape(response.get_data(as_text=True))
+    after = clerk.get(FORM, query_string={"target": "delegation:2021-DR-31"}).get_data(as_text=True)
+    assert 'name="set-at" value="03/04/2021"' in after

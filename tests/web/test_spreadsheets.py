@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import date, datetime
 from typing import Any
@@ -253,6 +254,34 @@ def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: An
         assert cells in page, page
         assert words in page.split(cells, 1)[1].split("</td>", 1)[0]
     assert "XLSX-HN-1" not in clerk.get("/o/ha-tinh/search?q=Hoi thao").get_data(as_text=True)
+
+
+def test_every_bad_cell_of_a_row_is_named(app: Any, as_user: Any) -> None:
+    """A row with three bad cells: three errors, each at its own column; nothing stored."""
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "delegation.recorded")
+    dele = wb[spreadsheets.sheet_name("delegation.recorded")]
+    row = {
+        "id": "XLSX-3BAD",
+        "direction": "sideways",
+        "people": 0,
+        "countries": "Lào",
+        "at": "2023-01-01",
+    }
+    fill(dele, [row])  # no purpose, a direction unknown, 0 people
+    position = head(app)
+    response = send(clerk, wb)
+    assert response.status_code == 422
+    assert head(app) == position
+    page = response.get_data(as_text=True)
+    found = re.findall(
+        rf"<td>{re.escape(dele.title)}</td><td>3</td><td>([A-Z]+)</td><td>[^<]*<code>([\w.]+)</code>",
+        page,
+    )
+    assert sorted(found) == sorted(
+        (letter(dele, key), key) for key in ("direction", "people", "purpose")
+    )
+    assert "1 dòng lỗi" in page and "dòng lỗi khác" not in page
 
 
 def test_unreadable_cell_is_named_with_its_column(app: Any, as_user: Any) -> None:
