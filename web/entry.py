@@ -29,7 +29,7 @@ from domain.metrics import CATALOGUE
 from service.importing.schemas import SCHEMAS
 from service.reporting.issuing import Signature
 from service.reporting.requests import ReportInputError, vn_today
-from web import pickers, spreadsheets
+from web import corrections, pickers, spreadsheets
 from web.auth import requires, store
 from web.describe import describe_target, late_entry_note, record_target
 from web.formatting import vn_date
@@ -80,13 +80,17 @@ def fill(org: str, slug: str) -> Any:
     kinds = dict(form.kinds)
     values = {k: v for k, v in request.values.items() if k != "csrf_token"}
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    # "Hiện các trường để sửa": the picked record's boxes shown, nothing written
+    picking = form.slug == "correction" and bool(values.pop("pick", None))
+    if request.method == "POST" and not picking:
         kind = values.get("kind", form.kinds[0][0])
         if kind not in kinds:
             errors["kind"] = [_("loại không hợp lệ cho biểu mẫu này")]
         else:
             try:
                 cmd = to_command(form, kind, org, values)
+                if form.slug == "correction":  # the changed boxes, the typed words as codes
+                    corrections.correction_set(org, kind, values, cmd)
             except FormInputError as exc:
                 errors[exc.name] = [str(exc)]
             else:
@@ -95,12 +99,18 @@ def fill(org: str, slug: str) -> Any:
                     recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
                 typed = echo_typed(form, values, outcome.errors)  # 31/02/2021, as typed
-                errors = beside_fields(form, said_all(typed))
+                said = said_all(typed)
+                if form.slug == "correction":  # a value's error beside its box
+                    said = corrections.beside_boxes(pick_of(org, values), values, said)
+                errors = beside_fields(form, said)
+    units = current_user.units_in(org)  # a unit-limited clerk picks only what they may write
     picks = {
-        f.name: pickers.choices(org, f.source)
+        f.name: pickers.for_account(org, f.source, units)
         for f in form.fields
         if f.source and f.widget == "select"
     }
+    if picking:  # the boxes show the record as it is now, not as last shown
+        values = {k: v for k, v in values.items() if not k.startswith(("set-", "was-"))}
     if request.method == "GET":
         for f in form.fields:
             if f.source.endswith("_code") and not values.get(f.name):
@@ -113,12 +123,19 @@ def fill(org: str, slug: str) -> Any:
         values=values,
         errors=errors,
         picks=picks,
+        units=units,
+        pick=pick_of(org, values) if slug == "correction" else None,
         metrics=CATALOGUE,
         crumbs=[
             (_("Nhập liệu"), url_for("entry.index", org=org)),
             (_(form.title), None),
         ],
     ), status
+
+
+def pick_of(org: str, values: dict[str, str]) -> corrections.Picked | None:
+    """The correction form's picked record with its boxes."""
+    return corrections.picked(org, values.get("target", ""))
 
 
 def beside_fields(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:

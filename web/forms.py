@@ -420,13 +420,18 @@ FORM_LIST: tuple[Form, ...] = (
                 "select",
                 required=True,
                 source="records",
-                help=N_("Chọn bản ghi; giá trị hiện tại hiện bên dưới."),
+                help=N_(
+                    "Chọn bản ghi rồi bấm “Hiện các trường để sửa”: mỗi trường hiện trong "
+                    "một ô với giá trị hiện tại."
+                ),
             ),
             Field(
                 "set",
                 N_("Giá trị đính chính"),
                 "pairs",
-                help=N_("Chỉ khi đính chính; mỗi dòng tên trường=giá trị mới, ví dụ people=5."),
+                help=N_(
+                    "Nếu không dùng các ô trên: mỗi dòng tên trường=giá trị mới, ví dụ Số người=5."
+                ),
             ),
             Field("reason", N_("Lý do"), "area", required=True),
             KNOWN,

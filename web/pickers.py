@@ -51,6 +51,25 @@ def tasks(org: str) -> Choices:
     return [choice for _key, choice in out]
 
 
+def task_owners(org: str) -> dict[str, str]:
+    """Each task's unit now ("2020/11" → "Phòng Lãnh sự"), its corrections applied, as the
+    permission check reads it (`web.writing.permission_error`)."""
+    out = {}
+    for (_org, target), state in fold(_rows(org, "task")).items():
+        unit = state.opening.values.get("unit")
+        if isinstance(unit, str):
+            out[target.removeprefix("task:")] = unit
+    return out
+
+
+def _task_of(value: str) -> str | None:
+    """The "P/N" of a picker's task value: `2020/11`, `task:2020/11`, `fact:task:2020/11#1`."""
+    value = value.removeprefix("fact:")
+    if value.startswith("task:"):
+        return value.removeprefix("task:").partition("#")[0]
+    return None
+
+
 def _openings(org: str, record_kind: str) -> list[tuple[str, dict[str, Any]]]:
     states = fold(_rows(org, record_kind))
     return [(target.partition(":")[2], s.opening.values) for (_o, target), s in states.items()]
@@ -180,6 +199,26 @@ def choices(org: str, source: str) -> Choices:
     """A source's choices, kept until the store moves on."""
     key = (org, source, store_head(runtime()), vn_today().isoformat())
     return lru("pickers", 128).get(key, lambda: SOURCES[source](org))
+
+
+def for_account(org: str, source: str, units: tuple[str, ...] | None) -> Choices:
+    """A source's choices an account may write: a clerk limited to some units sees only their
+    units' tasks (in the task picker and among the records to correct), never one the write
+    would refuse; other accounts see every choice."""
+    if units is None or source not in ("tasks", "records"):
+        return choices(org, source)
+    # the write checks a unit's rights on level read models (`permission_error`): so does the
+    # list, or a task just moved to the unit would be missing (or one moved away offered)
+    runtime().await_level()
+    found = choices(org, source)
+    key = (org, "task_owners", store_head(runtime()), vn_today().isoformat())
+    owners = lru("pickers", 128).get(key, lambda: task_owners(org))
+    out = []
+    for value, text in found:
+        task = value if source == "tasks" else _task_of(value)
+        if task is not None and owners.get(task) in units:
+            out.append((value, text))
+    return out
 
 
 def suggestion(org: str, source: str) -> str:

@@ -373,6 +373,18 @@ def resolve(ws: Workspace, org: str, target: str) -> tuple[Record, str | None]:
     return record, None
 
 
+def correctable(kind: str) -> set[str]:
+    """The keys a correction of a fact of this kind may set: its own fields, not the ones that
+    name the record (the correction form offers exactly these)."""
+    identity = (
+        {"programme", "no", "id"} if kind.endswith((".added", ".recorded")) else {"programme", "no"}
+    )
+    if kind in ("period.closed", "figures.reported"):
+        identity |= {"report", "period"}  # they name the record (`closed:KIND/P`)
+    fields = set(schema_for(kind).fields)
+    return (fields - {"kind", "org", "by", "known_since"} - identity) | {"ref", "reason"}
+
+
 def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     record, fact_id = resolve(ws, cmd["org"], cmd["target"])
     try:
@@ -386,17 +398,7 @@ def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
             "chỉ đính chính được một sự kiện gốc, không phải một đính chính", "target"
         )
     schema = schema_for(fact.kind)
-    identity = (
-        {"programme", "no", "id"}
-        if fact.kind.endswith((".added", ".recorded"))
-        else {"programme", "no"}
-    )
-    if fact.kind in ("period.closed", "figures.reported"):
-        identity |= {"report", "period"}  # they name the record (`closed:KIND/P`)
-    allowed = (set(schema.fields) - {"kind", "org", "by", "known_since"} - identity) | {
-        "ref",
-        "reason",
-    }
+    allowed = correctable(fact.kind)
     # Every key at fault at once: those no correction may set, then the values the fact's
     # schema refuses (each named `set.KEY`, as the line wrote it).
     problems: list[Problem] = [
