@@ -1,0 +1,216 @@
+"""The foreign-affairs report's figures as grouped SQL on the foreign-affairs versions.
+
+Each function answers under (D, K, T) for a lineage (`projections.lineage.sources`): a fact
+counts when its version is visible (knowledge and position cells), it and its record's opening
+are effective by D, its corrected day falls in a window and its department's records count on
+that day. Counts, people and amounts come back grouped by the codes the report breaks down by
+(a few rows); the same statements on SQLite and PostgreSQL, built once per lineage size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal,
+    or_,
+    select,
+)
+
+from projections.lineage import Source
+from projections.reports.common import ReportRequest
+from projections.reports.task_versions import _cut
+from projections.tables import fa_details as d
+from projections.tables import fa_versions as v
+
+# After every ISO day: the `until` of a source whose records all count.
+_ALWAYS = "9999-12-32"
+# The columns the report breaks counted facts down by.
+GROUPS = (
+    "record_kind",
+    "kind",
+    "direction",
+    "funding",
+    "approval",
+    "received_by_leaders",
+    "unplanned",
+    "arranged",
+    "partner_type",
+    "level",
+)
+
+
+def _visible(table: Any, effective: str = "effective") -> list[Any]:
+    return [
+        table.c.known_from < bindparam("known"),
+        table.c.known_to >= bindparam("known"),
+        table.c.pos_from <= bindparam("position"),
+        table.c.pos_to > bindparam("position"),
+        table.c.at_us < bindparam(effective),
+    ]
+
+
+def _lineage(table: Any, count: int) -> Any:
+    """The department of each source, dated before its `until` (parameters o0, u0, o1…)."""
+    return or_(
+        *(
+            and_(table.c.org == bindparam(f"o{i}"), table.c.day < bindparam(f"u{i}"))
+            for i in range(count)
+        )
+    )
+
+
+def _lineage_params(found: Sequence[Source]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for i, source in enumerate(found):
+        params[f"o{i}"] = source.org
+        params[f"u{i}"] = _ALWAYS if source.until is None else source.until.isoformat()
+    return params
+
+
+def _total(column: Any) -> Any:
+    """A sum as an integer on both databases (PostgreSQL sums BIGINT as NUMERIC), 0 if none."""
+    return cast(func.coalesce(func.sum(column), 0), BigInteger)
+
+
+_COUNTED: dict[int, Any] = {}
+_PLANNED: dict[int, Any] = {}
+_MONTHS: dict[int, Any] = {}
+_DETAILS: dict[int, Any] = {}
+
+
+def _counted_query(count: int) -> Any:
+    """Facts of the counted record kinds dated in the current window (`which` 0) or the earlier
+    one (1), grouped by the report's codes."""
+    which = case((v.c.day >= bindparam("start"), literal(0)), else_=literal(1)).label("which")
+    columns = [v.c[name] for name in GROUPS]
+    return (
+        select(
+            which,
+            *columns,
+            func.count().label("n"),
+            _total(v.c.people).label("people"),
+            _total(v.c.amount).label("amount"),
+        )
+        .where(
+            _lineage(v, count),
+            v.c.record_kind.in_(("delegation", "conference", "agreement", "aid", "support")),
+            or_(
+                v.c.day.between(bindparam("start"), bindparam("end")),
+                v.c.day.between(bindparam("before_start"), bindparam("before_end")),
+            ),
+            v.c.open_at_us < bindparam("effective"),
+            *_visible(v),
+        )
+        .group_by(which, *columns)
+    )
+
+
+def _planned_query(count: int) -> Any:
+    """The plan items that outbound delegations of the current window name."""
+    return (
+        select(v.c.plan_item)
+        .distinct()
+        .where(
+            _lineage(v, count),
+            v.c.record_kind == "delegation",
+            v.c.kind == "delegation.recorded",
+            v.c.direction == "outbound",
+            v.c.plan_item.is_not(None),
+            v.c.day.between(bindparam("start"), bindparam("end")),
+            v.c.open_at_us < bindparam("effective"),
+            *_visible(v),
+        )
+    )
+
+
+def _months_query(count: int) -> Any:
+    """Each metric's counts of the named months (targets, then the corrected month)."""
+    return (
+        select(
+            v.c.metric,
+            v.c.month,
+            func.count().label("n"),
+            _total(v.c.value).label("value"),
+            func.count().filter(~v.c.has_detail).label("without_detail"),
+        )
+        .where(
+            _lineage(v, count),
+            v.c.record_kind == "activity",
+            v.c.kind == "activity.counted",
+            v.c.target.in_(bindparam("targets", expanding=True)),
+            v.c.month.in_(bindparam("months", expanding=True)),
+            *_visible(v),
+        )
+        .group_by(v.c.metric, v.c.month)
+    )
+
+
+def _details_query(count: int) -> Any:
+    """The sub-counts of the same counts, by metric, month and code."""
+    return (
+        select(d.c.metric, d.c.month, d.c.code, _total(d.c["count"]).label("count"))
+        .where(
+            _lineage(d, count),
+            d.c.target.in_(bindparam("targets", expanding=True)),
+            d.c.month.in_(bindparam("months", expanding=True)),
+            *_visible(d),
+        )
+        .group_by(d.c.metric, d.c.month, d.c.code)
+    )
+
+
+def _statement(cache: dict[int, Any], build: Any, found: Sequence[Source]) -> Any:
+    count = len(found)
+    query = cache.get(count)
+    if query is None:
+        query = cache[count] = build(count)
+    return query
+
+
+class Versions:
+    """The cut-off parameters of one report, or `usable` False when T cannot be read as a
+    position (the report then folds)."""
+
+    def __init__(self, conn: Connection, request: ReportRequest, found: Sequence[Source]) -> None:
+        self.conn = conn
+        self.found = found
+        cut = _cut(conn, request)
+        self.usable = cut is not None
+        self.params: dict[str, Any] = {**(cut or {}), **_lineage_params(found)}
+
+    def counted(self, current: tuple[date, date], earlier: tuple[date, date]) -> list[Any]:
+        """Grouped facts of the current (`which` 0) and earlier (1) windows."""
+        params = {
+            **self.params,
+            "start": current[0].isoformat(),
+            "end": current[1].isoformat(),
+            "before_start": earlier[0].isoformat(),
+            "before_end": earlier[1].isoformat(),
+        }
+        query = _statement(_COUNTED, _counted_query, self.found)
+        return list(self.conn.execute(query, params))
+
+    def planned(self, current: tuple[date, date]) -> set[str]:
+        """Plan items named by outbound delegations of the current window."""
+        params = {**self.params, "start": current[0].isoformat(), "end": current[1].isoformat()}
+        query = _statement(_PLANNED, _planned_query, self.found)
+        return {row.plan_item for row in self.conn.execute(query, params)}
+
+    def months(
+        self, targets: list[str], months: list[str], effective: int
+    ) -> tuple[list[Any], list[Any]]:
+        """Per metric and month: the counts and their sub-counts effective before `effective`."""
+        params = {**self.params, "targets": targets, "months": months, "effective": effective}
+        counts = self.conn.execute(_statement(_MONTHS, _months_query, self.found), params)
+        details = self.conn.execute(_statement(_DETAILS, _details_query, self.found), params)
+        return list(counts), list(details)
