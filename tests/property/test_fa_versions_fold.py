@@ -15,14 +15,20 @@ from __future__ import annotations
 
 import json
 import tempfile
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, event, given, settings
+import pytest
+from click.testing import Result
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from cli import main
 from domain.codes import AGREEMENT_LEVELS, APPROVAL, ARRANGED, FUNDING, PARTNER_TYPES
 from domain.complete_periods import figure_paths
 from domain.metrics import CATALOGUE
@@ -30,6 +36,7 @@ from projections.reports import BUILDERS, FOLD_BUILDERS, build
 from service.config import Settings
 from service.reporting.requests import make_request
 from service.runtime import Runtime
+from tests.conftest import PG_ADMIN
 from tests.property import oracle
 from tests.property.test_reports_oracle import Installation, on, when
 
@@ -382,20 +389,51 @@ def survey() -> list[Ask]:
     ]
 
 
-@settings(
-    max_examples=30,
-    phases=(Phase.explicit, Phase.reuse, Phase.generate),  # DEV
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-@given(data=st.data())
-def test_fa_versions_equal_the_fold(data: st.DataObject) -> None:
-    """Every digest of the foreign-affairs report (formats 1, 2) is the fold's."""
-    draw = data.draw
-    with tempfile.TemporaryDirectory(prefix="ngoaivu-fa-versions-") as tmp:
-        inst = Installation(Path(tmp) / "var")
+@dataclass
+class Backend(Installation):
+    """An installation whose read models and events are on a given database (None: SQLite)."""
+
+    url: str | None = None
+
+    def __call__(self, *args: str) -> Result:
+        env = {"NGOAIVU_DATA": str(self.data), "NGOAIVU_ACTOR": "tester", "DATABASE_URL": self.url}
+        return self.runner.invoke(main, list(args), env=env, catch_exceptions=False)
+
+    def runtime(self) -> Runtime:
+        return Runtime(Settings(self.data, self.url))
+
+    def store(self) -> oracle.Store:
+        with self.runtime() as runtime:
+            return oracle.read_store(runtime.app)
+
+
+@contextmanager
+def database(postgres: bool) -> Iterator[str | None]:
+    """A fresh PostgreSQL database for one example, dropped afterwards (None: SQLite)."""
+    if not postgres:
+        yield None
+        return
+    import psycopg
+
+    name = f"ngoaivu_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{PG_ADMIN.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_history(draw: st.DrawFn, postgres: bool) -> None:
+    """Import random batches; after each, and after a rebuild, versions against fold."""
+    with (
+        tempfile.TemporaryDirectory(prefix="ngoaivu-fa-versions-") as tmp,
+        database(postgres) as url,
+    ):
+        inst = Backend(Path(tmp) / "var", url=url)
         used: set[str] = set()
-        first = [
+        first: list[dict[str, Any]] = [
             {"kind": "org.registered", "org": org, "at": "2019-01-01", "name": org} for org in ORGS
         ]
         first.append(
@@ -421,11 +459,34 @@ def test_fa_versions_equal_the_fold(data: st.DataObject) -> None:
             store = inst.store()
             known = Known.of(store)
             now = datetime.now(UTC) + timedelta(seconds=1)
-            with Runtime(Settings(inst.data)) as rt:
+            with inst.runtime() as rt:
                 for _ in range(draw(st.integers(3, 8))):
                     same_as_fold(rt, draw(asks(known, store.head)), now)
         assert inst("projections", "rebuild").exit_code == 0
         now = datetime.now(UTC) + timedelta(seconds=1)
-        with Runtime(Settings(inst.data)) as rt:
+        with inst.runtime() as rt:
             for ask in survey():
                 same_as_fold(rt, ask, now)
+
+
+_SETTINGS = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+
+
+@settings(max_examples=30, **_SETTINGS)  # type: ignore[arg-type]
+@given(data=st.data())
+def test_fa_versions_equal_the_fold(data: st.DataObject) -> None:
+    """Every digest of the foreign-affairs report (formats 1, 2) is the fold's (SQLite)."""
+    run_history(data.draw, postgres=False)
+
+
+@pytest.mark.postgres
+@settings(max_examples=8, **_SETTINGS)  # type: ignore[arg-type]
+@given(data=st.data())
+def test_fa_versions_equal_the_fold_on_postgres(pg_available: bool, data: st.DataObject) -> None:
+    """The same on PostgreSQL (its own grouping, sums and COPY of the versions)."""
+    if not pg_available:
+        pytest.skip("PostgreSQL is not reachable: PostgreSQL tests SKIPPED")
+    run_history(data.draw, postgres=True)
