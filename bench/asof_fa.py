@@ -327,9 +327,8 @@ def product_core(rt: Runtime, request: Any) -> Any:
     with rt.models.reading() as conn:
         versions = Versions(conn, request, sources(conn, request.org, request.cut))
         counted = versions.counted((period.start, period.end), (previous.start, previous.end))
-        months = period.months()
-        targets = [f"activity:{METRIC}/{m}" for m in months]
-        return counted, versions.months(targets, months, request.cut.effective.below_us)
+        months = versions.months([METRIC], [period.months()], request.cut.effective.below_us)
+        return counted, months
 
 
 def requests(count: int, seed: int, orgs: int, years: int) -> list[tuple[str, int, date, date]]:

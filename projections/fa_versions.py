@@ -164,6 +164,7 @@ def _emit(
     amount = values.get("amount_usd", values.get("amount_vnd"))
     detail = values.get("detail")
     metric, month = values.get("metric"), values.get("month")
+    named_metric, named_month = _named(row.target)
     versions.append(
         (
             row.org,
@@ -193,6 +194,8 @@ def _emit(
             _text(month),
             values.get("value"),
             detail is not None,
+            named_metric,
+            named_month,
         )
     )
     if isinstance(detail, dict):
@@ -211,8 +214,19 @@ def _emit(
                     _text(metric),
                     _text(month),
                     count,
+                    named_metric,
+                    named_month,
                 )
             )
+
+
+def _named(target: str) -> tuple[str | None, str | None]:
+    """The metric and month an activity count's target names (`activity:METRIC/MONTH`)."""
+    kind, _, rest = target.partition(":")
+    if kind != "activity":
+        return None, None
+    metric, _, month = rest.rpartition("/")
+    return metric, month
 
 
 def refresh(conn: Connection, records: Iterable[tuple[str, str]]) -> None:

@@ -197,11 +197,15 @@ fa_versions = Table(
     # …agreements, aid (USD) and support (đồng)…
     Column("level", String(32)),
     Column("amount", BigInteger),
-    # …and activity counts (`has_detail`: the count gave sub-counts, in rm_fa_details).
+    # …and activity counts (`has_detail`: the count gave sub-counts, in rm_fa_details); a report
+    # names the counts by target (`activity:METRIC/MONTH`, as first recorded), then reads the
+    # corrected metric and month.
     Column("metric", String(64)),
     Column("month", String(7)),
     Column("value", BigInteger),
     Column("has_detail", Boolean),
+    Column("target_metric", String(64)),
+    Column("target_month", String(7)),
     Index(
         "ix_rm_fa_versions_window",
         "org",
@@ -213,8 +217,10 @@ fa_versions = Table(
         "pos_to",
         postgresql_include=["at_us", "open_at_us", "kind", *FA_STATE],
     ).ddl_if(dialect="postgresql"),
-    # Refreshing a record, and the activity counts (named by target).
+    # Refreshing a record.
     Index("ix_rm_fa_versions_target", "org", "target"),
+    # The activity counts of a department's months (named by target).
+    Index("ix_rm_fa_versions_month", "org", "record_kind", "target_month"),
     sqlite_with_rowid=False,
 )
 
@@ -234,5 +240,8 @@ fa_details = Table(
     Column("metric", String(64)),
     Column("month", String(7)),
     Column("count", BigInteger, nullable=False),
+    Column("target_metric", String(64)),
+    Column("target_month", String(7)),
+    Index("ix_rm_fa_details_month", "org", "target_month"),
     sqlite_with_rowid=False,
 )

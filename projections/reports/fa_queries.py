@@ -9,7 +9,7 @@ that day. Counts, people and amounts come back grouped by the codes the report b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
@@ -133,10 +133,20 @@ def _planned_query(count: int) -> Any:
     )
 
 
+def _in_runs(column: Any) -> Any:
+    """In one of two runs of months (a period's months are consecutive: a range of `YYYY-MM`)."""
+    return or_(
+        column.between(bindparam("first"), bindparam("last")),
+        column.between(bindparam("first2"), bindparam("last2")),
+    )
+
+
 def _months_query(count: int) -> Any:
-    """Each metric's counts of the named months (targets, then the corrected month)."""
+    """Each metric's counts of the months asked: named so by their target, and so still once
+    corrected."""
     return (
         select(
+            v.c.target_metric,
             v.c.metric,
             v.c.month,
             func.count().label("n"),
@@ -147,25 +157,31 @@ def _months_query(count: int) -> Any:
             _lineage(v, count),
             v.c.record_kind == "activity",
             v.c.kind == "activity.counted",
-            v.c.target.in_(bindparam("targets", expanding=True)),
-            v.c.month.in_(bindparam("months", expanding=True)),
+            _in_runs(v.c.target_month),
+            _in_runs(v.c.month),
             *_visible(v),
         )
-        .group_by(v.c.metric, v.c.month)
+        .group_by(v.c.target_metric, v.c.metric, v.c.month)
     )
 
 
 def _details_query(count: int) -> Any:
     """The sub-counts of the same counts, by metric, month and code."""
     return (
-        select(d.c.metric, d.c.month, d.c.code, _total(d.c["count"]).label("count"))
+        select(
+            d.c.target_metric,
+            d.c.metric,
+            d.c.month,
+            d.c.code,
+            _total(d.c["count"]).label("count"),
+        )
         .where(
             _lineage(d, count),
-            d.c.target.in_(bindparam("targets", expanding=True)),
-            d.c.month.in_(bindparam("months", expanding=True)),
+            _in_runs(d.c.target_month),
+            _in_runs(d.c.month),
             *_visible(d),
         )
-        .group_by(d.c.metric, d.c.month, d.c.code)
+        .group_by(d.c.target_metric, d.c.metric, d.c.month, d.c.code)
     )
 
 
@@ -207,10 +223,24 @@ class Versions:
         return {row.plan_item for row in self.conn.execute(query, params)}
 
     def months(
-        self, targets: list[str], months: list[str], effective: int
+        self, metrics: Collection[str], runs: Sequence[list[str]], effective: int
     ) -> tuple[list[Any], list[Any]]:
-        """Per metric and month: the counts and their sub-counts effective before `effective`."""
-        params = {**self.params, "targets": targets, "months": months, "effective": effective}
+        """Per metric and month: the counts and their sub-counts effective before `effective`
+        whose target names one of `metrics` and a month of `runs` (one or two runs of
+        consecutive months), as the fold selects `activity:METRIC/MONTH` by target and keeps
+        those whose corrected month is still one of them."""
+        first, second = runs[0], runs[-1]
+        params = {
+            **self.params,
+            "first": first[0],
+            "last": first[-1],
+            "first2": second[0],
+            "last2": second[-1],
+            "effective": effective,
+        }
         counts = self.conn.execute(_statement(_MONTHS, _months_query, self.found), params)
         details = self.conn.execute(_statement(_DETAILS, _details_query, self.found), params)
-        return list(counts), list(details)
+        return (
+            [row for row in counts if row.target_metric in metrics],
+            [row for row in details if row.target_metric in metrics],
+        )

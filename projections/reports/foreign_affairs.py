@@ -193,17 +193,16 @@ class Tally:
     """The grouped rows of `Versions.counted`, summed by what a report asks."""
 
     def __init__(self, rows: list[Any]) -> None:
-        self.rows = rows
+        self.by_kind: dict[tuple[int, str], list[Any]] = {}
+        for row in rows:
+            self.by_kind.setdefault((row.which, row.kind), []).append(row)
 
     def of(self, which: int, kind: str, **codes: Any) -> list[Any]:
         """The groups of one window and fact kind with these codes."""
-        return [
-            r
-            for r in self.rows
-            if r.which == which
-            and r.kind == kind
-            and all(getattr(r, name) == value for name, value in codes.items())
-        ]
+        rows = self.by_kind.get((which, kind), [])
+        for name, value in codes.items():
+            rows = [r for r in rows if getattr(r, name) == value]
+        return rows
 
     def count(self, which: int, kind: str, **codes: Any) -> int:
         return sum(r.n for r in self.of(which, kind, **codes))
@@ -243,8 +242,8 @@ def _direction_of(tally: Tally, direction: str) -> dict[str, Any]:
 def _activity_of(versions: Versions, request: ReportRequest) -> dict[str, Any]:
     current, previous = request.period, request.period.previous()
     months = {m: p for p in (current, previous) for m in p.months()}
-    targets = [f"activity:{code}/{month}" for code in CATALOGUE for month in months]
-    counts, details = versions.months(targets, list(months), request.cut.effective.below_us)
+    runs = [previous.months(), current.months()]
+    counts, details = versions.months(CATALOGUE, runs, request.cut.effective.below_us)
     totals: dict[str, dict[str, Any]] = {
         code: {"value": 0, "detail": dict.fromkeys(m.detail, 0), "previous": 0}
         for code, m in CATALOGUE.items()

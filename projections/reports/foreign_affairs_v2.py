@@ -228,8 +228,7 @@ def _counts_of(
     versions: Versions, months: list[str], effective: int
 ) -> tuple[dict[str, list[Any]], dict[str, dict[str, int]]]:
     """Per metric: its grouped counts of those months, and its sub-counts summed."""
-    targets = [f"activity:{code}/{month}" for code in CATALOGUE for month in months]
-    counts, details = versions.months(targets, months, effective)
+    counts, details = versions.months(CATALOGUE, [months], effective)
     by_metric: dict[str, list[Any]] = {code: [] for code in CATALOGUE}
     for row in counts:
         if row.metric in by_metric:

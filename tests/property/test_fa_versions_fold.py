@@ -65,7 +65,13 @@ DAYS = tuple(
 )
 PERIODS = ("2020", "2021", "2020-H1", "2020-Q1", "2020-06", "2020-9M", "2021-H1", "2020-12")
 CLOSABLE = ("2019", "2019-H1", "2020-H1", "2019-06", "2020", "2019-9M")
-METRICS = ("translation.pages", "passports.dossiers", "conference.permits", "admin.dossiers")
+METRICS = (
+    "translation.pages",
+    "passports.dossiers",
+    "conference.permits",
+    "admin.dossiers",
+    "admin.on_time",  # not in format 1: a count moved into one of its metrics stays out
+)
 MONTHS = ("2019-06", "2019-12", "2020-01", "2020-06", "2020-12", "2021-01")
 PLAN_ITEMS = ("P1", "P2", "P3")
 # Keys a correction may set, per fact kind, and what to draw for each.
