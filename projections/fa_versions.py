@@ -6,8 +6,8 @@ effective by D too (`projections.visibility.fold` drops a record without its ope
 visible of that pair changes only at the knowledge times and positions of the fact, of the
 opening, of their corrections and of the record's voids: those split knowledge × position into
 cells, and each cell where both stand is one row of `rm_fa_versions`, the fact's corrected state
-in columns and the opening's corrected effective instant beside it (`open_at_us`). An activity
-count's sub-counts go to `rm_fa_details`, one row per code and cell.
+in columns and the opening's corrected effective instant beside it (`open_at_us`). A monthly
+activity count is a row of `rm_fa_counts` per cell, its sub-counts rows of `rm_fa_details`.
 """
 
 from __future__ import annotations
@@ -15,26 +15,40 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
 from domain.times import Moment
-from projections.tables import fa_details, fa_versions, facts
+from projections.tables import fa_counts, fa_details, fa_versions, facts
 from projections.versions import OPEN, _cells
 from projections.writers import _insert
 
 # The record kinds whose facts the foreign-affairs report counts.
 RECORD_KINDS = frozenset(("delegation", "conference", "agreement", "aid", "support", "activity"))
 VERSION_COLUMNS = tuple(c.name for c in fa_versions.columns)
+COUNT_COLUMNS = tuple(c.name for c in fa_counts.columns)
 DETAIL_COLUMNS = tuple(c.name for c in fa_details.columns)
+TABLES = (fa_versions, fa_counts, fa_details)
+
+
+@dataclass
+class Rows:
+    """The rows of the three tables, as made."""
+
+    versions: list[tuple[Any, ...]] = field(default_factory=list)
+    counts: list[tuple[Any, ...]] = field(default_factory=list)
+    details: list[tuple[Any, ...]] = field(default_factory=list)
+
+
 _TARGETS_PER_QUERY = 400
 _CHANGES = ("record.corrected", "record.voided")
 
 
-def version_rows(rows: Iterable[Any]) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The rm_fa_versions and rm_fa_details rows of every record whose fact rows are given (all
-    of each record's rows: its facts, corrections and voids)."""
+def version_rows(rows: Iterable[Any]) -> Rows:
+    """The rows of every record whose fact rows are given (all of each record's rows: its facts,
+    corrections and voids)."""
     base: list[Any] = []
     changes: dict[str, list[Any]] = defaultdict(list)  # by fact id: its corrections and voids
     record_voids: dict[tuple[str, str], list[Any]] = defaultdict(list)
@@ -51,8 +65,7 @@ def version_rows(rows: Iterable[Any]) -> tuple[list[tuple[Any, ...]], list[tuple
             base.append(row)
             if row.fact_id == f"{row.target}#1":
                 openings[(row.org, row.target)] = row
-    versions: list[tuple[Any, ...]] = []
-    details: list[tuple[Any, ...]] = []
+    out = Rows()
     for row in base:
         key = (row.org, row.target)
         opening = openings.get(key)
@@ -64,10 +77,9 @@ def version_rows(rows: Iterable[Any]) -> tuple[list[tuple[Any, ...]], list[tuple
             changes.get(row.fact_id, []),
             [] if opening is row else changes.get(opening.fact_id, []),
             record_voids.get(key, []),
-            versions,
-            details,
+            out,
         )
-    return versions, details
+    return out
 
 
 def _parsed(related: list[Any]) -> list[tuple[int, int, dict[str, Any] | None]]:
@@ -104,8 +116,7 @@ def _fact_versions(
     own: list[Any],
     of_opening: list[Any],
     record_voids: list[Any],
-    versions: list[tuple[Any, ...]],
-    details: list[tuple[Any, ...]],
+    out: Rows,
 ) -> None:
     head = _head(row)
     opening_head = _head(opening) if opening is not None else None
@@ -116,7 +127,7 @@ def _fact_versions(
     first_pos = max(r.pos for r in stood)
     related = [*own, *of_opening, *record_voids]
     if not related and opening is None:  # the common case: one cell, from the fact on
-        _emit(row, head, head, row.known_us, OPEN, row.pos, OPEN, versions, details)
+        _emit(row, head, head, row.known_us, OPEN, row.pos, OPEN, out)
         return
     # Knowledge: Kb admits an event when known_us < Kb; the cell (k_i, k_i+1] admits those with
     # known_us <= k_i. Positions: P admits pos <= P; the cell [p_j, p_j+1) those with pos <= p_j.
@@ -138,7 +149,7 @@ def _fact_versions(
                 if found is None:
                     continue
                 opened = found
-            _emit(row, values, opened, known_from, known_to, pos_from, pos_to, versions, details)
+            _emit(row, values, opened, known_from, known_to, pos_from, pos_to, out)
 
 
 def _text(value: Any) -> str | None:
@@ -154,18 +165,24 @@ def _emit(
     known_to: int,
     pos_from: int,
     pos_to: int,
-    versions: list[tuple[Any, ...]],
-    details: list[tuple[Any, ...]],
+    out: Rows,
 ) -> None:
-    """One rm_fa_versions row (VERSION_COLUMNS) and its rm_fa_details rows: a fact in a cell."""
+    """A fact's row in a cell: rm_fa_versions (VERSION_COLUMNS), or for an activity count
+    rm_fa_counts (COUNT_COLUMNS) and its rm_fa_details rows (DETAIL_COLUMNS)."""
     moment = Moment.parse(values["at"])
-    open_us = moment.us if opened is values else Moment.parse(opened["at"]).us
     day = moment.day.isoformat()
-    amount = values.get("amount_usd", values.get("amount_vnd"))
-    detail = values.get("detail")
-    metric, month = values.get("metric"), values.get("month")
-    named_metric, named_month = _named(row.target)
-    versions.append(
+    if row.record_kind == "activity":
+        named_metric, named_month = _named(row.target)
+        detail = values.get("detail")
+        metric, month = _text(values.get("metric")), _text(values.get("month"))
+        cell = (row.org, named_month, row.target, known_from, pos_from)
+        after = (known_to, pos_to, moment.us, day, named_metric, metric, month)
+        out.counts.append((*cell, *after, values.get("value"), detail is not None))
+        if isinstance(detail, dict):
+            out.details.extend((*cell, code, *after, count) for code, count in detail.items())
+        return
+    open_us = moment.us if opened is values else Moment.parse(opened["at"]).us
+    out.versions.append(
         (
             row.org,
             row.record_kind,
@@ -189,43 +206,14 @@ def _emit(
             _text(values.get("arranged")),
             _text(values.get("partner_type")),
             _text(values.get("level")),
-            amount,
-            _text(metric),
-            _text(month),
-            values.get("value"),
-            detail is not None,
-            named_metric,
-            named_month,
+            values.get("amount_usd", values.get("amount_vnd")),
         )
     )
-    if isinstance(detail, dict):
-        for code, count in detail.items():
-            details.append(
-                (
-                    row.org,
-                    row.target,
-                    known_from,
-                    pos_from,
-                    code,
-                    known_to,
-                    pos_to,
-                    moment.us,
-                    day,
-                    _text(metric),
-                    _text(month),
-                    count,
-                    named_metric,
-                    named_month,
-                )
-            )
 
 
-def _named(target: str) -> tuple[str | None, str | None]:
+def _named(target: str) -> tuple[str, str]:
     """The metric and month an activity count's target names (`activity:METRIC/MONTH`)."""
-    kind, _, rest = target.partition(":")
-    if kind != "activity":
-        return None, None
-    metric, _, month = rest.rpartition("/")
+    metric, _, month = target.partition(":")[2].rpartition("/")
     return metric, month
 
 
@@ -234,20 +222,23 @@ def refresh(conn: Connection, records: Iterable[tuple[str, str]]) -> None:
     by_org: dict[str, list[str]] = defaultdict(list)
     for org, target in records:
         by_org[org].append(target)
-    versions: list[tuple[Any, ...]] = []
-    details: list[tuple[Any, ...]] = []
+    out = Rows()
     for org, targets in by_org.items():
         for i in range(0, len(targets), _TARGETS_PER_QUERY):
             part = targets[i : i + _TARGETS_PER_QUERY]
-            for table in (fa_versions, fa_details):
+            for table in TABLES:
                 conn.execute(delete(table).where(table.c.org == org, table.c.target.in_(part)))
             rows = conn.execute(
                 select(facts).where(facts.c.org == org, facts.c.target.in_(part))
             ).all()
-            found, more = version_rows(rows)
-            versions.extend(found)
-            details.extend(more)
-    if versions:
-        _insert(conn, fa_versions, VERSION_COLUMNS, versions)
-    if details:
-        _insert(conn, fa_details, DETAIL_COLUMNS, details)
+            found = version_rows(rows)
+            out.versions += found.versions
+            out.counts += found.counts
+            out.details += found.details
+    for table, names, made in (
+        (fa_versions, VERSION_COLUMNS, out.versions),
+        (fa_counts, COUNT_COLUMNS, out.counts),
+        (fa_details, DETAIL_COLUMNS, out.details),
+    ):
+        if made:
+            _insert(conn, table, names, made)

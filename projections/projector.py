@@ -42,6 +42,7 @@ from projections.stored import (
     plain_state,
 )
 from projections.tables import (
+    fa_counts,
     fa_details,
     facts,
     halts,
@@ -58,7 +59,7 @@ from projections.writers import _insert, _unwritable
 NAME = "records"
 # Bump when the rows a projection writes change: stale read models are rebuilt from zero.
 # 2: task versions (rm_task_versions), rm_facts.into_org; 3: foreign-affairs versions
-# (rm_fa_versions, rm_fa_details)
+# (rm_fa_versions, rm_fa_counts, rm_fa_details)
 FORMAT = 3
 BATCH = 2000
 
@@ -205,6 +206,7 @@ class Projector:
             facts,
             task_versions,
             fa_versions_table,
+            fa_counts,
             fa_details,
             search,
             issued,

@@ -148,8 +148,8 @@ task_versions = Table(
 )
 
 # Foreign-affairs versions, pre-folded by the projector (`projections.fa_versions`): one row per
-# counted fact of a delegation, conference, agreement, aid, support or activity record, per cell
-# of knowledge × position in which the same corrections and voids of the fact, of the record's
+# counted fact of a delegation, conference, agreement, aid or support record, per cell of
+# knowledge × position in which the same corrections and voids of the fact, of the record's
 # opening and of the record are visible (the cut-off columns read as in `rm_task_versions`). A
 # row is the fact's corrected state; `open_at_us` is the corrected effective instant of the
 # record's opening in that cell (a record counts only once its opening is effective by D).
@@ -194,18 +194,9 @@ fa_versions = Table(
     Column("plan_item", Text),
     Column("arranged", String(32)),
     Column("partner_type", String(32)),
-    # …agreements, aid (USD) and support (đồng)…
+    # …agreements, aid (USD) and support (đồng).
     Column("level", String(32)),
     Column("amount", BigInteger),
-    # …and activity counts (`has_detail`: the count gave sub-counts, in rm_fa_details); a report
-    # names the counts by target (`activity:METRIC/MONTH`, as first recorded), then reads the
-    # corrected metric and month.
-    Column("metric", String(64)),
-    Column("month", String(7)),
-    Column("value", BigInteger),
-    Column("has_detail", Boolean),
-    Column("target_metric", String(64)),
-    Column("target_month", String(7)),
     Index(
         "ix_rm_fa_versions_window",
         "org",
@@ -219,16 +210,39 @@ fa_versions = Table(
     ).ddl_if(dialect="postgresql"),
     # Refreshing a record.
     Index("ix_rm_fa_versions_target", "org", "target"),
-    # The activity counts of a department's months (named by target).
-    Index("ix_rm_fa_versions_month", "org", "record_kind", "target_month"),
     sqlite_with_rowid=False,
 )
 
-# The sub-counts of an activity count's versions: one row per code, the cells of its version.
+# The versions of the monthly activity counts, as `rm_fa_versions` (the record is its opening).
+# A report names the counts by target (`activity:METRIC/MONTH` as first recorded: `target_metric`,
+# `target_month`), then reads the corrected metric and month; clustered by the month named.
+fa_counts = Table(
+    "rm_fa_counts",
+    metadata,
+    Column("org", String(64), primary_key=True),
+    Column("target_month", String(7), primary_key=True),
+    Column("target", String(255), primary_key=True),
+    Column("known_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("known_to", BigInteger, nullable=False),
+    Column("pos_to", BigInteger, nullable=False),
+    Column("at_us", BigInteger, nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("target_metric", String(64), nullable=False),
+    Column("metric", String(64)),
+    Column("month", String(7)),
+    Column("value", BigInteger),
+    Column("has_detail", Boolean, nullable=False),  # sub-counts given (in rm_fa_details)
+    Index("ix_rm_fa_counts_target", "org", "target"),
+    sqlite_with_rowid=False,
+)
+
+# The sub-counts of the activity counts' versions: one row per code, in its count's cell.
 fa_details = Table(
     "rm_fa_details",
     metadata,
     Column("org", String(64), primary_key=True),
+    Column("target_month", String(7), primary_key=True),
     Column("target", String(255), primary_key=True),
     Column("known_from", BigInteger, primary_key=True, autoincrement=False),
     Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
@@ -237,11 +251,10 @@ fa_details = Table(
     Column("pos_to", BigInteger, nullable=False),
     Column("at_us", BigInteger, nullable=False),
     Column("day", String(10), nullable=False),
+    Column("target_metric", String(64), nullable=False),
     Column("metric", String(64)),
     Column("month", String(7)),
     Column("count", BigInteger, nullable=False),
-    Column("target_metric", String(64)),
-    Column("target_month", String(7)),
-    Index("ix_rm_fa_details_month", "org", "target_month"),
+    Index("ix_rm_fa_details_target", "org", "target"),
     sqlite_with_rowid=False,
 )

@@ -4,7 +4,7 @@ Each function answers under (D, K, T) for a lineage (`projections.lineage.source
 counts when its version is visible (knowledge and position cells), it and its record's opening
 are effective by D, its corrected day falls in a window and its department's records count on
 that day. Counts, people and amounts come back grouped by the codes the report breaks down by
-(a few rows); the same statements on SQLite and PostgreSQL, built once per lineage size.
+(a few rows); the same statements on SQLite and PostgreSQL, built once per shape of lineage.
 """
 
 from __future__ import annotations
@@ -29,11 +29,10 @@ from sqlalchemy import (
 from projections.lineage import Source
 from projections.reports.common import ReportRequest
 from projections.reports.task_versions import _cut
+from projections.tables import fa_counts as c
 from projections.tables import fa_details as d
 from projections.tables import fa_versions as v
 
-# After every ISO day: the `until` of a source whose records all count.
-_ALWAYS = "9999-12-32"
 # The columns the report breaks counted facts down by.
 GROUPS = (
     "record_kind",
@@ -59,12 +58,23 @@ def _visible(table: Any, effective: str = "effective") -> list[Any]:
     ]
 
 
-def _lineage(table: Any, count: int) -> Any:
-    """The department of each source, dated before its `until` (parameters o0, u0, o1…)."""
+Shape = tuple[bool, ...]  # per source of a lineage: whether its records stop at a day
+
+
+def _shape(found: Sequence[Source]) -> Shape:
+    return tuple(source.until is not None for source in found)
+
+
+def _lineage(table: Any, shape: Shape) -> Any:
+    """The department of each source, dated before its `until` if it has one (parameters o0,
+    u0, o1…). A department counted whole has no condition on the day: the window's range is
+    then the one the index reads by."""
     return or_(
         *(
             and_(table.c.org == bindparam(f"o{i}"), table.c.day < bindparam(f"u{i}"))
-            for i in range(count)
+            if until
+            else table.c.org == bindparam(f"o{i}")
+            for i, until in enumerate(shape)
         )
     )
 
@@ -73,7 +83,8 @@ def _lineage_params(found: Sequence[Source]) -> dict[str, str]:
     params: dict[str, str] = {}
     for i, source in enumerate(found):
         params[f"o{i}"] = source.org
-        params[f"u{i}"] = _ALWAYS if source.until is None else source.until.isoformat()
+        if source.until is not None:
+            params[f"u{i}"] = source.until.isoformat()
     return params
 
 
@@ -82,13 +93,13 @@ def _total(column: Any) -> Any:
     return cast(func.coalesce(func.sum(column), 0), BigInteger)
 
 
-_COUNTED: dict[int, Any] = {}
-_PLANNED: dict[int, Any] = {}
-_MONTHS: dict[int, Any] = {}
-_DETAILS: dict[int, Any] = {}
+_COUNTED: dict[Shape, Any] = {}
+_PLANNED: dict[Shape, Any] = {}
+_MONTHS: dict[Shape, Any] = {}
+_DETAILS: dict[Shape, Any] = {}
 
 
-def _counted_query(count: int) -> Any:
+def _counted_query(shape: Shape) -> Any:
     """Facts of the counted record kinds dated in the current window (`which` 0) or the earlier
     one (1), grouped by the report's codes."""
     which = case((v.c.day >= bindparam("start"), literal(0)), else_=literal(1)).label("which")
@@ -102,8 +113,10 @@ def _counted_query(count: int) -> Any:
             _total(v.c.amount).label("amount"),
         )
         .where(
-            _lineage(v, count),
+            _lineage(v, shape),
             v.c.record_kind.in_(("delegation", "conference", "agreement", "aid", "support")),
+            # both windows, then each (the index reads the range from the earlier one's start)
+            v.c.day.between(bindparam("before_start"), bindparam("end")),
             or_(
                 v.c.day.between(bindparam("start"), bindparam("end")),
                 v.c.day.between(bindparam("before_start"), bindparam("before_end")),
@@ -115,13 +128,13 @@ def _counted_query(count: int) -> Any:
     )
 
 
-def _planned_query(count: int) -> Any:
+def _planned_query(shape: Shape) -> Any:
     """The plan items that outbound delegations of the current window name."""
     return (
         select(v.c.plan_item)
         .distinct()
         .where(
-            _lineage(v, count),
+            _lineage(v, shape),
             v.c.record_kind == "delegation",
             v.c.kind == "delegation.recorded",
             v.c.direction == "outbound",
@@ -141,31 +154,29 @@ def _in_runs(column: Any) -> Any:
     )
 
 
-def _months_query(count: int) -> Any:
+def _months_query(shape: Shape) -> Any:
     """Each metric's counts of the months asked: named so by their target, and so still once
     corrected."""
     return (
         select(
-            v.c.target_metric,
-            v.c.metric,
-            v.c.month,
+            c.c.target_metric,
+            c.c.metric,
+            c.c.month,
             func.count().label("n"),
-            _total(v.c.value).label("value"),
-            func.count().filter(~v.c.has_detail).label("without_detail"),
+            _total(c.c.value).label("value"),
+            func.count().filter(~c.c.has_detail).label("without_detail"),
         )
         .where(
-            _lineage(v, count),
-            v.c.record_kind == "activity",
-            v.c.kind == "activity.counted",
-            _in_runs(v.c.target_month),
-            _in_runs(v.c.month),
-            *_visible(v),
+            _lineage(c, shape),
+            _in_runs(c.c.target_month),
+            _in_runs(c.c.month),
+            *_visible(c),
         )
-        .group_by(v.c.target_metric, v.c.metric, v.c.month)
+        .group_by(c.c.target_metric, c.c.metric, c.c.month)
     )
 
 
-def _details_query(count: int) -> Any:
+def _details_query(shape: Shape) -> Any:
     """The sub-counts of the same counts, by metric, month and code."""
     return (
         select(
@@ -176,7 +187,7 @@ def _details_query(count: int) -> Any:
             _total(d.c["count"]).label("count"),
         )
         .where(
-            _lineage(d, count),
+            _lineage(d, shape),
             _in_runs(d.c.target_month),
             _in_runs(d.c.month),
             *_visible(d),
@@ -185,11 +196,11 @@ def _details_query(count: int) -> Any:
     )
 
 
-def _statement(cache: dict[int, Any], build: Any, found: Sequence[Source]) -> Any:
-    count = len(found)
-    query = cache.get(count)
+def _statement(cache: dict[Shape, Any], build: Any, found: Sequence[Source]) -> Any:
+    shape = _shape(found)
+    query = cache.get(shape)
     if query is None:
-        query = cache[count] = build(count)
+        query = cache[shape] = build(shape)
     return query
 
 

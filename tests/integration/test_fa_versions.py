@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, select, update
 
 from projections.projector import FORMAT, NAME
 from projections.reports import BUILDERS, FOLD_BUILDERS, build
-from projections.tables import fa_details, fa_versions, tracking
+from projections.tables import fa_counts, fa_details, fa_versions, tracking
 from service.reporting.requests import make_request
 from tests.conftest import SAMPLES, Cli
 
@@ -82,14 +82,15 @@ def test_format_2_read_models_rebuild_with_the_versions(cli: Cli) -> None:
     seed = SAMPLES / "004_gia_lai_foreign_affairs_2020.jsonl"
     assert cli("import", "--backfill", "--quiet", str(seed)).exit_code == 0
     with cli.runtime() as rt, rt.models.writing() as conn:
-        conn.execute(delete(fa_versions))
-        conn.execute(delete(fa_details))
+        for table in (fa_versions, fa_counts, fa_details):
+            conn.execute(delete(table))
         conn.execute(update(tracking).where(tracking.c.name == NAME).values(format=2))
     with cli.runtime() as rt:  # opening a stale read model rebuilds it
         with rt.models.reading() as conn:
             stored = conn.execute(select(tracking.c.format)).scalar()
             count = conn.execute(select(func.count()).select_from(fa_versions)).scalar()
-        assert stored == FORMAT == 3 and count
+            months = conn.execute(select(func.count()).select_from(fa_counts)).scalar()
+        assert stored == FORMAT == 3 and count and months
         for version in (1, 2):
             request = make_request(rt, "foreign-affairs", "gia-lai", "2020", format=version)
             with rt.models.reading() as conn:
