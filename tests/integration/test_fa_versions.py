@@ -97,3 +97,29 @@ def test_format_2_read_models_rebuild_with_the_versions(cli: Cli) -> None:
                 got = build(conn, request, BUILDERS)
                 assert got == build(conn, request, FOLD_BUILDERS)
             assert got["outbound"]["delegations"] + got["inbound"]["delegations"] > 0
+
+
+def test_disbursements_count_only_while_their_commitment_is_in_force(
+    cli: Cli, tmp_path: Path
+) -> None:
+    aid = {"kind": "aid.committed", "org": "ha-tinh", "at": "2020-03-01", "id": "A1"}
+    aid |= {"donor": "World Vision", "project": "Nước sạch", "amount_usd": 1000}
+    paid = {"kind": "aid.disbursed", "org": "ha-tinh", "at": "2020-04-01", "id": "A1"}
+    load(cli, tmp_path, ORG, aid, paid | {"amount_usd": 300})
+    moved = {"kind": "record.corrected", "org": "ha-tinh", "target": "fact:aid:A1#1"}
+    moved |= {"set": {"at": "2020-06-01"}, "reason": "Sai ngày", "known_since": "2020-05-01"}
+    load(cli, tmp_path, moved)
+
+    def disbursed(as_of: str, known_by: str) -> int:
+        with cli.runtime() as rt:
+            request = make_request(
+                rt, "foreign-affairs", "ha-tinh", "2020", as_of=as_of, known_by=known_by
+            )
+            with rt.models.reading() as conn:
+                got = build(conn, request, BUILDERS)
+                assert got == build(conn, request, FOLD_BUILDERS)
+        return int(got["aid"]["disbursed_usd"])
+
+    assert disbursed("2020-05-15", "2020-04-15") == 300  # the commitment as first dated
+    assert disbursed("2020-05-15", "2020-05-15") == 0  # known moved after D: not yet in force
+    assert disbursed("2020-06-15", "2020-05-15") == 300

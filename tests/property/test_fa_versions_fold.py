@@ -257,6 +257,18 @@ def changes(draw: st.DrawFn, known: Known) -> list[dict[str, Any]]:
     """Corrections and voids of stored records: by record (its latest fact) or `fact:ID`."""
     lines: list[dict[str, Any]] = []
     touched: set[tuple[str, str]] = set()
+    # A commitment moved in time under its disbursements: they count only while it is in force.
+    disbursed = [
+        key for key in known.live() if key[1].startswith("aid:") and len(known.records[key]) > 1
+    ]
+    if disbursed and draw(st.booleans()):
+        org, target = draw(st.sampled_from(disbursed))
+        line = {"kind": "record.corrected", "org": org, "target": f"fact:{target}#1"}
+        line |= {"set": {"at": draw(when(DAYS))}, "reason": "Sai ngày cam kết"}
+        if draw(st.integers(0, 2)):
+            line["known_since"] = draw(when(DAYS))
+        lines.append(line)
+        touched.add((org, target))
     for rank in ("record.corrected",) * draw(st.integers(0, 6)) + ("record.voided",) * draw(
         st.integers(0, 2)
     ):
