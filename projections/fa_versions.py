@@ -13,14 +13,14 @@ activity count is a row of `rm_fa_counts` per cell, its sub-counts rows of `rm_f
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from domain.times import Moment
+from projections.fact_rows import FACT_COLUMNS, _moment
 from projections.tables import fa_counts, fa_details, fa_versions, facts
 from projections.versions import OPEN, _cells
 from projections.writers import _insert
@@ -40,6 +40,12 @@ class Rows:
     versions: list[tuple[Any, ...]] = field(default_factory=list)
     counts: list[tuple[Any, ...]] = field(default_factory=list)
     details: list[tuple[Any, ...]] = field(default_factory=list)
+
+    def extend(self, more: Rows) -> None:
+        """Add another set of rows."""
+        self.versions += more.versions
+        self.counts += more.counts
+        self.details += more.details
 
 
 _TARGETS_PER_QUERY = 400
@@ -169,19 +175,18 @@ def _emit(
 ) -> None:
     """A fact's row in a cell: rm_fa_versions (VERSION_COLUMNS), or for an activity count
     rm_fa_counts (COUNT_COLUMNS) and its rm_fa_details rows (DETAIL_COLUMNS)."""
-    moment = Moment.parse(values["at"])
-    day = moment.day.isoformat()
+    at_us, day = _moment(values["at"])  # remembered: dates repeat
     if row.record_kind == "activity":
         named_metric, named_month = _named(row.target)
         detail = values.get("detail")
         metric, month = _text(values.get("metric")), _text(values.get("month"))
         cell = (row.org, named_month, row.target, known_from, pos_from)
-        after = (known_to, pos_to, moment.us, day, named_metric, metric, month)
+        after = (known_to, pos_to, at_us, day, named_metric, metric, month)
         out.counts.append((*cell, *after, values.get("value"), detail is not None))
         if isinstance(detail, dict):
             out.details.extend((*cell, code, *after, count) for code, count in detail.items())
         return
-    open_us = moment.us if opened is values else Moment.parse(opened["at"]).us
+    open_us = at_us if opened is values else _moment(opened["at"])[0]
     out.versions.append(
         (
             row.org,
@@ -192,7 +197,7 @@ def _emit(
             pos_from,
             known_to,
             pos_to,
-            moment.us,
+            at_us,
             open_us,
             row.target,
             row.kind,
@@ -217,24 +222,40 @@ def _named(target: str) -> tuple[str, str]:
     return metric, month
 
 
-def refresh(conn: Connection, records: Iterable[tuple[str, str]]) -> None:
-    """Recompute the versions of these records (org, target) from their stored fact rows."""
-    by_org: dict[str, list[str]] = defaultdict(list)
-    for org, target in records:
-        by_org[org].append(target)
+FactRow = namedtuple("FactRow", FACT_COLUMNS)  # type: ignore[misc]  # a batch's rm_facts row
+
+
+def refresh(
+    conn: Connection, records: Iterable[tuple[str, str]], batch: Iterable[tuple[Any, ...]] = ()
+) -> None:
+    """Recompute the versions of these records (org, target) from their stored fact rows.
+
+    A record opened in the `batch` (rm_facts rows being written with it) has no other rows yet
+    and no versions: its versions are made from the batch's rows, without reading or deleting
+    (most records of an import or a rebuild). The others are read back whole."""
+    wanted = set(records)
+    mine: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in batch:
+        key = (row[1], row[4])
+        if key in wanted:
+            mine[key].append(FactRow(*row))
     out = Rows()
+    by_org: dict[str, list[str]] = defaultdict(list)
+    for key in wanted:
+        rows = mine.get(key)
+        if rows is not None and any(r.fact_id == f"{key[1]}#1" for r in rows):
+            out.extend(version_rows(rows))
+        else:
+            by_org[key[0]].append(key[1])
     for org, targets in by_org.items():
         for i in range(0, len(targets), _TARGETS_PER_QUERY):
             part = targets[i : i + _TARGETS_PER_QUERY]
             for table in TABLES:
                 conn.execute(delete(table).where(table.c.org == org, table.c.target.in_(part)))
-            rows = conn.execute(
+            stored = conn.execute(
                 select(facts).where(facts.c.org == org, facts.c.target.in_(part))
             ).all()
-            found = version_rows(rows)
-            out.versions += found.versions
-            out.counts += found.counts
-            out.details += found.details
+            out.extend(version_rows(stored))
     for table, names, made in (
         (fa_versions, VERSION_COLUMNS, out.versions),
         (fa_counts, COUNT_COLUMNS, out.counts),

@@ -405,7 +405,7 @@ class Projector:
                 versions.refresh(conn, tasks)
             counted = {(row[1], row[4]) for row in batch.rows if row[2] in fa_versions.RECORD_KINDS}
             if counted:
-                fa_versions.refresh(conn, counted)
+                fa_versions.refresh(conn, counted, batch.rows)
         if batch.openings:
             _insert(conn, search, SEARCH_COLUMNS, batch.openings)
         if batch.reports:
