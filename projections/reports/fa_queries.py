@@ -234,12 +234,17 @@ class Versions:
         return {row.plan_item for row in self.conn.execute(query, params)}
 
     def months(
-        self, metrics: Collection[str], runs: Sequence[list[str]], effective: int
+        self,
+        metrics: Collection[str],
+        runs: Sequence[list[str]],
+        effective: int,
+        *,
+        details: bool = True,
     ) -> tuple[list[Any], list[Any]]:
         """Per metric and month: the counts and their sub-counts effective before `effective`
         whose target names one of `metrics` and a month of `runs` (one or two runs of
         consecutive months), as the fold selects `activity:METRIC/MONTH` by target and keeps
-        those whose corrected month is still one of them."""
+        those whose corrected month is still one of them. `details`: the sub-counts too."""
         first, second = runs[0], runs[-1]
         params = {
             **self.params,
@@ -250,8 +255,8 @@ class Versions:
             "effective": effective,
         }
         counts = self.conn.execute(_statement(_MONTHS, _months_query, self.found), params)
-        details = self.conn.execute(_statement(_DETAILS, _details_query, self.found), params)
-        return (
-            [row for row in counts if row.target_metric in metrics],
-            [row for row in details if row.target_metric in metrics],
-        )
+        found = [row for row in counts if row.target_metric in metrics]
+        if not details:  # (a comparison prints no sub-counts)
+            return found, []
+        more = self.conn.execute(_statement(_DETAILS, _details_query, self.found), params)
+        return found, [row for row in more if row.target_metric in metrics]

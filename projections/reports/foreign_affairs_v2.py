@@ -225,16 +225,16 @@ def _direction_of(tally: Tally, direction: str, earlier: Earlier) -> dict[str, A
 
 
 def _counts_of(
-    versions: Versions, months: list[str], effective: int
+    versions: Versions, months: list[str], effective: int, *, details: bool = True
 ) -> tuple[dict[str, list[Any]], dict[str, dict[str, int]]]:
-    """Per metric: its grouped counts of those months, and its sub-counts summed."""
-    counts, details = versions.months(CATALOGUE, [months], effective)
+    """Per metric: its grouped counts of those months, and its sub-counts summed (if asked)."""
+    counts, more = versions.months(CATALOGUE, [months], effective, details=details)
     by_metric: dict[str, list[Any]] = {code: [] for code in CATALOGUE}
     for row in counts:
         if row.metric in by_metric:
             by_metric[row.metric].append(row)
     summed: dict[str, dict[str, int]] = {code: {} for code in CATALOGUE}
-    for row in details:
+    for row in more:
         if row.metric in summed:
             summed[row.metric][row.code] = summed[row.metric].get(row.code, 0) + row.count
     return by_metric, summed
@@ -251,7 +251,10 @@ def _activity_of(
         versions, request.period.months(), Cutoff.end_of_day(request.cut.as_of).below_us
     )
     before, _ = _counts_of(
-        versions, earlier.window.period.months(), Cutoff.end_of_day(earlier_day).below_us
+        versions,
+        earlier.window.period.months(),
+        Cutoff.end_of_day(earlier_day).below_us,
+        details=False,
     )
     closed_now = complete.closed(complete.current())
     out: dict[str, Any] = {}
