@@ -1,9 +1,14 @@
-"""As-of latency (issues 3, 16): key-tasks against hand-written temporal SQL and a naive replay.
+"""As-of latency (issues 3, 16): key-tasks and foreign-affairs against hand-written temporal SQL
+and a naive replay.
 
     python bench/bench_asof.py                          # 34 × 20 history, 300 requests, SQLite
-    python bench/bench_asof.py --density 4              # 4× the tasks per department-year
-    python bench/bench_asof.py --events 1000000         # about a million facts
+    python bench/bench_asof.py --density 4              # 4× the tasks (and delegations)
+    python bench/bench_asof.py --events 1000000         # about a million facts (key-tasks)
     python bench/bench_asof.py --postgres               # the same on PostgreSQL
+    python bench/bench_asof.py --kinds foreign-affairs  # one report kind only
+
+The foreign-affairs side is `asof_fa.py` (its own history: 34 departments × 20 years × 300
+delegations × `--density`); what follows is the key-tasks side.
 
 The store is filled with gen_history.py's history (34 departments × programme years 2006–2025,
 `--density` × ~25 tasks each, progress, ~10 % corrections known after the year) by
@@ -35,6 +40,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import asof_fa
 import gen_history
 from common import PG_ADMIN, Store, fresh_store, machine, ngoaivu, percentile, workdir
 from sqlalchemy import BigInteger, Column, Index, MetaData, String, Table, Text, select
@@ -231,15 +237,24 @@ def requests(count: int, seed: int) -> list[tuple[str, int, date, date]]:
     return out
 
 
-def _timed(fn: Any, *args: Any) -> tuple[float, Any]:
+_cpu: dict[str, list[float]] = {}  # each way's CPU ms per request (this thread's own time)
+
+
+def _timed(fn: Any, *args: Any, way: str | None = None) -> tuple[float, Any]:
+    """Wall ms of one call (and, with `way`, its CPU ms noted under that name)."""
+    cpu = time.thread_time()
     start = time.perf_counter()
     result = fn(*args)
-    return (time.perf_counter() - start) * 1000, result
+    wall = (time.perf_counter() - start) * 1000
+    if way is not None:
+        _cpu.setdefault(way, []).append((time.thread_time() - cpu) * 1000)
+    return wall, result
 
 
 def measure(store: Store, count: int, seed: int) -> dict[str, list[float]]:
     """Check the three answers identical, then time them interleaved; ms per way."""
     asks = requests(count, seed)
+    _cpu.clear()
     times: dict[str, list[float]] = {"product": [], "core": [], "hand": [], "replay": []}
     first: list[float] = []
     last: list[float] = []
@@ -265,17 +280,82 @@ def measure(store: Store, count: int, seed: int) -> dict[str, list[float]]:
             assert got == expected == replayed, (org, year, as_of, known)
         print(f"{count} requests: the three answers identical")
         for (org, year, as_of, known), cut, request in zip(asks, cuts, made, strict=True):
-            ms, _ = _timed(product, rt, org, year, as_of, known)
+            ms, _ = _timed(product, rt, org, year, as_of, known, way="product")
             times["product"].append(ms)
             (first if year == FIRST else last if year == FIRST + YEARS - 1 else []).append(ms)
-            times["core"].append(_timed(product_core, rt, request, year)[0])
-            times["hand"].append(_timed(hand_written, rt, org, year, cut)[0])
-            times["replay"].append(_timed(replay, rt, org, year, cut)[0])
+            times["core"].append(_timed(product_core, rt, request, year, way="core")[0])
+            times["hand"].append(_timed(hand_written, rt, org, year, cut, way="hand")[0])
+            times["replay"].append(_timed(replay, rt, org, year, cut, way="replay")[0])
         with rt.models.writing() as conn:
             bench_meta.drop_all(conn)
     times["first-year"] = first
     times["last-year"] = last
     return times
+
+
+def measure_fa(
+    store: Store, count: int, seed: int, orgs: int, years: int
+) -> dict[str, list[float]]:
+    """The foreign-affairs side: check the three answers identical, then time them interleaved."""
+    asks = asof_fa.requests(count, seed, orgs, years)
+    _cpu.clear()
+    times: dict[str, list[float]] = {"product": [], "core": [], "hand": [], "replay": []}
+    first: list[float] = []
+    last: list[float] = []
+    with Runtime(Settings(store.data_dir, store.database_url)) as rt:
+        start = time.perf_counter()
+        rows = asof_fa.build_hand_written(rt)
+        took = time.perf_counter() - start
+        print(f"hand-written foreign-affairs tables: {rows:,} rows in {took:.1f} s")
+        made = [asof_fa.check(rt, ask) for ask in asks]
+        print(f"{count} foreign-affairs requests: the three answers identical")
+        for (org, year, as_of, known), request in zip(asks, made, strict=True):
+            ms, _ = _timed(asof_fa.product, rt, org, year, as_of, known, way="product")
+            times["product"].append(ms)
+            # the second year: the first has no year before it to read
+            (first if year == FIRST + 1 else last if year == FIRST + years - 1 else []).append(ms)
+            times["core"].append(_timed(asof_fa.product_core, rt, request, way="core")[0])
+            times["hand"].append(_timed(asof_fa.hand_written, rt, request, way="hand")[0])
+            times["replay"].append(_timed(asof_fa.replay, rt, request, way="replay")[0])
+        with rt.models.writing() as conn:
+            asof_fa.fa_meta.drop_all(conn)
+    times["first-year"] = first
+    times["last-year"] = last
+    return times
+
+
+def report(kind: str, count: int, times: dict[str, list[float]], years: int) -> None:
+    """The p50 and p95 of each way, and the ratios against the bars."""
+    print(f"{kind}, {count} interleaved requests (ms):")
+    for name, label in (
+        ("product", "product (report as the CLI builds it)"),
+        ("core", "product core (versions queries, one read)"),
+        ("hand", "hand-written temporal SQL"),
+        ("replay", "naive replay"),
+    ):
+        values = times[name]
+        print(f"  {label:42s} p50 {percentile(values, 50):8.2f}  p95 {percentile(values, 95):8.2f}")
+    hand95 = percentile(times["hand"], 95)
+    for name in ("product", "core"):
+        ratio = percentile(times[name], 95) / hand95
+        verdict = "PASS" if ratio <= BAR else "FAIL"
+        print(f"  {name} p95 / hand-written p95: {ratio:.2f}× (bar <= {BAR:.0f}×) {verdict}")
+    # On a shared machine the wall p95 is mostly waiting for a core: the CPU of each way, timed
+    # on the same requests, says what an idle machine would give.
+    cpu_hand95 = percentile(_cpu["hand"], 95)
+    for name in ("product", "core"):
+        ratio = percentile(_cpu[name], 95) / cpu_hand95
+        verdict = "PASS" if ratio <= BAR else "FAIL"
+        total = sum(_cpu[name]) / sum(_cpu["hand"])
+        print(
+            f"  {name} CPU p95 / hand-written CPU p95: {ratio:.2f}× (bar <= {BAR:.0f}×) {verdict}"
+            f" (CPU p95 {percentile(_cpu[name], 95):.2f} ms; in total {total:.2f}×)"
+        )
+    speedup = percentile(times["replay"], 95) / percentile(times["product"], 95)
+    print(f"  replay p95 / product p95: {speedup:.1f}× (goal >= 100×)")
+    if times["first-year"] and times["last-year"]:
+        growth = percentile(times["last-year"], 95) / percentile(times["first-year"], 95)
+        print(f"  product p95, last year / first year: {growth:.2f}× (goal <= 1.5×)")
 
 
 def main() -> None:
@@ -287,30 +367,24 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--postgres", nargs="?", const=PG_ADMIN, default=None)
     parser.add_argument("--workdir", default=None)
+    parser.add_argument("--kinds", default="key-tasks,foreign-affairs")
+    parser.add_argument("--fa-orgs", type=int, default=34, help="foreign affairs: departments")
+    parser.add_argument("--fa-years", type=int, default=YEARS, help="foreign affairs: years")
+    parser.add_argument("--fa-trips", type=int, default=300, help="delegations a year (× density)")
     args = parser.parse_args()
+    kinds = args.kinds.split(",")
     print(f"machine: {machine()}; store: {'PostgreSQL' if args.postgres else 'SQLite'}")
-    with workdir(args.workdir) as base, fresh_store(base, args.postgres) as store:
-        fill(store, base, args.density, args.events)
-        times = measure(store, args.requests, args.seed)
-    print(f"key-tasks, {args.requests} interleaved requests (ms):")
-    for name, label in (
-        ("product", "product (report as the CLI builds it)"),
-        ("core", "product core (versions query, one read)"),
-        ("hand", "hand-written temporal SQL"),
-        ("replay", "naive replay"),
-    ):
-        values = times[name]
-        print(f"  {label:40s} p50 {percentile(values, 50):8.2f}  p95 {percentile(values, 95):8.2f}")
-    hand95 = percentile(times["hand"], 95)
-    for name in ("product", "core"):
-        ratio = percentile(times[name], 95) / hand95
-        verdict = "PASS" if ratio <= BAR else "FAIL"
-        print(f"  {name} p95 / hand-written p95: {ratio:.2f}× (bar <= {BAR:.0f}×) {verdict}")
-    speedup = percentile(times["replay"], 95) / percentile(times["product"], 95)
-    print(f"  replay p95 / product p95: {speedup:.1f}×")
-    if times["first-year"] and times["last-year"]:
-        growth = percentile(times["last-year"], 95) / percentile(times["first-year"], 95)
-        print(f"  product p95, year {YEARS} / year 1: {growth:.2f}×")
+    if "key-tasks" in kinds:
+        with workdir(args.workdir) as base, fresh_store(base, args.postgres) as store:
+            fill(store, base, args.density, args.events)
+            times = measure(store, args.requests, args.seed)
+        report("key-tasks", args.requests, times, YEARS)
+    if "foreign-affairs" in kinds:
+        with workdir(args.workdir) as base, fresh_store(base, args.postgres) as store:
+            trips = args.fa_trips * args.density
+            asof_fa.fill(store, base, args.fa_orgs, args.fa_years, trips)
+            times = measure_fa(store, args.requests, args.seed, args.fa_orgs, args.fa_years)
+        report("foreign-affairs", args.requests, times, args.fa_years)
     print(f"machine after: {machine()}")
 
 

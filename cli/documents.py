@@ -128,7 +128,7 @@ def _draft_new(
     """Print the `document.drafted` line of a kind's standard draft, to edit and import."""
     from documents.standard import standard_draft
     from domain.periods import PeriodError, parse_period
-    from service.reporting.requests import plain, vn_today
+    from service.reporting.requests import plain, require_org, vn_today
 
     for option, value in (("--org", org), ("--id", draft_id), ("--programme", programme)):
         if value is not None:
@@ -137,6 +137,10 @@ def _draft_new(
         parse_period(period, window)
     except PeriodError as exc:
         raise BadInput(f"--period: {exc}") from exc
+    with runtime() as rt:  # a draft of a department not registered could never be imported
+        rt.ready()
+        rt.require_level(org)
+        require_org(rt, org)
     line = standard_draft(
         kind,
         org,
@@ -165,9 +169,14 @@ def register(main: click.Group) -> None:
     @guarded
     def draft_diff_cmd(org: str, draft_id: str, old: int | None, new: int | None) -> None:
         """So sánh hai phiên bản của dự thảo ID (mặc định: hai phiên bản cuối)."""
-        from service.reporting.drafting import diff_versions
+        from service.reporting.drafting import diff_versions, draft_versions
 
         with runtime() as rt:
+            count = len(draft_versions(rt, org, draft_id))
+            if count == 1 and old is None and new is None:  # not "the same": nothing to compare
+                raise BadInput(
+                    f"ID: dự thảo {draft_id!r} mới có một phiên bản: chưa có gì để so sánh"
+                )
             text = diff_versions(rt, org, draft_id, old, new)
         click.echo(text or "Hai phiên bản giống nhau.")
 

@@ -42,7 +42,7 @@ def import_cmd(source: str, backfill: bool, actor: str | None, quiet: bool) -> N
         except ImportRejected as rejected:
             for error in rejected.errors:
                 click.echo(str(error), err=True)
-            more = rejected.total - len(rejected.errors)
+            more = rejected.total - rejected.listed  # lines; a line may give several
             if more > 0:
                 click.echo(f"… và {more} dòng lỗi khác", err=True)
             raise BadInput(f"tệp bị từ chối: {rejected.total} dòng lỗi; không lưu gì") from None

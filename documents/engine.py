@@ -11,7 +11,8 @@ from jinja2 import Template, TemplateError
 from documents.check import BodyError, check_body
 from documents.filters import FilterError
 from documents.markup import Document, parse
-from documents.sandbox import environment
+from documents.render import RENDERER_VERSION
+from documents.sandbox import environment, line_end_rule
 from documents.shapes import Obj
 
 TEMPLATE_FILE = "<template>"  # Jinja's name for the frames of a template built from a string
@@ -35,8 +36,8 @@ class RenderError(ValueError):
 
 
 @lru_cache(maxsize=256)
-def _compiled(body: str) -> Template:
-    return environment().from_string(body)
+def _compiled(body: str, renderer: int) -> Template:
+    return environment(renderer).from_string(body)
 
 
 def _line(exc: BaseException) -> int | None:
@@ -54,24 +55,31 @@ def render_body(
     body: str,
     sources: Mapping[str, Mapping[str, Any]],
     planned: Mapping[str, Obj] | None = None,
+    *,
+    renderer: int = RENDERER_VERSION,
 ) -> str:
     """The body rendered over the sources (name → report JSON, its `report` key naming its kind):
-    markup text. The check runs first, so a body stored under older shapes fails clearly."""
+    markup text, by the rules of renderer version `renderer` (an issue's own when it is
+    reprinted: documents.sandbox.line_end_rule). The check runs first, so a body stored under
+    older shapes fails clearly."""
     kinds = {name: str(report.get("report")) for name, report in sources.items()}
     errors = check_body(body, kinds, planned)
     if errors:
         raise BodyRejectedError(errors)
     try:
-        return _compiled(body).render(**sources)
+        text = _compiled(body, renderer).render(**sources)
     except (TemplateError, FilterError, ArithmeticError, TypeError, ValueError) as exc:
         message = getattr(exc, "message", None) or str(exc)
         raise RenderError(_line(exc), message) from exc
+    return line_end_rule(renderer).finish(text)
 
 
 def render_document(
     body: str,
     sources: Mapping[str, Mapping[str, Any]],
     planned: Mapping[str, Obj] | None = None,
+    *,
+    renderer: int = RENDERER_VERSION,
 ) -> Document:
     """The body rendered and parsed into blocks (MarkupError names the rendered text's line)."""
-    return parse(render_body(body, sources, planned))
+    return parse(render_body(body, sources, planned, renderer=renderer))

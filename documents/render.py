@@ -15,7 +15,9 @@ from importlib.metadata import PackageNotFoundError, version
 from documents.official.document import Document
 
 # 2: every report kind's document is its standard draft body rendered by the engine (issue 14).
-RENDERER_VERSION = 2
+# 3: a body line that starts and ends with a tag keeps its line end when it produces text, and
+#    leaves no line when it produces none (documents.sandbox.line_end_rule; issue 14).
+RENDERER_VERSION = 3
 FORMATS = ("html", "docx", "pdf")
 MEDIA_TYPES = {
     "html": "text/html; charset=utf-8",

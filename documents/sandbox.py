@@ -15,6 +15,7 @@ from jinja2.runtime import LoopContext, Undefined
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from documents.filters import FILTERS, FilterError, MarkupText, escape
+from documents.render import RENDERER_VERSION
 
 # Jinja's own filters a body may use: lists and texts, never attribute access by name (`attr`),
 # formatting (`format`), or anything that reaches Python objects.
@@ -66,13 +67,16 @@ LOOP_ATTRIBUTES = ("index", "index0", "revindex", "revindex0", "first", "last", 
 ARITHMETIC = ("+", "-")
 
 
-_TAGS_ONLY = re.compile(r"\s*(?:(?:\{%.*?%\}|\{#.*?#\})\s*)+")
+# --- Line ends. A rule changes the rendered text, which issued reports keep (a composed document's
+# `text` is inside its digest; a report's document is its standard body rendered again): each rule
+# stays as it was for the renderer versions that used it, and `line_end_rule` picks it.
 
 
-class KeepLineEnds(Extension):
-    """A block tag alone on its line vanishes with its line (trim_blocks); a tag ending a line of
-    text keeps that line's end, so "…{% endif %}" followed by a blank line still ends a
-    paragraph. Line numbers are unchanged."""
+class KeepLineEndsV2(Extension):
+    """The rule of renderer versions 1 and 2, frozen: reprints of what they issued use it. Its
+    defect (issue 14): `_V2_TAGS_ONLY` lets one tag's `.*?` run over the text between tags, so a
+    line that starts with a tag and ends with one (`{% if x %}A{% else %}B{% endif %}`) was taken
+    for a line of tags and lost its line end. Do not change it: fix KeepLineEnds instead."""
 
     def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
         """Each tag that ends a line with text before it gets Jinja's `+%}` (no trimming)."""
@@ -80,9 +84,66 @@ class KeepLineEnds(Extension):
         for i, line in enumerate(lines):
             end = line.rstrip()
             ends_text = end.endswith("%}") and not end.endswith(("-%}", "+%}"))
-            if ends_text and not _TAGS_ONLY.fullmatch(line):
+            if ends_text and not _V2_TAGS_ONLY.fullmatch(line):
                 lines[i] = end[:-2] + "+%}" + line[len(end) :]
         return "\n".join(lines)
+
+    @staticmethod
+    def finish(text: str) -> str:
+        """The rendered text as it is."""
+        return text
+
+
+_V2_TAGS_ONLY = re.compile(r"\s*(?:(?:\{%.*?%\}|\{#.*?#\})\s*)+")
+
+# One tag or comment, never running past its own end (`%}` inside a quoted string aside).
+_TAG = r"""\{%(?:[^%'"]|%(?!\})|'[^'\\]*(?:\\.[^'\\]*)*'|"[^"\\]*(?:\\.[^"\\]*)*")*%\}"""
+_COMMENT = r"\{#(?:[^#]|#(?!\}))*#\}"
+_TAGS_ONLY = re.compile(rf"\s*(?:(?:{_TAG}|{_COMMENT})\s*)+")
+# Marks the end of a line that kept its line end; never in a body or a value (control
+# characters are refused in every text: domain.text.CONTROL).
+LINE_MARK = "\x1e"
+
+
+class KeepLineEnds(Extension):
+    """A line of block tags (and comments) alone vanishes with its line (trim_blocks); a line
+    with text or a value that ends with a tag or a comment keeps its line end when it produces
+    text, and vanishes when it produces none (a false `{% if %}…{% endif %}` line leaves no
+    blank line inside a paragraph or a table). Line numbers are unchanged."""
+
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        """The last tag of such a line gets Jinja's `+%}` (no trimming), then LINE_MARK."""
+        lines = source.split("\n")
+        for i, line in enumerate(lines):
+            end = line.rstrip()
+            closes = end.endswith(("%}", "#}")) and not end.endswith(("-%}", "+%}", "-#}", "+#}"))
+            if closes and not _TAGS_ONLY.fullmatch(line):
+                lines[i] = end[:-2] + "+" + end[-2:] + LINE_MARK + line[len(end) :]
+        return "\n".join(lines)
+
+    @staticmethod
+    def finish(text: str) -> str:
+        """A rendered line holding LINE_MARK is kept without it when it has text; with nothing
+        else (or only spaces), it goes with its line end."""
+        if LINE_MARK not in text:
+            return text
+        kept = []
+        for line in text.split("\n"):
+            if LINE_MARK in line:
+                line = line.replace(LINE_MARK, "")
+                if not line.strip():
+                    continue
+            kept.append(line)
+        return "\n".join(kept)
+
+
+LineEndRule = type[KeepLineEndsV2] | type[KeepLineEnds]
+
+
+def line_end_rule(renderer: int) -> LineEndRule:
+    """The line-end rule of a renderer version (documents.render.RENDERER_VERSION): the frozen
+    one up to version 2, the fixed one from version 3."""
+    return KeepLineEndsV2 if renderer <= 2 else KeepLineEnds
 
 
 def finalize(value: Any) -> Any:
@@ -152,9 +213,10 @@ def _is_int(value: Any) -> bool:
 
 
 @cache
-def environment() -> BodyEnvironment:
-    """The one environment (stateless): no globals, only the listed filters and tests; lines of
-    block tags vanish (trim_blocks, lstrip_blocks) so `{% if %}` leaves no blank line."""
+def environment(renderer: int = RENDERER_VERSION) -> BodyEnvironment:
+    """The environment of a renderer version (stateless): no globals, only the listed filters
+    and tests; lines of block tags vanish (trim_blocks, lstrip_blocks) so `{% if %}` leaves no
+    blank line; the version's line-end rule (`line_end_rule`) for the rest."""
     env = BodyEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
@@ -162,7 +224,7 @@ def environment() -> BodyEnvironment:
         lstrip_blocks=True,
         finalize=finalize,
         auto_reload=False,
-        extensions=[KeepLineEnds],
+        extensions=[line_end_rule(renderer)],
     )
     env.globals.clear()
     env.filters = {name: jinja2.filters.FILTERS[name] for name in BUILTIN_FILTERS}

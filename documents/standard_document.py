@@ -11,6 +11,7 @@ from documents.engine import render_body
 from documents.layout import compose_document
 from documents.official import Issue
 from documents.official.document import Document, Organisation
+from documents.render import RENDERER_VERSION
 from documents.standard import STANDARDS, title_of
 
 
@@ -25,9 +26,10 @@ def addressees(notes: dict[str, str]) -> list[str]:
     return found
 
 
-def standard_content(content: dict[str, Any]) -> dict[str, Any]:
+def standard_content(content: dict[str, Any], renderer: int = RENDERER_VERSION) -> dict[str, Any]:
     """What a composed document is laid out from, for a report of a kind: the standard body
-    rendered over the report's JSON (its digest aside), the kind's type and trích yếu."""
+    rendered over the report's JSON (its digest aside) by the rules of renderer version
+    `renderer` (an issue's own when it is reprinted), the kind's type and trích yếu."""
     kind = content["report"]
     if kind not in STANDARDS:
         raise KeyError(f"không có mẫu văn bản cho loại báo cáo {kind!r}")
@@ -43,12 +45,16 @@ def standard_content(content: dict[str, Any]) -> dict[str, Any]:
         "type": standard.type,
         "title": title_of(kind, content["period"]["label"], notes),
         "addressees": addressees(notes),
-        "text": render_body(standard.body, {standard.source: source}),
+        "text": render_body(standard.body, {standard.source: source}, renderer=renderer),
     }
 
 
 def compose_report(
-    content: dict[str, Any], organisation: Organisation, issue: Issue | None = None
+    content: dict[str, Any],
+    organisation: Organisation,
+    issue: Issue | None = None,
+    renderer: int = RENDERER_VERSION,
 ) -> Document:
-    """The document of a report of a kind, issued (number, signing day, signer) or a draft."""
-    return compose_document(standard_content(content), organisation, issue)
+    """The document of a report of a kind, issued (number, signing day, signer) or a draft, by
+    the rules of renderer version `renderer`."""
+    return compose_document(standard_content(content, renderer), organisation, issue)

@@ -39,6 +39,18 @@ def check_signing_form(form: str | None) -> None:
         )
 
 
+ARCHIVE = "Lưu: VT"  # Nơi nhận's last line: the copy kept by the văn thư (DOMAIN.md, the seeds)
+
+
+def with_archive(recipients: tuple[str, ...]) -> tuple[str, ...]:
+    """Nơi nhận as a form gives it, ending with the archive line: the seeds' lists all end with
+    "- Lưu: VT, …", and a list typed without it lost the line the preview showed (with no
+    recipients the document writes "- Lưu: VT." by itself, so nothing is added then)."""
+    if not recipients or any(r.strip().startswith("Lưu") for r in recipients):
+        return recipients
+    return (*recipients, ARCHIVE)
+
+
 # ReportIssued's terms in the order `details` gives them (the order version 1 stored its dict in):
 # a composed document's draft first, then the request, the content, the chain and the signature.
 DRAFT_TERMS = ("draft", "draft_version", "source_formats")

@@ -64,9 +64,13 @@ def halt_key(org: object) -> str:
     return org if isinstance(org, str) and _SLUG.match(org) else EVERY
 
 
+# Built once: every report asks (SQLAlchemy keys a statement built anew at each execution).
+_ALL_HALTS = select(halts.c.org, halts.c.position, halts.c.topic, halts.c.error)
+
+
 def all_halts(conn: Connection) -> dict[str, Halt]:
     """Every halt, by department."""
-    rows = conn.execute(select(halts.c.org, halts.c.position, halts.c.topic, halts.c.error))
+    rows = conn.execute(_ALL_HALTS)
     return {row.org: Halt(row.org, row.position, row.topic, row.error) for row in rows}
 
 

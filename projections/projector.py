@@ -16,7 +16,7 @@ from typing import Any
 from eventsourcing.application import Application
 from sqlalchemy import Connection, delete, insert, select, update
 
-from projections import versions
+from projections import fa_versions, versions
 from projections.fact_rows import (  # noqa: F401  (fact_row, scope_of: the projector's API)
     FACT_COLUMNS,
     entry_row,
@@ -41,12 +41,26 @@ from projections.stored import (
     _select_rows,
     plain_state,
 )
-from projections.tables import facts, halts, issued, search, task_versions, tracking
+from projections.tables import (
+    fa_counts,
+    fa_details,
+    facts,
+    halts,
+    issued,
+    search,
+    task_versions,
+    tracking,
+)
+from projections.tables import (
+    fa_versions as fa_versions_table,
+)
 from projections.writers import _insert, _unwritable
 
 NAME = "records"
 # Bump when the rows a projection writes change: stale read models are rebuilt from zero.
-FORMAT = 2  # 2: task versions (rm_task_versions), rm_facts.into_org
+# 2: task versions (rm_task_versions), rm_facts.into_org; 3: foreign-affairs versions
+# (rm_fa_versions, rm_fa_counts, rm_fa_details)
+FORMAT = 3
 BATCH = 2000
 
 Progress = Callable[[int, int], None]
@@ -123,9 +137,8 @@ class Projector:
 
     def position(self, conn: Connection | None = None) -> int:
         """The notification id of the last event applied."""
-        if conn is None:
-            with self.models.reading() as c:
-                return self.position(c)
+        if conn is None:  # no transaction to share: the cheap look (every request makes it)
+            return self.models.position(NAME) or 0
         row = conn.execute(select(tracking.c.position).where(tracking.c.name == NAME)).first()
         return row[0] if row else 0
 
@@ -188,7 +201,17 @@ class Projector:
         consistent without them (position and rows agree): the next catch-up to reach the head,
         or the next process to open the read models, creates them (so after an error too).
         """
-        tables = (facts, task_versions, search, issued, halts, tracking)
+        tables = (
+            facts,
+            task_versions,
+            fa_versions_table,
+            fa_counts,
+            fa_details,
+            search,
+            issued,
+            halts,
+            tracking,
+        )
         with self.models.writing() as conn:
             if self.models.is_sqlite:  # SQLite empties a whole table at once on DELETE
                 for table in tables:
@@ -379,6 +402,9 @@ class Projector:
             tasks = {(row[1], row[4]) for row in batch.rows if row[2] == "task"}
             if tasks:
                 versions.refresh(conn, tasks)
+            counted = {(row[1], row[4]) for row in batch.rows if row[2] in fa_versions.RECORD_KINDS}
+            if counted:
+                fa_versions.refresh(conn, counted, batch.rows)
         if batch.openings:
             _insert(conn, search, SEARCH_COLUMNS, batch.openings)
         if batch.reports:

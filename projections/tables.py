@@ -146,3 +146,115 @@ task_versions = Table(
     Index("ix_rm_task_versions_day", "org", "opening", "source", "day"),
     Index("ix_rm_task_versions_target", "org", "target"),
 )
+
+# Foreign-affairs versions, pre-folded by the projector (`projections.fa_versions`): one row per
+# counted fact of a delegation, conference, agreement, aid or support record, per cell of
+# knowledge × position in which the same corrections and voids of the fact, of the record's
+# opening and of the record are visible (the cut-off columns read as in `rm_task_versions`). A
+# row is the fact's corrected state; `open_at_us` is the corrected effective instant of the
+# record's opening in that cell (a record counts only once its opening is effective by D).
+# SQLite keeps it clustered on its primary key, which a report reads in order (department, kind,
+# day): the rows of one window are adjacent, the index is the table. PostgreSQL reads the same
+# range from the covering index below.
+FA_STATE = (
+    "direction",
+    "people",
+    "funding",
+    "approval",
+    "received_by_leaders",
+    "unplanned",
+    "plan_item",
+    "arranged",
+    "partner_type",
+    "level",
+    "amount",
+)
+fa_versions = Table(
+    "rm_fa_versions",
+    metadata,
+    Column("org", String(64), primary_key=True),
+    Column("record_kind", String(32), primary_key=True),
+    Column("day", String(10), primary_key=True),  # the Vietnam day of the corrected `at`
+    Column("fact_id", String(300), primary_key=True),
+    Column("known_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("known_to", BigInteger, nullable=False),
+    Column("pos_to", BigInteger, nullable=False),
+    Column("at_us", BigInteger, nullable=False),
+    Column("open_at_us", BigInteger, nullable=False),
+    Column("target", String(255), nullable=False),
+    Column("kind", String(64), nullable=False),
+    # The state the foreign-affairs reports count (corrected): delegations…
+    Column("direction", String(16)),
+    Column("people", BigInteger),
+    Column("funding", String(32)),
+    Column("approval", String(32)),
+    Column("received_by_leaders", Boolean),
+    Column("unplanned", Boolean),
+    Column("plan_item", Text),
+    Column("arranged", String(32)),
+    Column("partner_type", String(32)),
+    # …agreements, aid (USD) and support (đồng).
+    Column("level", String(32)),
+    Column("amount", BigInteger),
+    Index(
+        "ix_rm_fa_versions_window",
+        "org",
+        "record_kind",
+        "day",
+        "known_from",
+        "known_to",
+        "pos_from",
+        "pos_to",
+        postgresql_include=["at_us", "open_at_us", "kind", *FA_STATE],
+    ).ddl_if(dialect="postgresql"),
+    # Refreshing a record.
+    Index("ix_rm_fa_versions_target", "org", "target"),
+    sqlite_with_rowid=False,
+)
+
+# The versions of the monthly activity counts, as `rm_fa_versions` (the record is its opening).
+# A report names the counts by target (`activity:METRIC/MONTH` as first recorded: `target_metric`,
+# `target_month`), then reads the corrected metric and month; clustered by the month named.
+fa_counts = Table(
+    "rm_fa_counts",
+    metadata,
+    Column("org", String(64), primary_key=True),
+    Column("target_month", String(7), primary_key=True),
+    Column("target", String(255), primary_key=True),
+    Column("known_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("known_to", BigInteger, nullable=False),
+    Column("pos_to", BigInteger, nullable=False),
+    Column("at_us", BigInteger, nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("target_metric", String(64), nullable=False),
+    Column("metric", String(64)),
+    Column("month", String(7)),
+    Column("value", BigInteger),
+    Column("has_detail", Boolean, nullable=False),  # sub-counts given (in rm_fa_details)
+    Index("ix_rm_fa_counts_target", "org", "target"),
+    sqlite_with_rowid=False,
+)
+
+# The sub-counts of the activity counts' versions: one row per code, in its count's cell.
+fa_details = Table(
+    "rm_fa_details",
+    metadata,
+    Column("org", String(64), primary_key=True),
+    Column("target_month", String(7), primary_key=True),
+    Column("target", String(255), primary_key=True),
+    Column("known_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("code", String(64), primary_key=True),
+    Column("known_to", BigInteger, nullable=False),
+    Column("pos_to", BigInteger, nullable=False),
+    Column("at_us", BigInteger, nullable=False),
+    Column("day", String(10), nullable=False),
+    Column("target_metric", String(64), nullable=False),
+    Column("metric", String(64)),
+    Column("month", String(7)),
+    Column("count", BigInteger, nullable=False),
+    Index("ix_rm_fa_details_target", "org", "target"),
+    sqlite_with_rowid=False,
+)

@@ -66,6 +66,16 @@ def recent_records(rt: Runtime, org: str, limit: int) -> tuple[list[str], list[A
         return queries.recent_records(conn, org, limit)
 
 
+def recent_page(
+    rt: Runtime, org: str, page: int, size: int
+) -> tuple[int, list[str], int, list[Any]]:
+    """One page of the department's records, the latest changed first: the page shown, its
+    targets, how many records in all, their fact rows."""
+    rt.ready()
+    with rt.models.reading() as conn:
+        return queries.recent_page(conn, org, page, size)
+
+
 def search_page(rt: Runtime, org: str, text: str, **options: Any) -> Any:
     """One page of the search page's results (`projections.queries.search_page.run`): filtered
     by kind and dates, sorted, each hit with its status in words."""

@@ -25,6 +25,7 @@ from web import formatting
 from web.auth import Throttle, enforce_idle_timeout, login_manager
 from web.cache import keep_page, serve_kept_page
 from web.freshness import await_own_writes, forget_writes, hand_back_position
+from web.values import show_value
 from web.writing import Writer
 
 csrf = CSRFProtect()
@@ -171,9 +172,12 @@ def register_errors(app: Flask) -> None:
 
 
 def alarm_banner() -> dict[str, Any]:
-    """Every page's `installation_alarm`: the open alarm, shown in a banner."""
-    runtime = current_app.extensions.get("ngoaivu")
-    return {"installation_alarm": runtime.alarms.active() if runtime is not None else None}
+    """Every page's `installation_alarm`: the open alarm, shown in a banner (looked up once per
+    request, however many templates it renders: a page and its kept main part are two)."""
+    if "installation_alarm" not in g:
+        runtime = current_app.extensions.get("ngoaivu")
+        g.installation_alarm = runtime.alarms.active() if runtime is not None else None
+    return {"installation_alarm": g.installation_alarm}
 
 
 def halt_banner() -> dict[str, Any]:
@@ -206,6 +210,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     fast_gettext(app)
     login_manager.init_app(app)
     formatting.register(app)
+    app.add_template_global(show_value, "show_value")
     app.before_request(enforce_idle_timeout)
     app.before_request(await_own_writes)  # this user's last write, before any kept page
     app.before_request(serve_kept_page)  # after the timeout: a logged-out user gets no page

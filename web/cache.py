@@ -88,7 +88,14 @@ def cached_report(
 
 # Whole pages: what a signed-in user sees at a URL, for the pages that only show the store.
 PAGE_ENDPOINTS = frozenset(
-    {"inspection.report", "dashboard.show", "inspection.search", "entry.fill", "entry.index"}
+    {
+        "inspection.report",
+        "dashboard.show",
+        "inspection.search",
+        "inspection.record_history",  # its back link is set in the browser (app.js)
+        "entry.fill",
+        "entry.index",
+    }
 )
 
 

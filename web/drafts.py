@@ -35,18 +35,29 @@ from domain.periods import PeriodError, parse_period
 from domain.text import nfc
 from service import queries
 from service.importing.schemas import schema_for
-from service.reporting.issuing import Signature
 from service.reporting.requests import ReportInputError, vn_today
 from service.runtime import Runtime
 from web.auth import requires
 from web.describe import path_words
+from web.entry import account_name, account_title, form_signature, signature_problems
 from web.formatting import key_label, label, period_words, tr, vn_date
+from web.forms import iso_day
 from web.writing import Writer, flatten
 
 bp = Blueprint("drafts", __name__)
 
 DRAFT_FIELDS = ("id", "period", "type", "title", "addressees", "sources", "body", "reason")
-ISSUE_FIELDS = ("number", "signed_on", "signer", "signer_title", "signing_form", "recipients")
+ISSUE_FIELDS = (
+    "as_of",
+    "known_by",
+    "recorded_by",
+    "number",
+    "signed_on",
+    "signer",
+    "signer_title",
+    "signing_form",
+    "recipients",
+)
 SOURCE_KEYS = ("programme", "window", "period")
 # A step of a shapes.paths path: `.key` or `['a.b']` (lists `[]` and open mappings `['*']` are
 # taken apart before a path is resolved).
@@ -481,43 +492,29 @@ def heading_words(values: dict[str, Any]) -> list[str]:
     ]
 
 
-def signature(values: dict[str, str]) -> Signature:
-    """The signature fields of the issue form."""
-    return Signature(
-        values["number"],
-        values["signed_on"],
-        values["signer"],
-        values["signer_title"] or None,
-        values["signing_form"] or None,
-        tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
-    )
+def cut_off_options(values: dict[str, str]) -> dict[str, str | None]:
+    """The form's cut-offs for `document_request`: dates read as dd/mm/yyyy, as-of by default
+    the signing day (as `issue document`), the others left to the service when empty."""
+    signed = iso_day(values["signed_on"])
+    return {
+        "as_of": iso_day(values["as_of"]) or signed or None,
+        "known_by": iso_day(values["known_by"]) or None,
+        "recorded_by": values["recorded_by"] or None,
+    }
 
 
-def issue_check(values: dict[str, str]) -> dict[str, str]:
-    """What is missing or wrong before a preview (the issue itself checks again)."""
-    errors = {}
-    for name in ("number", "signed_on", "signer"):
-        if not values[name]:
-            errors[name] = "bắt buộc"
-    if values["signed_on"]:
-        try:
-            day = date.fromisoformat(values["signed_on"])
-        except ValueError:
-            errors["signed_on"] = "ngày dạng YYYY-MM-DD"
-        else:
-            if day > vn_today():
-                errors["signed_on"] = (
-                    f"ngày ký {vn_date(day)} ở sau hôm nay ({vn_date(vn_today())})"
-                )
-    return errors
+def issue_field(exc: ReportInputError) -> str:
+    """The form field a service error names (`_` when the form has none of that name)."""
+    return exc.field if exc.field in ISSUE_FIELDS else "_"
 
 
 @bp.route("/o/<org>/drafts/<draft_id>/issue", methods=["GET", "POST"])
 @requires("issue")
 def issue(org: str, draft_id: str) -> Any:
-    """ "Ban hành": the signature, then a preview and a confirmation naming number, date and
-    signer, then the same issue as `ngoaivu issue document`."""
-    from service.reporting.drafting import issue_document
+    """ "Ban hành", as the report's issue form: the cut-offs (a 2022 draft issued with the
+    figures of 2022) and the signature, then a preview and a confirmation naming number, date
+    and signer, then the same issue as `ngoaivu issue document`."""
+    from service.reporting.drafting import document_request, issue_document
 
     versions_ = stored_versions(org, draft_id)
     if not versions_:
@@ -525,16 +522,31 @@ def issue(org: str, draft_id: str) -> Any:
     values = {k: nfc(request.form.get(k, "")).strip() for k in ISSUE_FIELDS}
     errors: dict[str, str] = {}
     step = "form"
-    if request.method == "POST":
-        errors = issue_check(values)
+    if request.method == "GET":  # the signer of the account, signing today
+        values["signer"] = account_name(current_user)
+        values["signer_title"] = account_title(current_user)
+        values["signed_on"] = vn_date(vn_today())
+    elif request.form.get("confirm") != "0":  # "Sửa lại": the form again, as it was filled
+        errors = signature_problems(values)
+        options = cut_off_options(values)
+        if not errors:
+            try:  # the cut-offs checked before the preview: a red field, not a broken frame
+                document_request(runtime(), org, draft_id, **options)
+            except ReportInputError as exc:
+                errors[issue_field(exc)] = exc.message
         if not errors and request.form.get("confirm") == "1":
             try:
                 with writer().lock:
                     _req, content, _details = issue_document(
-                        runtime(), org, draft_id, signature(values), actor=current_user.username
+                        runtime(),
+                        org,
+                        draft_id,
+                        form_signature(values),
+                        actor=current_user.username,
+                        **options,
                     )
             except ReportInputError as exc:
-                errors[exc.field if exc.field in ISSUE_FIELDS else "_"] = exc.message
+                errors[issue_field(exc)] = exc.message
             else:
                 flash(
                     _(
@@ -544,7 +556,7 @@ def issue(org: str, draft_id: str) -> Any:
                     ),
                     "success",
                 )
-                year = int(values["signed_on"][:4])
+                year = int(iso_day(values["signed_on"])[:4])
                 return redirect(
                     url_for("inspection.issued_check", org=org, year=year, number=values["number"])
                 )
@@ -558,6 +570,7 @@ def issue(org: str, draft_id: str) -> Any:
         values=values,
         errors=errors,
         step=step,
+        signed_day=iso_day(values["signed_on"]),
     ), (422 if errors else 200)
 
 
@@ -580,17 +593,18 @@ def saved_preview(org: str, draft_id: str) -> Any:
 @bp.route("/o/<org>/drafts/<draft_id>/issue/preview")
 @requires("issue")
 def issue_preview(org: str, draft_id: str) -> Any:
-    """The document as it would be issued: number, signing day, signer, recipients."""
+    """The document as it would be issued: its cut-offs, number, signing day, signer and
+    recipients (Nơi nhận ending with "Lưu: VT" as the issue stores it)."""
     from service.reporting.drafting import composed_document, document_request, run_document
 
     values = {k: nfc(request.args.get(k, "")).strip() for k in ISSUE_FIELDS}
-    errors = issue_check(values)
+    errors = signature_problems(values)
     if errors:
         return problems_page(errors)
-    sig = signature(values)
+    sig = form_signature(values)
     rt = runtime()
     try:
-        req = document_request(rt, org, draft_id, as_of=values["signed_on"])
+        req = document_request(rt, org, draft_id, **cut_off_options(values))
         content = run_document(rt, req)
     except ReportInputError as exc:
         return problems_page({exc.field: exc.message})

@@ -24,15 +24,25 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from domain import labels
+from domain.issuance import with_archive
 from domain.metrics import CATALOGUE
 from service.importing.schemas import SCHEMAS
 from service.reporting.issuing import Signature
 from service.reporting.requests import ReportInputError, vn_today
-from web import pickers, spreadsheets
+from web import corrections, pickers, spreadsheets
 from web.auth import requires, store
 from web.describe import describe_target, late_entry_note, record_target
 from web.formatting import vn_date
-from web.forms import FORM_LIST, FORMS_BY_SLUG, Form, FormInputError, iso_day, to_command
+from web.forms import (
+    FORM_LIST,
+    FORMS_BY_SLUG,
+    Form,
+    FormInputError,
+    as_typed,
+    echo_typed,
+    iso_day,
+    to_command,
+)
 from web.inspection import REPORT_OPTIONS, report_content
 from web.locale import english_mode
 from web.messages import said, said_all
@@ -70,13 +80,17 @@ def fill(org: str, slug: str) -> Any:
     kinds = dict(form.kinds)
     values = {k: v for k, v in request.values.items() if k != "csrf_token"}
     errors: dict[str, list[str]] = {}
-    if request.method == "POST":
+    # "Hiện các trường để sửa": the picked record's boxes shown, nothing written
+    picking = form.slug == "correction" and bool(values.pop("pick", None))
+    if request.method == "POST" and not picking:
         kind = values.get("kind", form.kinds[0][0])
         if kind not in kinds:
             errors["kind"] = [_("loại không hợp lệ cho biểu mẫu này")]
         else:
             try:
                 cmd = to_command(form, kind, org, values)
+                if form.slug == "correction":  # the changed boxes, the typed words as codes
+                    corrections.correction_set(org, kind, values, cmd)
             except FormInputError as exc:
                 errors[exc.name] = [str(exc)]
             else:
@@ -84,12 +98,19 @@ def fill(org: str, slug: str) -> Any:
                 if outcome.ok and outcome.result is not None:
                     recorded(org, cmd, outcome)
                     return redirect(url_for("entry.fill", org=org, slug=slug))
-                errors = beside_fields(form, said_all(outcome.errors))
+                typed = echo_typed(form, values, outcome.errors)  # 31/02/2021, as typed
+                said = said_all(typed)
+                if form.slug == "correction":  # a value's error beside its box
+                    said = corrections.beside_boxes(pick_of(org, values), values, said)
+                errors = beside_fields(form, said)
+    units = current_user.units_in(org)  # a unit-limited clerk picks only what they may write
     picks = {
-        f.name: pickers.choices(org, f.source)
+        f.name: pickers.for_account(org, f.source, units)
         for f in form.fields
         if f.source and f.widget == "select"
     }
+    if picking:  # the boxes show the record as it is now, not as last shown
+        values = {k: v for k, v in values.items() if not k.startswith(("set-", "was-"))}
     if request.method == "GET":
         for f in form.fields:
             if f.source.endswith("_code") and not values.get(f.name):
@@ -102,12 +123,19 @@ def fill(org: str, slug: str) -> Any:
         values=values,
         errors=errors,
         picks=picks,
+        units=units,
+        pick=pick_of(org, values) if slug == "correction" else None,
         metrics=CATALOGUE,
         crumbs=[
             (_("Nhập liệu"), url_for("entry.index", org=org)),
             (_(form.title), None),
         ],
     ), status
+
+
+def pick_of(org: str, values: dict[str, str]) -> corrections.Picked | None:
+    """The correction form's picked record with its boxes."""
+    return corrections.picked(org, values.get("target", ""))
 
 
 def beside_fields(form: Form, errors: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -209,7 +237,8 @@ def upload_workbook(
     except spreadsheets.SheetFormatError as exc:
         return Outcome(errors={"_": [str(exc)]}), []
     if conversion.errors:  # the layout itself (a column that is not the kind's): nothing read
-        return Outcome(total=len(conversion.errors)), conversion.errors[:100]
+        shown = conversion.errors[:100]
+        return Outcome(total=len(conversion.errors), listed=len(shown)), shown
     if not conversion.lines:
         message = "bảng tính không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng 3)"
         return Outcome(errors={"_": [message]}), []
@@ -253,7 +282,7 @@ def issue(org: str) -> Any:
             try:
                 preview = report_content(org, cut_offs(values))
             except ReportInputError as exc:
-                name, message = option_error(exc)
+                name, message = option_error(exc, values)
                 errors[name] = message
         if not errors and request.form.get("confirm") == "1":
             done = issue_now(org, values, errors)
@@ -303,9 +332,20 @@ def cut_offs(values: dict[str, str]) -> dict[str, str]:
 
 def issue_problems(values: dict[str, str]) -> dict[str, str]:
     """Every problem of the form at once: missing fields, a signing date not a day or in the
-    future."""
+    future, an as-of date after it."""
+    errors = {
+        name: _("thiếu trường bắt buộc") for name in ("kind", "period") if not values.get(name)
+    }
+    return {**errors, **signature_problems(values)}
+
+
+def signature_problems(values: dict[str, str]) -> dict[str, str]:
+    """The signature's problems, shared by the report and the draft issue forms: number, signing
+    day and signer required, the day dd/mm/yyyy and not in the future, and the figures not
+    counted past it (an as-of date after the signing day reports what the signer could not
+    know)."""
     errors = {}
-    for name in ("kind", "period", "number", "signed_on", "signer"):
+    for name in ("number", "signed_on", "signer"):
         if not values.get(name):
             errors[name] = _("thiếu trường bắt buộc")
     signed = iso_day(values.get("signed_on", ""))
@@ -319,26 +359,48 @@ def issue_problems(values: dict[str, str]) -> dict[str, str]:
                 errors["signed_on"] = _(
                     "ngày ký %(day)s ở tương lai: chỉ ban hành văn bản đã ký", day=vn_date(day)
                 )
+            as_of = iso_day(values.get("as_of", ""))
+            try:
+                counted = date.fromisoformat(as_of) if as_of else day
+            except ValueError:
+                errors["as_of"] = _("không phải ngày dạng dd/mm/yyyy")
+            else:
+                if counted > day:
+                    errors["as_of"] = _(
+                        "ngày tính đến %(as_of)s sau ngày ký %(day)s",
+                        as_of=vn_date(counted),
+                        day=vn_date(day),
+                    )
     return errors
 
 
-def option_error(exc: ReportInputError) -> tuple[str, str]:
-    """A report error as (field, message): service errors name fields, not options."""
-    return (exc.field if exc.field in ISSUE_FIELDS else "_"), said(exc.message)
+def form_signature(values: dict[str, str]) -> Signature:
+    """The signature of an issue form (signing day dd/mm/yyyy); Nơi nhận ends with "Lưu: VT"
+    as the preview showed it."""
+    return Signature(
+        values["number"],
+        iso_day(values["signed_on"]),
+        values["signer"],
+        values["signer_title"] or None,
+        values["signing_form"] or None,
+        with_archive(tuple(r.strip() for r in values["recipients"].split(";") if r.strip())),
+    )
+
+
+def option_error(exc: ReportInputError, values: dict[str, str]) -> tuple[str, str]:
+    """A report error as (field, message): service errors name fields, not options; a date
+    as the user typed it (the as-of day, when left empty, is the signing day)."""
+    typed = values.get(exc.field, "")
+    if exc.field == "as_of" and not typed:
+        typed = values.get("signed_on", "")
+    return (exc.field if exc.field in ISSUE_FIELDS else "_"), said(as_typed(exc.message, typed))
 
 
 def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
     """Issue (errors named by field are put in `errors`); the redirect to the issued document."""
     signed_on = iso_day(values["signed_on"])
     options = cut_offs(values)
-    sig = Signature(
-        values["number"],
-        signed_on,
-        values["signer"],
-        values["signer_title"] or None,
-        values["signing_form"] or None,
-        tuple(r.strip() for r in values["recipients"].split(";") if r.strip()),
-    )
+    sig = form_signature(values)
     try:
         content, details = writer().issue(  # the gateway: its DOCX and PDF kept, as the CLI
             current_user,
@@ -353,7 +415,7 @@ def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:
             recorded_by=options["recorded_by"] or None,
         )
     except ReportInputError as exc:
-        name, message = option_error(exc)
+        name, message = option_error(exc, values)
         errors[name] = message
         return None
     flash(

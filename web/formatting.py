@@ -35,7 +35,11 @@ def vn_date(value: Any) -> str:
     try:
         return date.fromisoformat(text[:10]).strftime("%d/%m/%Y")
     except ValueError:
-        return text
+        pass
+    shape = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if shape:  # a day that does not exist (31/02 typed in a box): shown as it was typed
+        return f"{shape[3]}/{shape[2]}/{shape[1]}"
+    return text
 
 
 def vn_time(value: Any) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from domain import labels
@@ -419,13 +420,18 @@ FORM_LIST: tuple[Form, ...] = (
                 "select",
                 required=True,
                 source="records",
-                help=N_("Chọn bản ghi; giá trị hiện tại hiện bên dưới."),
+                help=N_(
+                    "Chọn bản ghi rồi bấm “Hiện các trường để sửa”: mỗi trường hiện trong "
+                    "một ô với giá trị hiện tại."
+                ),
             ),
             Field(
                 "set",
                 N_("Giá trị đính chính"),
                 "pairs",
-                help=N_("Chỉ khi đính chính; mỗi dòng tên trường=giá trị mới, ví dụ people=5."),
+                help=N_(
+                    "Nếu không dùng các ô trên: mỗi dòng tên trường=giá trị mới, ví dụ Số người=5."
+                ),
             ),
             Field("reason", N_("Lý do"), "area", required=True),
             KNOWN,
@@ -463,10 +469,28 @@ def read_pairs(parts: list[str]) -> dict[str, Any]:
 
 
 def _pairs(name: str, text: str) -> dict[str, Any]:
+    """`khóa=giá trị` lines; a date key's value typed dd/mm/yyyy read as the store's date."""
     try:
-        return read_pairs(text.splitlines())
+        pairs = read_pairs(text.splitlines())
     except ValueError as exc:
         raise FormInputError(name, f"dòng {str(exc)!r} phải có dạng khóa=giá trị") from None
+    return {
+        k: iso_day(v) if k in date_keys() and isinstance(v, str) else v for k, v in pairs.items()
+    }
+
+
+@cache
+def date_keys() -> frozenset[str]:
+    """The keys that hold a date in some kind's schema (`at`, `end`, `deadline`…)."""
+    from service.importing.fields import Day, When
+    from service.importing.schemas import SCHEMAS
+
+    return frozenset(
+        f.data_key or name
+        for schema in SCHEMAS.values()
+        for name, f in schema._declared_fields.items()
+        if isinstance(f, When | Day)
+    )
 
 
 _GROUPED = re.compile(r"^-?\d{1,3}(?:[.\s]\d{3})+$")  # 1.234.567 or 1 234 567
@@ -481,6 +505,48 @@ def iso_day(text: str) -> str:
         return text.strip()
     day, month, year = found.groups()
     return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def as_typed(message: str, typed: str) -> str:
+    """A message about a date typed dd/mm/yyyy (or mm/yyyy), with the date as the user typed
+    it where the service wrote the form it was read as: "ngày không tồn tại: '31/02/2021'",
+    not '2021-02-31'."""
+    typed = typed.strip()
+    for read in (iso_day, iso_month):
+        stored = read(typed)
+        if stored and stored != typed:
+            return message.replace(stored, typed)
+    return message
+
+
+def typed_dates(form: Form, values: dict[str, str]) -> dict[str, list[str]]:
+    """The dates typed in each date field of a form (a table's rows: their from and to, a
+    correction's date keys), by the field's name, as typed."""
+    out: dict[str, list[str]] = {}
+    for spec in form.fields:
+        if spec.widget in ("date", "month") and values.get(spec.name, "").strip():
+            out[spec.name] = [values[spec.name]]
+        elif spec.widget == "pairs":  # a correction's `at=31/02/2021`
+            pairs = (line.partition("=") for line in values.get(spec.name, "").splitlines())
+            out[spec.name] = [v for k, _sep, v in pairs if k.strip() in date_keys()]
+        elif spec.widget == "phases":
+            cells = rf"{spec.name}-\d{{1,3}}-(from|to)"
+            out[spec.name] = [v for k, v in values.items() if re.fullmatch(cells, k) and v.strip()]
+    return out
+
+
+def echo_typed(
+    form: Form, values: dict[str, str], errors: dict[str, list[str]]
+) -> dict[str, list[str]]:
+    """A form's errors (by the command's keys) with each date field's dates as typed."""
+    typed = typed_dates(form, values)
+    out: dict[str, list[str]] = {}
+    for key, messages in errors.items():
+        texts = typed.get(key) or typed.get(key.split(".")[0]) or []
+        for text in texts:
+            messages = [as_typed(m, text) for m in messages]
+        out[key] = messages
+    return out
 
 
 def iso_month(text: str) -> str:

@@ -7,6 +7,7 @@ service or `service.queries`, renders); splitting it would split the URL map, no
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import (
     Blueprint,
@@ -36,7 +37,7 @@ from web import spreadsheets
 from web.auth import requires, same_site
 from web.cache import cached_report, lru, store_head
 from web.describe import cause_words, describe_target, path_words, target_kind_word
-from web.forms import iso_day
+from web.forms import as_typed, iso_day
 
 bp = Blueprint("inspection", __name__)
 REPORT_OPTIONS = ("kind", "period", "window", "programme", "as_of", "known_by", "recorded_by")
@@ -145,7 +146,16 @@ def row_history(key: Any, row: Any) -> str | None:
         target = f"{ROW_KINDS[key]}:{row['id']}"
     else:
         return None
-    return url_for("inspection.record_history", org=org, target=target)
+    # A report lists hundreds of rows: the page's address built once per request and department,
+    # the target added as url_for adds a query argument (werkzeug.urls._urlencode).
+    prefixes = g.setdefault("history_prefixes", {})
+    prefix = prefixes.get(org)
+    if prefix is None:
+        prefix = prefixes[org] = url_for("inspection.record_history", org=org)
+    return f"{prefix}?{urlencode({'target': target}, safe=URL_SAFE)}"
+
+
+URL_SAFE = "!$'()*,/:;?@"  # what url_for leaves unquoted in a query argument
 
 
 @bp.route("/")
@@ -178,22 +188,27 @@ def record_history(org: str) -> Any:
             abort(404)
     crumbs: list[tuple[str, str | None]] = [(_("Tổng quan"), url_for("dashboard.show", org=org))]
     recent: list[tuple[str, str]] = []
+    page, pages = 1, 1
     if target:
         crumbs += [
             (_("Lịch sử bản ghi"), url_for("inspection.record_history", org=org)),
             (describe_target(target), None),
         ]
     else:
-        from web.pickers import choices
+        from web.pickers import recent_page
 
         crumbs.append((_("Lịch sử bản ghi"), None))
-        recent = choices(org, "records")[:50]
+        # A page of the latest changed records: one indexed grouping, this page's records
+        # folded (not the picker's 300).
+        recent, page, pages = recent_page(org, page_number())
     return render_template(
         "history.html",
         org=org,
         target=target,
         events=events,
         recent=recent,
+        page=page,
+        pages=pages,
         crumbs=crumbs,
     )
 
@@ -331,8 +346,9 @@ def report(org: str) -> Any:
 
 
 def field_error(exc: ReportInputError) -> tuple[str, str]:
-    """A report error as (the field's words, message), without command-line option names."""
-    name, message = exc.field, exc.message
+    """A report error as (the field's words, message), without command-line option names; a
+    date as the user typed it."""
+    name, message = exc.field, as_typed(exc.message, request.args.get(exc.field, ""))
     words = labels.field(name) if name in REPORT_OPTIONS else ""
     if name == "kind":
         words = labels.field("report")

@@ -192,22 +192,27 @@ def _reworded() -> tuple[tuple[re.Pattern[str], str, dict[str, Callable[[str], s
     return tuple((re.compile(_pattern(m), re.S), web, how) for m, (web, how) in REWORDED.items())
 
 
-def _reword(message: str) -> str | None:
-    """A service message the web says otherwise, in the page's language; None if not one."""
+def _reword(message: str, as_written: bool = False) -> str | None:
+    """A service message the web says otherwise, in the page's language; None if not one.
+    `as_written`: a value of a JSON Lines file is echoed as the file has it (ISO), so that the
+    clerk finds it there."""
     for pattern, msgid, how in _reworded():
         found = pattern.fullmatch(message)
         if found is not None:
-            values = {k: how.get(k, str)(v) for k, v in found.groupdict().items()}
+            values = {
+                k: v if as_written and how.get(k) is _day else how.get(k, str)(v)
+                for k, v in found.groupdict().items()
+            }
             return gettext(msgid, **values)
     return None
 
 
-def said(message: str) -> str:
+def said(message: str, as_written: bool = False) -> str:
     """A service message in the page's language (as it came when the table does not know it);
     dates dd/mm/yyyy and no key names whatever the language (REWORDED)."""
     parts = message.split("; ")  # a field's several messages, joined by the import
-    if any(_reword(part) is not None for part in parts):
-        return "; ".join(_reword(part) or said(part) for part in parts)
+    if any(_reword(part, as_written) is not None for part in parts):
+        return "; ".join(_reword(part, as_written) or said(part) for part in parts)
     if not english_mode():
         return message
     found = _one(message)

@@ -78,6 +78,29 @@ def _query(name: str, description: str, required: bool = False, **schema: Any) -
     }
 
 
+# Read-your-writes across workers and hosts (web.freshness): a write answers with its position,
+# which the client sends back on its next read.
+POSITION_OUT = {
+    "X-Ngoaivu-Position": {
+        "description": (
+            "Vị trí trong kho sự kiện của lần ghi này (có khi yêu cầu đã ghi). Gửi lại trong "
+            "X-Ngoaivu-Read-After để lần đọc sau thấy lần ghi này"
+        ),
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+READ_AFTER = {
+    "in": "header",
+    "name": "X-Ngoaivu-Read-After",
+    "required": False,
+    "schema": {"type": "string", "pattern": r"^@?\d{1,18}$"},
+    "description": (
+        "Vị trí X-Ngoaivu-Position của một lần ghi trước: yêu cầu chờ đến khi bảng đọc có lần "
+        "ghi đó (tối đa NGOAIVU_READ_WAIT giây). Vị trí sau đầu kho không được chờ"
+    ),
+}
+
+
 def _org() -> dict[str, Any]:
     return {"in": "path", "name": "org", "required": True, "schema": {"type": "string"}}
 
@@ -118,6 +141,7 @@ def openapi_document() -> dict[str, Any]:
             "post": {
                 "summary": "Ghi một sự kiện (cùng khóa như một dòng nhập)",
                 "security": [{"bearer": []}],
+                "parameters": [READ_AFTER],
                 "requestBody": {
                     "required": True,
                     "content": {"application/json": {"schema": {"oneOf": refs}}},
@@ -125,6 +149,7 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {
                     "201": {
                         "description": "Đã lưu",
+                        "headers": POSITION_OUT,
                         "content": {"application/json": {"schema": STORED}},
                     },
                     "200": {
@@ -166,7 +191,7 @@ def openapi_document() -> dict[str, Any]:
             "get": {
                 "summary": "Báo cáo theo ba mốc (as-of, known-by, recorded-by)",
                 "security": [{"bearer": []}],
-                "parameters": [_org(), kind_param, *cutoffs],
+                "parameters": [_org(), kind_param, *cutoffs, READ_AFTER],
                 "responses": read_responses,
             }
         },
@@ -181,6 +206,7 @@ def openapi_document() -> dict[str, Any]:
                     _org(),
                     {"in": "path", "name": "draft", "required": True, "schema": {"type": "string"}},
                     *cutoffs[3:],
+                    READ_AFTER,
                 ],
                 "responses": read_responses,
             }
@@ -196,7 +222,7 @@ def openapi_document() -> dict[str, Any]:
                 "get": {
                     "summary": summary,
                     "security": [{"bearer": []}],
-                    "parameters": [_org(), param],
+                    "parameters": [_org(), param, READ_AFTER],
                     "responses": read_responses,
                 }
             },

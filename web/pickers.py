@@ -55,6 +55,25 @@ def tasks(org: str) -> Choices:
     return [choice for _key, choice in out]
 
 
+def task_owners(org: str) -> dict[str, str]:
+    """Each task's unit now ("2020/11" → "Phòng Lãnh sự"), its corrections applied, as the
+    permission check reads it (`web.writing.permission_error`)."""
+    out = {}
+    for (_org, target), state in fold(_rows(org, "task")).items():
+        unit = state.opening.values.get("unit")
+        if isinstance(unit, str):
+            out[target.removeprefix("task:")] = unit
+    return out
+
+
+def _task_of(value: str) -> str | None:
+    """The "P/N" of a picker's task value: `2020/11`, `task:2020/11`, `fact:task:2020/11#1`."""
+    value = value.removeprefix("fact:")
+    if value.startswith("task:"):
+        return value.removeprefix("task:").partition("#")[0]
+    return None
+
+
 def _openings(org: str, record_kind: str) -> list[tuple[str, dict[str, Any]]]:
     states = fold(_rows(org, record_kind))
     return [(target.partition(":")[2], s.opening.values) for (_o, target), s in states.items()]
@@ -119,14 +138,38 @@ def _words(value: str, key: str) -> str:
 def records(org: str, limit: int = 300) -> Choices:
     """The latest records (by their last change), each with its current values."""
     recent, rows = queries.recent_records(runtime(), org, limit)
+    return described(org, recent, rows)
+
+
+HISTORY_PAGE = 50  # records a page of the history landing lists
+
+
+def recent_page(org: str, page: int) -> tuple[Choices, int, int]:
+    """A page of the history landing: its records, the latest changed first, each with its
+    current values (only this page's records are read and folded); the page shown and how
+    many pages there are. Kept until the store moves on."""
+
+    def build() -> tuple[Choices, int, int]:
+        shown, recent, total, rows = queries.recent_page(runtime(), org, page, HISTORY_PAGE)
+        pages = max(1, -(-total // HISTORY_PAGE))
+        return described(org, recent, rows, contents=False), shown, pages
+
+    key = (org, "recent_page", page, store_head(runtime()), vn_today().isoformat())
+    return lru("pickers", 128).get(key, build)
+
+
+def described(org: str, recent: list[str], rows: list[Any], *, contents: bool = True) -> Choices:
+    """Each record of `recent` (in that order) with its current values, folded from `rows`; a
+    task also as its content fact (`fact:task:…#1`, what a correction of its title targets),
+    unless `contents` is False (the history landing lists records)."""
+    from web.describe import describe_target
+
     states = fold(rows)
     out = []
     for target in recent:
         state = states.get((org, target))
         if state is None:
             continue
-        from web.describe import describe_target
-
         values = dict(state.opening.values)
         for fact in state.facts[1:]:  # a task's current status, a case's stage…
             values.update({k: v for k, v in fact.values.items() if k not in ("at", "reason")})
@@ -139,9 +182,13 @@ def records(org: str, limit: int = 300) -> Choices:
             opening = {
                 k: v for k, v in state.opening.values.items() if k not in ("programme", "no")
             }
-            out.append(
-                (f"fact:{target}#1", f"{name} — {_('nội dung')}: {summary(opening, 'task.added')}")
-            )
+            if contents:
+                out.append(
+                    (
+                        f"fact:{target}#1",
+                        f"{name} — {_('nội dung')}: {summary(opening, 'task.added')}",
+                    )
+                )
             continue
         out.append((target, f"{name} — {summary(values, state.opening.kind)}"))
     return out
@@ -176,6 +223,26 @@ def choices(org: str, source: str) -> Choices:
     """A source's choices, kept until the store moves on."""
     key = (org, source, store_head(runtime()), vn_today().isoformat())
     return lru("pickers", 128).get(key, lambda: SOURCES[source](org))
+
+
+def for_account(org: str, source: str, units: tuple[str, ...] | None) -> Choices:
+    """A source's choices an account may write: a clerk limited to some units sees only their
+    units' tasks (in the task picker and among the records to correct), never one the write
+    would refuse; other accounts see every choice."""
+    if units is None or source not in ("tasks", "records"):
+        return choices(org, source)
+    # the write checks a unit's rights on level read models (`permission_error`): so does the
+    # list, or a task just moved to the unit would be missing (or one moved away offered)
+    runtime().await_level()
+    found = choices(org, source)
+    key = (org, "task_owners", store_head(runtime()), vn_today().isoformat())
+    owners = lru("pickers", 128).get(key, lambda: task_owners(org))
+    out = []
+    for value, text in found:
+        task = value if source == "tasks" else _task_of(value)
+        if task is not None and owners.get(task) in units:
+            out.append((value, text))
+    return out
 
 
 def suggestion(org: str, source: str) -> str:

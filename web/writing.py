@@ -28,8 +28,9 @@ class Outcome:
 
     result: ImportResult | None = None
     errors: dict[str, list[str]] = field(default_factory=dict)
-    lines: list[LineError] = field(default_factory=list)
-    total: int = 0
+    lines: list[LineError] = field(default_factory=list)  # one per field at fault of a line
+    total: int = 0  # rejected lines
+    listed: int = 0  # of them, the lines `lines` shows (each with every field at fault)
 
     @property
     def ok(self) -> bool:
@@ -169,7 +170,9 @@ class Writer:
         try:
             result = write()
         except ImportRejected as rejected:
-            return Outcome(lines=list(rejected.errors), total=rejected.total)
+            return Outcome(
+                lines=list(rejected.errors), total=rejected.total, listed=rejected.listed
+            )
         except ImportConflict as conflict:  # other writers kept winning: nothing stored
             return Outcome(errors={"_": [str(conflict)]})
         return Outcome(result=result)

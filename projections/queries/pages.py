@@ -52,17 +52,43 @@ def record_rows(conn: Connection, org: str, record_kind: str) -> list[Any]:
     return list(conn.execute(query.order_by(facts.c.pos)))
 
 
-def recent_records(conn: Connection, org: str, limit: int) -> tuple[list[str], list[Any]]:
-    """The targets of the department's latest changed records (newest first) and their rows."""
+def _records_of(org: str) -> tuple[Any, ...]:
+    """The department's records but itself (`org`, `org:…`): on the columns of the index
+    (org, target, pos) alone, so that grouping by record reads only the index."""
+    return (facts.c.org == org, facts.c.target != "org", ~facts.c.target.startswith("org:"))
+
+
+def recent_page(
+    conn: Connection, org: str, page: int, size: int
+) -> tuple[int, list[str], int, list[Any]]:
+    """One page of the department's records, the latest changed first: the page shown (`page`,
+    or the last one when past it), its records' targets, how many records there are in all,
+    and the fact rows of this page's records only.
+
+    Both groupings (the count, the page) are scans of the index (org, target, pos): no table
+    row is read but the page's own facts."""
+    total = conn.execute(
+        select(func.count(facts.c.target.distinct())).where(*_records_of(org))
+    ).scalar_one()
+    page = max(1, min(page, -(-total // size)))
     last = func.max(facts.c.pos)
     recent = list(
         conn.execute(
             select(facts.c.target)
-            .where(facts.c.org == org, facts.c.record_kind.notin_(("org",)))
+            .where(*_records_of(org))
             .group_by(facts.c.target)
             .order_by(last.desc())
-            .limit(limit)
+            .limit(size)
+            .offset((page - 1) * size)
         ).scalars()
     )
+    if not recent:
+        return page, recent, total, []
     rows = list(conn.execute(select(facts).where(facts.c.org == org, facts.c.target.in_(recent))))
+    return page, recent, total, rows
+
+
+def recent_records(conn: Connection, org: str, limit: int) -> tuple[list[str], list[Any]]:
+    """The targets of the department's latest changed records (newest first) and their rows."""
+    _page, recent, _total, rows = recent_page(conn, org, 1, limit)
     return recent, rows

@@ -12,6 +12,12 @@ from domain.periods import parse_period
 from projections.reports.common import ReportRequest, build
 from projections.visibility import Cutoffs, FactNow, fold, select_rows
 
+# The rules (documents.sandbox.line_end_rule, by renderer version) a body is rendered with in each
+# format of `document`. The rendered text is content, inside the digest: a change of the text is a
+# new format (CONTRACT), and an issue reprints with its own. Format 1 was issued by renderer
+# versions 1 and 2 and keeps their line-end rule; format 2 has the fixed one (issue 14).
+BODY_RULES = {1: 2, 2: 3}
+
 
 class DraftError(ValueError):
     """A draft that does not exist (under the recorded cut-off), or cannot be rendered."""
@@ -66,11 +72,16 @@ def source_request(
 
 
 def build_document(
-    conn: Connection, request: ReportRequest, builders: dict[str, Any] | None = None
+    conn: Connection,
+    request: ReportRequest,
+    builders: dict[str, Any] | None = None,
+    *,
+    version: int = max(BODY_RULES),
 ) -> dict[str, Any]:
     """The document's own keys: draft, sources (without digests), title, type, addressees, and
-    the body rendered (markup kept). `builders` of the sources: the report kinds' (the fold's
-    for `diff`, which watches the fact rows each source reads)."""
+    the body rendered (markup kept) by the rules of format `version` (BODY_RULES). `builders` of the
+    sources: the report kinds' (the fold's for `diff`, which watches the fact rows each source
+    reads)."""
     from projections.reports import BUILDERS  # the source kinds (a late import: no cycle)
 
     assert request.draft is not None
@@ -82,7 +93,7 @@ def build_document(
         content = build(conn, source, builders or BUILDERS)
         content.pop("digest")
         sources[name] = content
-    text = render_body(values["body"], sources)
+    text = render_body(values["body"], sources, renderer=BODY_RULES[version])
     parse(text)  # markup that no renderer could lay out is refused now, not at issue
     return {
         "draft": {"id": request.draft, "version": fact.fact_id},
@@ -92,3 +103,10 @@ def build_document(
         "addressees": list(values.get("addressees") or []),
         "text": text,
     }
+
+
+def build_document_v1(
+    conn: Connection, request: ReportRequest, builders: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Format 1: the body rendered with the line-end rule of renderer versions 1 and 2."""
+    return build_document(conn, request, builders, version=1)

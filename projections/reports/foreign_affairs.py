@@ -1,5 +1,9 @@
 """The foreign-affairs report (báo cáo công tác đối ngoại): delegations, conferences,
-agreements, aid and activity counts, each with the same window a year earlier (cùng kỳ)."""
+agreements, aid and activity counts, each with the same window a year earlier (cùng kỳ).
+
+Format 1, frozen. `build_foreign_affairs` reads the foreign-affairs versions by grouped SQL
+(`fa_queries`); `build_foreign_affairs_fold` folds the visible facts: the versions' test oracle,
+and the answer when a recorded-by instant cannot be read as a position."""
 
 from __future__ import annotations
 
@@ -15,6 +19,7 @@ from domain.metrics import FORMAT1_CODES
 from domain.periods import Period
 from projections.lineage import Source, admitted, sources
 from projections.reports.common import ReportRequest
+from projections.reports.fa_queries import Versions
 from projections.visibility import FactNow, RecordNow, fold, select_rows, targets_in_window
 
 # Format 1 is frozen: the metrics it knew, whatever the catalogue gains later.
@@ -121,8 +126,8 @@ def _activity(conn: Connection, request: ReportRequest, found: list[Source]) -> 
     return totals
 
 
-def build_foreign_affairs(conn: Connection, request: ReportRequest) -> dict[str, Any]:
-    """Format 1: the CONTRACT keys, plus `merged_from` (predecessors counted)."""
+def build_foreign_affairs_fold(conn: Connection, request: ReportRequest) -> dict[str, Any]:
+    """Format 1 by the fold of the visible facts (the versions' test oracle)."""
     found = sources(conn, request.org, request.cut)
     current, previous = request.period, request.period.previous()
 
@@ -163,6 +168,137 @@ def build_foreign_affairs(conn: Connection, request: ReportRequest) -> dict[str,
         },
         "aid": {**money(current), "previous": money(previous)},
         "activity": _activity(conn, request, found),
+        "merged_from": [
+            {"org": s.org, "until": s.until.isoformat()} for s in found if s.until is not None
+        ],
+    }
+
+
+def _plan_of(
+    conn: Connection, request: ReportRequest, versions: Versions, current: tuple[Any, Any]
+) -> dict[str, Any]:
+    """`_plan` with the plan items named read from the versions."""
+    year = request.period.year
+    target = f"outbound_plan:{year}"
+    rows = select_rows(conn, [request.org], "outbound_plan", request.cut, targets=[target])
+    state = fold(rows, request.cut.effective).get((request.org, target))
+    if state is None:
+        return {"items": 0, "done": 0, "rate_percent": None}
+    items = {item["id"] for item in state.opening.values["items"]}
+    done = len(versions.planned(current) & items)
+    return {"items": len(items), "done": done, "rate_percent": percent(done, len(items))}
+
+
+class Tally:
+    """The grouped rows of `Versions.counted`, summed by what a report asks."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.by_kind: dict[tuple[int, str], list[Any]] = {}
+        for row in rows:
+            self.by_kind.setdefault((row.which, row.kind), []).append(row)
+
+    def of(self, which: int, kind: str, **codes: Any) -> list[Any]:
+        """The groups of one window and fact kind with these codes."""
+        rows = self.by_kind.get((which, kind), [])
+        for name, value in codes.items():
+            rows = [r for r in rows if getattr(r, name) == value]
+        return rows
+
+    def count(self, which: int, kind: str, **codes: Any) -> int:
+        return sum(r.n for r in self.of(which, kind, **codes))
+
+    def people(self, which: int, kind: str, **codes: Any) -> int:
+        return sum(r.people for r in self.of(which, kind, **codes))
+
+    def amount(self, which: int, kind: str) -> int:
+        return sum(r.amount for r in self.of(which, kind))
+
+    def breakdown(
+        self, codes: Iterable[str], name: str, which: int, kind: str, **more: Any
+    ) -> dict[str, int]:
+        """`_breakdown` of one column over the groups."""
+        counts = dict.fromkeys([*codes, "unknown"], 0)
+        for r in self.of(which, kind, **more):
+            value = getattr(r, name)
+            counts[value if value in counts else "unknown"] += r.n
+        return counts
+
+
+def _direction_of(tally: Tally, direction: str) -> dict[str, Any]:
+    kind = "delegation.recorded"
+    return {
+        "delegations": tally.count(0, kind, direction=direction),
+        "people": tally.people(0, kind, direction=direction),
+        "by_funding": tally.breakdown(FUNDING, "funding", 0, kind, direction=direction),
+        "by_approval": tally.breakdown(APPROVAL, "approval", 0, kind, direction=direction),
+        "received_by_leaders": tally.count(0, kind, direction=direction, received_by_leaders=True),
+        "previous": {
+            "delegations": tally.count(1, kind, direction=direction),
+            "people": tally.people(1, kind, direction=direction),
+        },
+    }
+
+
+def _activity_of(versions: Versions, request: ReportRequest) -> dict[str, Any]:
+    current, previous = request.period, request.period.previous()
+    months = {m: p for p in (current, previous) for m in p.months()}
+    runs = [previous.months(), current.months()]
+    counts, details = versions.months(CATALOGUE, runs, request.cut.effective.below_us)
+    totals: dict[str, dict[str, Any]] = {
+        code: {"value": 0, "detail": dict.fromkeys(m.detail, 0), "previous": 0}
+        for code, m in CATALOGUE.items()
+    }
+    for row in counts:
+        if row.metric not in totals:
+            continue
+        key = "previous" if months[row.month] is previous else "value"
+        totals[row.metric][key] += row.value
+    for row in details:
+        if row.metric not in totals or months[row.month] is previous:
+            continue
+        detail = totals[row.metric]["detail"]
+        detail[row.code] = detail.get(row.code, 0) + row.count
+    return totals
+
+
+def build_foreign_affairs(conn: Connection, request: ReportRequest) -> dict[str, Any]:
+    """Format 1: the CONTRACT keys, plus `merged_from` (predecessors counted), from the
+    foreign-affairs versions (the fold when a recorded-by instant cannot be read as a
+    position)."""
+    found = sources(conn, request.org, request.cut)
+    versions = Versions(conn, request, found)
+    if not versions.usable:
+        return build_foreign_affairs_fold(conn, request)
+    current, previous = request.period, request.period.previous()
+    now = (current.start, current.end)
+    tally = Tally(versions.counted(now, (previous.start, previous.end)))
+    outbound = _direction_of(tally, "outbound")
+    outbound["plan"] = _plan_of(conn, request, versions, now)
+    outbound["unplanned"] = tally.count(
+        0, "delegation.recorded", direction="outbound", unplanned=True
+    )
+    signed = "agreement.signed"
+    return {
+        "outbound": outbound,
+        "inbound": _direction_of(tally, "inbound"),
+        "conferences": {
+            "count": tally.count(0, "conference.recorded"),
+            "previous": tally.count(1, "conference.recorded"),
+        },
+        "agreements": {
+            "count": tally.count(0, signed),
+            "by_level": tally.breakdown(AGREEMENT_LEVELS, "level", 0, signed),
+            "previous": tally.count(1, signed),
+        },
+        "aid": {
+            "committed_usd": tally.amount(0, "aid.committed"),
+            "disbursed_usd": tally.amount(0, "aid.disbursed"),
+            "previous": {
+                "committed_usd": tally.amount(1, "aid.committed"),
+                "disbursed_usd": tally.amount(1, "aid.disbursed"),
+            },
+        },
+        "activity": _activity_of(versions, request),
         "merged_from": [
             {"org": s.org, "until": s.until.isoformat()} for s in found if s.until is not None
         ],

@@ -5,6 +5,10 @@ where that window is complete (`period.closed`) or its figures were reported
 (`figures.reported`); otherwise null. An activity metric with no count in a window that is not
 closed is null, its `detail` only when every counted month has one. Format 1 stays in
 `foreign_affairs.py`, frozen, for the reprints of the reports issued with it.
+
+`build_foreign_affairs_v2` reads the foreign-affairs versions by grouped SQL (`fa_queries`; the
+closures, figures reported and the outbound plan are a few records, still folded);
+`build_foreign_affairs_v2_fold` folds the visible facts: the versions' test oracle.
 """
 
 from __future__ import annotations
@@ -21,7 +25,8 @@ from domain.times import Cutoff
 from projections.lineage import Source, admitted, sources
 from projections.reports.common import ReportRequest
 from projections.reports.complete import CompletePeriods
-from projections.reports.foreign_affairs import _breakdown, _plan, _Records
+from projections.reports.fa_queries import Versions
+from projections.reports.foreign_affairs import Tally, _breakdown, _plan, _plan_of, _Records
 from projections.visibility import FactNow, RecordNow, fold, select_rows
 
 REPORT = "foreign-affairs"
@@ -127,10 +132,8 @@ def _support(conn: Connection, request: ReportRequest, found: list[Source]) -> d
     return out
 
 
-def build_foreign_affairs_v2(conn: Connection, request: ReportRequest) -> dict[str, Any]:
-    """Format 2: format 1's keys with *cùng kỳ* under complete periods, nulls for what was not
-    recorded, and the breakdowns the seeds state (partner types, missions, invitations and
-    plans, support in đồng)."""
+def build_foreign_affairs_v2_fold(conn: Connection, request: ReportRequest) -> dict[str, Any]:
+    """Format 2 by the fold of the visible facts (the versions' test oracle)."""
     found = sources(conn, request.org, request.cut)
     complete = CompletePeriods(conn, request, found, REPORT)
     earlier, earlier_day = complete.earlier()
@@ -184,6 +187,141 @@ def build_foreign_affairs_v2(conn: Connection, request: ReportRequest) -> dict[s
         },
         "support": _support(conn, request, found),
         "activity": _activity(conn, request, found, complete, earlier, earlier_day),
+        "merged_from": [
+            {"org": s.org, "until": s.until.isoformat()} for s in found if s.until is not None
+        ],
+    }
+
+
+def _people_of(tally: Tally, which: int, **codes: Any) -> dict[str, int]:
+    kind = "delegation.recorded"
+    return {
+        "delegations": tally.count(which, kind, **codes),
+        "people": tally.people(which, kind, **codes),
+    }
+
+
+def _direction_of(tally: Tally, direction: str, earlier: Earlier) -> dict[str, Any]:
+    kind = "delegation.recorded"
+    out: dict[str, Any] = {
+        **_people_of(tally, 0, direction=direction),
+        "by_funding": tally.breakdown(FUNDING, "funding", 0, kind, direction=direction),
+        "by_approval": tally.breakdown(APPROVAL, "approval", 0, kind, direction=direction),
+        "received_by_leaders": tally.count(0, kind, direction=direction, received_by_leaders=True),
+        "previous": _earlier_object(earlier, direction, _people_of(tally, 1, direction=direction)),
+    }
+    for code in ARRANGED[direction]:
+        out[code] = _people_of(tally, 0, direction=direction, arranged=code)
+    if direction == "inbound":
+        out["by_partner_type"] = tally.breakdown(
+            PARTNER_TYPES, "partner_type", 0, kind, direction=direction
+        )
+        missions = [r for r in tally.of(0, kind, direction=direction) if r.partner_type in MISSIONS]
+        out["missions"] = {
+            "delegations": sum(r.n for r in missions),
+            "people": sum(r.people for r in missions),
+        }
+    return out
+
+
+def _counts_of(
+    versions: Versions, months: list[str], effective: int, *, details: bool = True
+) -> tuple[dict[str, list[Any]], dict[str, dict[str, int]]]:
+    """Per metric: its grouped counts of those months, and its sub-counts summed (if asked)."""
+    counts, more = versions.months(CATALOGUE, [months], effective, details=details)
+    by_metric: dict[str, list[Any]] = {code: [] for code in CATALOGUE}
+    for row in counts:
+        if row.metric in by_metric:
+            by_metric[row.metric].append(row)
+    summed: dict[str, dict[str, int]] = {code: {} for code in CATALOGUE}
+    for row in more:
+        if row.metric in summed:
+            summed[row.metric][row.code] = summed[row.metric].get(row.code, 0) + row.count
+    return by_metric, summed
+
+
+def _activity_of(
+    versions: Versions,
+    request: ReportRequest,
+    complete: CompletePeriods,
+    earlier: Earlier,
+    earlier_day: date,
+) -> dict[str, Any]:
+    now, details = _counts_of(
+        versions, request.period.months(), Cutoff.end_of_day(request.cut.as_of).below_us
+    )
+    before, _ = _counts_of(
+        versions,
+        earlier.window.period.months(),
+        Cutoff.end_of_day(earlier_day).below_us,
+        details=False,
+    )
+    closed_now = complete.closed(complete.current())
+    out: dict[str, Any] = {}
+    for code in CATALOGUE:
+        counted = now[code]
+        value = sum(c.value for c in counted) if counted or closed_now else None
+        codes = CATALOGUE[code].detail
+        detail: dict[str, int] | None = None
+        if codes and value is not None and not any(c.without_detail for c in counted):
+            detail = {**dict.fromkeys(codes, 0), **details[code]}
+        previous = earlier.value(f"activity.{code}.value", sum(c.value for c in before[code]))
+        out[code] = {"value": value, "detail": detail, "previous": previous}
+    return out
+
+
+def build_foreign_affairs_v2(conn: Connection, request: ReportRequest) -> dict[str, Any]:
+    """Format 2: format 1's keys with *cùng kỳ* under complete periods, nulls for what was not
+    recorded, and the breakdowns the seeds state (partner types, missions, invitations and
+    plans, support in đồng); from the foreign-affairs versions (the fold when a recorded-by
+    instant cannot be read as a position)."""
+    found = sources(conn, request.org, request.cut)
+    versions = Versions(conn, request, found)
+    if not versions.usable:
+        return build_foreign_affairs_v2_fold(conn, request)
+    complete = CompletePeriods(conn, request, found, REPORT)
+    earlier, earlier_day = complete.earlier()
+    window = earlier.window
+    now = (request.period.start, request.period.end)
+    tally = Tally(versions.counted(now, (window.start, window.end)))
+    outbound = _direction_of(tally, "outbound", earlier)
+    outbound["plan"] = _plan_of(conn, request, versions, now)
+    outbound["unplanned"] = tally.count(
+        0, "delegation.recorded", direction="outbound", unplanned=True
+    )
+    signed = "agreement.signed"
+    return {
+        "outbound": outbound,
+        "inbound": _direction_of(tally, "inbound", earlier),
+        "conferences": {
+            "count": tally.count(0, "conference.recorded"),
+            "previous": earlier.value("conferences.count", tally.count(1, "conference.recorded")),
+        },
+        "agreements": {
+            "count": tally.count(0, signed),
+            "by_level": tally.breakdown(AGREEMENT_LEVELS, "level", 0, signed),
+            "previous": earlier.value("agreements.count", tally.count(1, signed)),
+        },
+        "aid": {
+            "committed_usd": tally.amount(0, "aid.committed"),
+            "disbursed_usd": tally.amount(0, "aid.disbursed"),
+            "previous": _earlier_object(
+                earlier,
+                "aid",
+                {
+                    "committed_usd": tally.amount(1, "aid.committed"),
+                    "disbursed_usd": tally.amount(1, "aid.disbursed"),
+                },
+            ),
+        },
+        "support": {
+            side: {
+                "amount_vnd": tally.amount(0, f"support.{side}"),
+                "count": tally.count(0, f"support.{side}"),
+            }
+            for side in ("given", "received")
+        },
+        "activity": _activity_of(versions, request, complete, earlier, earlier_day),
         "merged_from": [
             {"org": s.org, "until": s.until.isoformat()} for s in found if s.until is not None
         ],

@@ -118,7 +118,7 @@ class CommandGateway:
         )
         if denied.total:
             spooled.close()
-            raise ImportRejected(denied.first(), denied.total)
+            raise denied.rejected()
         return self._store(spooled, actor=actor, backfill=backfill, name=name)
 
     def issue(

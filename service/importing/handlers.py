@@ -36,6 +36,7 @@ from domain.organisations import Organisation
 from domain.programmes import Programme, Task, task_target
 from domain.records import Record
 from domain.times import Moment
+from service.importing.errors import FieldErrors, Problem, field_errors
 from service.importing.fastload import fast_load
 from service.importing.schemas import COMMON_KEYS, payload, schema_for
 
@@ -372,6 +373,18 @@ def resolve(ws: Workspace, org: str, target: str) -> tuple[Record, str | None]:
     return record, None
 
 
+def correctable(kind: str) -> set[str]:
+    """The keys a correction of a fact of this kind may set: its own fields, not the ones that
+    name the record (the correction form offers exactly these)."""
+    identity = (
+        {"programme", "no", "id"} if kind.endswith((".added", ".recorded")) else {"programme", "no"}
+    )
+    if kind in ("period.closed", "figures.reported"):
+        identity |= {"report", "period"}  # they name the record (`closed:KIND/P`)
+    fields = set(schema_for(kind).fields)
+    return (fields - {"kind", "org", "by", "known_since"} - identity) | {"ref", "reason"}
+
+
 def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
     record, fact_id = resolve(ws, cmd["org"], cmd["target"])
     try:
@@ -385,28 +398,28 @@ def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
             "chỉ đính chính được một sự kiện gốc, không phải một đính chính", "target"
         )
     schema = schema_for(fact.kind)
-    identity = (
-        {"programme", "no", "id"}
-        if fact.kind.endswith((".added", ".recorded"))
-        else {"programme", "no"}
-    )
-    if fact.kind in ("period.closed", "figures.reported"):
-        identity |= {"report", "period"}  # they name the record (`closed:KIND/P`)
-    allowed = (set(schema.fields) - {"kind", "org", "by", "known_since"} - identity) | {
-        "ref",
-        "reason",
-    }
-    for key in cmd["set"]:
-        if key not in allowed:
-            raise DomainError(f"không đính chính được trường {key!r} của {fact.kind}", f"set.{key}")
+    allowed = correctable(fact.kind)
+    # Every key at fault at once: those no correction may set, then the values the fact's
+    # schema refuses (each named `set.KEY`, as the line wrote it).
+    problems: list[Problem] = [
+        (f"set.{key}", f"không đính chính được trường {key!r} của {fact.kind}")
+        for key in cmd["set"]
+        if key not in allowed
+    ]
     current = {k: v for k, v in fact.current().items() if v is not None}
     merged = {"kind": fact.kind, "org": cmd["org"], **current, **cmd["set"]}
+    loaded: dict[str, Any] = {}
     try:
         wanted = {k: v for k, v in merged.items() if k in schema.fields}
         loaded = fast_load(schema, wanted) or schema.load(wanted)
     except ValidationError as exc:
-        key, messages = next(iter(exc.normalized_messages().items()))
-        raise DomainError("; ".join(map(str, messages)), f"set.{key}") from exc
+        named = {name for name, _m in problems}
+        for name, message in field_errors(exc.normalized_messages()):
+            where = f"set.{name}" if name else "set"
+            if where not in named:
+                problems.append((where, message))
+    if problems:
+        raise FieldErrors(problems)
     changes = {key: loaded.get(key, cmd["set"][key]) for key in cmd["set"]}
     return record.correct(fact.fact_id, changes, **fields)
 

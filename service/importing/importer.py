@@ -25,13 +25,19 @@ from domain.errors import DomainError
 from domain.records import Record, record_id
 from domain.text import nfc
 from service.application import RecordsApplication
-from service.importing.errors import ImportConflict, ImportRejected
+from service.importing.errors import FieldErrors, ImportConflict, field_errors
 from service.importing.fastload import fast_load
 from service.importing.handlers import KINDS, RANKS, conflict, event_fields
 from service.importing.paged_save import PagedSave
 from service.importing.schemas import schema_for
 from service.importing.scratch import Check, FactIds, Scratch
-from service.importing.spool import BadLine, LongLine, Rejections, SpooledFile, spool_file
+from service.importing.spool import (
+    BadLine,
+    LongLine,
+    Rejections,
+    SpooledFile,
+    spool_file,
+)
 from service.integrity.chain import Chain
 from service.limits import LimitError, loads, too_long
 
@@ -162,25 +168,6 @@ def line_digest(command: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def first_error(messages: Any, path: str = "") -> tuple[str | None, list[str]]:
-    """The first field at fault in marshmallow's messages, by its full path (`recipient.name`,
-    `items.2.title`; None for the whole line), and its messages."""
-    if isinstance(messages, dict) and messages:
-        key, inner = next(iter(messages.items()))
-        if isinstance(inner, dict) and inner.keys() == {"key"}:  # a mapping's key is at fault
-            _name, said = first_error(inner["key"])
-            return path or None, [f"khóa {key!r}: {m}" for m in said]
-        if isinstance(inner, dict) and inner.keys() == {"value"}:  # its value (marshmallow Dict)
-            inner = inner["value"]
-        name = path if key == "_schema" else (f"{path}.{key}" if path else str(key))
-        return first_error(inner, name)
-    if isinstance(messages, list) and messages and all(isinstance(m, str) for m in messages):
-        return path or None, messages
-    if isinstance(messages, list) and messages:
-        return first_error(messages[0], path)
-    return path or None, [str(messages)]
-
-
 def parse_line(text: str | LongLine | None, backfill: bool) -> tuple[dict[str, Any], str, int]:
     """A line's validated command, its digest and its rank; BadLine names what is wrong."""
     if text is None:
@@ -204,7 +191,7 @@ def parse_line(text: str | LongLine | None, backfill: bool) -> tuple[dict[str, A
 
 def parse_command(raw: dict[str, Any], backfill: bool) -> tuple[dict[str, Any], str, int]:
     """A command's one validation (its strings NFC already): the validated command, its digest
-    and its rank; BadLine names the first field at fault and keeps the schema's messages."""
+    and its rank; BadLine names every field at fault and keeps the schema's messages."""
     kind = raw.get("kind")
     if not isinstance(kind, str) or kind not in KINDS:
         known = ", ".join(KINDS)
@@ -216,8 +203,8 @@ def parse_command(raw: dict[str, Any], backfill: bool) -> tuple[dict[str, Any], 
         command = fast_load(schema, raw) or schema.load(raw)
     except ValidationError as exc:
         messages = exc.normalized_messages()
-        name, said = first_error(messages)
-        raise BadLine(name, "; ".join(said), messages) from exc
+        problems = field_errors(messages)
+        raise BadLine(*problems[0], messages, problems) from exc
     return command, line_digest(raw), KINDS[kind].rank
 
 
@@ -293,7 +280,7 @@ class Importer:
                         ws.save_if_full()
                 self._check_at_end(ws, scratch, errors)
                 if errors.total:  # rolls back the pages written so far
-                    raise ImportRejected(errors.first(), errors.total)
+                    raise errors.rejected()
                 ws.save()  # the last page; the transaction commits as the block ends
                 result.position = saver.position or self.app.head()
             result.fact_ids = scratch.fact_ids()
@@ -328,6 +315,9 @@ class Importer:
                 fields = event_fields(cmd, self.actor, digest, stamp)
                 ws.line = number
                 fact_id = spec.handle(ws, cmd, fields)
+            except FieldErrors as exc:  # several fields at fault at once (a correction's set)
+                errors.add_line(number, exc.problems)
+                continue
             except DomainError as exc:
                 errors.add(number, exc.field, exc.message)
                 continue

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from service.importing.errors import LineError
+from service.importing.errors import ImportRejected, LineError, Problem
 from service.limits import MAX_LINE_BYTES
 
 # Files smaller than this are read by one process (a fork costs more than it saves).
@@ -34,13 +34,21 @@ Parse = Callable[[Any, bool], tuple[dict[str, Any], str, int]]
 
 
 class BadLine(Exception):
-    """A line that cannot be read or validated: the field at fault (None: the line) and why."""
+    """A line that cannot be read or validated: the first field at fault (None: the line) and
+    why, and in `problems` every field at fault with its messages (the first among them)."""
 
-    def __init__(self, field: str | None, message: str, messages: Any = None) -> None:
+    def __init__(
+        self,
+        field: str | None,
+        message: str,
+        messages: Any = None,
+        problems: list[Problem] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
         self.messages = messages  # the schema's messages for every field, when it was asked
+        self.problems = problems or [(field, message)]
 
 
 class LongLine:
@@ -200,17 +208,25 @@ class MemorySpool:
 
 
 class Rejections:
-    """Rejected lines: the `keep` first by line number kept, the rest only counted."""
+    """Rejected lines: the `keep` first by line number kept, each with every field at fault,
+    the rest only counted."""
 
     def __init__(self, keep: int) -> None:
         self.keep = keep
         self.total = 0
-        self._kept: list[tuple[int, int, LineError]] = []  # a max-heap by line (negated)
+        # A max-heap by line (negated): (-line, -order, the line's errors, one per field).
+        self._kept: list[tuple[int, int, tuple[LineError, ...]]] = []
 
     def add(self, line: int, field: str | None, message: str) -> None:
-        """Note one rejected line."""
+        """Note one rejected line, at fault in one field (or as a whole)."""
+        self.add_line(line, [(field, message)])
+
+    def add_line(self, line: int, problems: list[Problem]) -> None:
+        """Note one rejected line with every field at fault (one rejected line whatever their
+        number: `keep` and `total` count lines)."""
         self.total += 1
-        item = (-line, -self.total, LineError(line, field, message))
+        errors = tuple(LineError(line, field, message) for field, message in problems)
+        item = (-line, -self.total, errors)
         if len(self._kept) < self.keep:
             heapq.heappush(self._kept, item)
         elif item > self._kept[0]:
@@ -223,15 +239,23 @@ class Rejections:
         other._kept = list(self._kept)
         return other
 
-    def merge(self, first: list[LineError], total: int) -> None:
-        """Take in the rejections of another part of the file."""
-        for error in first:
-            self.add(error.line, error.field, error.message)
-        self.total += total - len(first)
+    def groups(self) -> list[tuple[LineError, ...]]:
+        """The kept lines' errors in line order (in the order of finding), a tuple per line."""
+        return [errors for *_, errors in sorted(self._kept, key=lambda k: (-k[0], -k[1]))]
+
+    def merge(self, groups: list[tuple[LineError, ...]], total: int) -> None:
+        """Take in the rejections of another part of the file (its `groups()` and `total`)."""
+        for errors in groups:
+            self.add_line(errors[0].line, [(e.field, e.message) for e in errors])
+        self.total += total - len(groups)
 
     def first(self) -> list[LineError]:
         """The kept errors in line order (in the order of finding within a line)."""
-        return [error for *_, error in sorted(self._kept, key=lambda k: (-k[0], -k[1]))]
+        return [error for errors in self.groups() for error in errors]
+
+    def rejected(self) -> ImportRejected:
+        """The refusal of the file: the kept lines' errors, the count of rejected lines."""
+        return ImportRejected(self.first(), self.total, len(self._kept))
 
 
 class SpooledFile:
@@ -290,8 +314,8 @@ def spool_file(
             child.join()
         if outcome[0] == "failed":
             raise RuntimeError(f"kiểm tra nửa sau của tệp thất bại: {outcome[1]}")
-        _ok, first_errors, total = outcome
-        spooled.errors.merge(first_errors, total)
+        _ok, groups, total = outcome
+        spooled.errors.merge(groups, total)
         return spooled
     except BaseException:
         spooled.close()
@@ -326,7 +350,7 @@ def spool_stream(
             try:
                 cmd, digest, rank = parse(text, backfill)
             except BadLine as bad:
-                spooled.errors.add(number, bad.field, bad.message)
+                spooled.errors.add_line(number, bad.problems)
                 continue
             spool.put(rank, (number, cmd, digest))
         return spooled, denied
@@ -371,7 +395,7 @@ def _parse_into(
         try:
             cmd, digest, rank = parse(text, backfill)
         except BadLine as bad:
-            errors.add(number, bad.field, bad.message)
+            errors.add_line(number, bad.problems)
             continue
         spool.put(rank, (number, cmd, digest))
 
@@ -391,7 +415,7 @@ def _child(
         errors = Rejections(keep)
         _parse_into(spool, errors, path, parse, backfill, start, None, first)
         spool.flush()
-        send.send(("ok", errors.first(), errors.total))
+        send.send(("ok", errors.groups(), errors.total))
     except BaseException as exc:  # reported to the parent, which raises it as a system error
         send.send(("failed", f"{type(exc).__name__}: {exc}"))
     finally:

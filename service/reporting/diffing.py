@@ -28,7 +28,7 @@ from sqlalchemy import Connection
 
 from projections.queries import fact_entry
 from projections.reports import FOLD_BUILDERS, ReportRequest, build
-from projections.reports.document import build_document
+from projections.reports.document import build_document, build_document_v1
 from projections.visibility import Cutoffs
 from service.reporting.issuing import find_issued, request_of
 from service.reporting.requests import make_request
@@ -40,7 +40,10 @@ SKIPPED = frozenset({"digest", "known_by", "recorded_by"})
 # (the report builders' own table) do not show; the fold gives the same digests (property test).
 DIFF_BUILDERS: dict[str, Any] = {
     **FOLD_BUILDERS,
-    "document": {1: lambda conn, request: build_document(conn, request, FOLD_BUILDERS)},
+    "document": {
+        1: lambda conn, request: build_document_v1(conn, request, FOLD_BUILDERS),
+        2: lambda conn, request: build_document(conn, request, FOLD_BUILDERS),
+    },
 }
 # Above this many counterfactual builds, causes are listed without attribution.
 MAX_RUNS = 200
@@ -318,7 +321,8 @@ def attribute(
 
 def today_request(rt: Runtime, issued_request: ReportRequest) -> ReportRequest:
     """The same report (kind, period, D, format) with everything known and recorded today; a
-    document keeps its draft's issued version and its sources' formats (the same words)."""
+    document keeps its draft's issued version, its own format and its sources' (the same
+    words, rendered by the same rules)."""
     if issued_request.kind == "document":
         from service.reporting.drafting import document_request
 
@@ -330,7 +334,9 @@ def today_request(rt: Runtime, issued_request: ReportRequest) -> ReportRequest:
             known_by="now",
             version=issued_request.draft_version,
         )
-        return replace(request, source_formats=issued_request.source_formats)
+        return replace(
+            request, format=issued_request.format, source_formats=issued_request.source_formats
+        )
     return make_request(
         rt,
         issued_request.kind,

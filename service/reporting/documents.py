@@ -112,7 +112,7 @@ def rendered(
         return frozen_v1.render(frozen_v1.compose(content, organisation, issue), fmt)
     from documents.standard_document import compose_report
 
-    return render_composed(compose_report(content, organisation, issue), fmt, renderer)
+    return render_composed(compose_report(content, organisation, issue, renderer), fmt, renderer)
 
 
 def draft(rt: Runtime, request: ReportRequest, content: dict[str, Any], fmt: str) -> bytes:

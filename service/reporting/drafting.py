@@ -23,7 +23,7 @@ from service.reporting.requests import (
     knowledge_cutoff,
     plain,
     recorded_cutoff,
-    require_org,
+    require_department,
     run_report,
     vn_today,
 )
@@ -48,8 +48,7 @@ def document_request(
     plain("org", org)
     plain("draft", draft)
     rt.ready()
-    rt.require_level(org)
-    require_org(rt, org)
+    require_department(rt, org)
     day = _day("as_of", as_of) if as_of else vn_today()
     known, known_label = knowledge_cutoff(known_by, day)
     pos, recorded, recorded_label = recorded_cutoff(recorded_by, rt.projector.position())
@@ -198,8 +197,7 @@ def preview_sources(
 
     plain("org", org)
     rt.ready()
-    rt.require_level(org)
-    require_org(rt, org)
+    require_department(rt, org)
     day = _day("as_of", as_of) if as_of else vn_today()
     known, known_label = knowledge_cutoff(None, day)
     pos, recorded, recorded_label = recorded_cutoff(None, rt.projector.position())

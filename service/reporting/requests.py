@@ -6,7 +6,7 @@ import re
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, bindparam, select
 
 from domain.periods import PeriodError, parse_period
 from domain.times import (
@@ -19,6 +19,7 @@ from domain.times import (
     vn_day,
     vn_iso,
 )
+from projections.halts import require_level
 from projections.lineage import merged_into
 from projections.reports import ALL_BUILDERS, BUILDERS, ReportRequest, build
 from projections.tables import facts
@@ -80,14 +81,23 @@ def knowledge_cutoff(text: str | None, as_of: date) -> tuple[Cutoff, str]:
 
 
 def recorded_cutoff(text: str | None, head: int) -> tuple[int | None, Cutoff | None, str]:
-    """`--recorded-by`: `@N` (a position) or an instant; by default everything stored."""
+    """`--recorded-by`: `@N` (a position) or an instant; by default everything stored.
+
+    A position past the last stored one (`head`) is refused: the events written there later
+    would change the answer, so a report read at @N would not be the one reprinted at @N (an
+    issue pinned there would be "broken" by the next import)."""
     if text is None:
         return head, None, f"@{head}"
     if text.startswith("@"):
         # str.isdigit() holds for "²" (int() refuses it); 19 digits keep int() within its limit
         if not re.fullmatch(r"[0-9]{1,19}", text[1:]) or int(text[1:]) >= 2**63:
             raise ReportInputError("recorded_by", f"vị trí không hợp lệ: {text!r} (ví dụ @120)")
-        return int(text[1:]), None, f"@{int(text[1:])}"
+        pos = int(text[1:])
+        if pos > head:
+            raise ReportInputError(
+                "recorded_by", f"vị trí @{pos} vượt quá vị trí cuối của kho (@{head})"
+            )
+        return pos, None, f"@{pos}"
     moment = _instant("recorded_by", text)
     return None, Cutoff.at_instant(moment), vn_iso(to_us(moment))
 
@@ -122,8 +132,7 @@ def make_request(
     if format is not None and format not in BUILDERS[kind]:
         raise ReportInputError("format", f"không có phiên bản định dạng {format} của {kind}")
     runtime.ready()
-    runtime.require_level(org)  # before: a halted read model may lack the registration too
-    require_org(runtime, org)
+    require_department(runtime, org)
     if programme is not None and check_programme:
         require_programme(runtime, org, programme)
     day = _day("as_of", as_of) if as_of else vn_today()
@@ -152,9 +161,28 @@ def require_org(runtime: Runtime, org: str) -> None:
     """A report, issue or reprint needs a registered organisation."""
     plain("org", org)
     with runtime.models.reading() as conn:
-        found = conn.execute(
-            select(facts.c.pos).where(facts.c.org == org, facts.c.kind == "org.registered")
-        ).first()
+        _registered(conn, org)
+
+
+def require_department(runtime: Runtime, org: str) -> None:
+    """The department's read model not halted (ReadModelHalted), then its registration
+    (ReportInputError): in one read of the read models (a report asks both every time)."""
+    plain("org", org)
+    with runtime.models.reading() as conn:
+        require_level(conn, org)  # first: a halted read model may lack the registration too
+        _registered(conn, org)
+
+
+# Built once (every report asks; SQLAlchemy keys a statement built anew at each execution).
+_REGISTERED = (
+    select(facts.c.pos)
+    .where(facts.c.org == bindparam("org"), facts.c.kind == "org.registered")
+    .limit(1)
+)
+
+
+def _registered(conn: Connection, org: str) -> None:
+    found = conn.execute(_REGISTERED, {"org": org}).first()
     if found is None:
         raise ReportInputError("org", f"tổ chức {org!r} chưa được đăng ký")
 

@@ -418,6 +418,24 @@ def test_bad_recorded_by(cli: Any, tmp_path: Path, value: str) -> None:
     bad_input(result, "--recorded-by")
 
 
+def test_recorded_by_past_the_head_is_refused(cli: Any, tmp_path: Path) -> None:
+    """A position not yet written would change its answer with the next import: a report read
+    there and an issue pinned there are refused (an issue at @99999 was "broken" by the next
+    import); nothing is stored."""
+    last = summary(cli("import", "--backfill", write(tmp_path / "a.jsonl", BASE)))[3]
+    options = ("--org", ORG, "--period", "2020", "--as-of", "2020-12-11")
+    assert report(cli, "key-tasks", *options[2:], "--recorded-by", f"@{last}")["recorded_by"] == (
+        f"@{last}"
+    )
+    past = cli("report", "key-tasks", *options, "--recorded-by", f"@{last + 1}")
+    bad_input(past, "--recorded-by")
+    signature = ("--number", "2/TEST", "--signed-on", "2020-12-11", "--signer", "X Y")
+    result = cli("issue", "key-tasks", *options, "--recorded-by", "@99999", *signature)
+    bad_input(result, "--recorded-by", "@99999", f"@{last}")
+    assert head(cli) == last
+    bad_input(cli("reprint", ORG, "2/TEST"), "2/TEST")
+
+
 @pytest.mark.parametrize(
     ("option", "value"),
     [("--as-of", "11/12/2020"), ("--as-of", "2020-02-30"), ("--known-by", "tomorrow")],

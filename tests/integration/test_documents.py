@@ -85,6 +85,15 @@ def test_a_draft_line_is_a_version_with_history_and_search(cli: Any, tmp_path: P
     assert {"target": "draft:bc-2022", "title": "Kết quả công tác đối ngoại năm 2022"} in found
 
 
+def test_diff_of_a_draft_with_one_version_says_so(cli: Any, tmp_path: Path) -> None:
+    """One version is not "two versions alike": exit 2 saying there is nothing to compare yet."""
+    ok(load(cli, tmp_path, *RECORDS, draft(), name="a"))
+    result = cli("draft", "diff", ORG, "bc-2022")
+    bad_input(result, "một phiên bản")
+    assert "giống nhau" not in result.output
+    bad_input(cli("draft", "diff", ORG, "nowhere-2022"), "nowhere-2022")
+
+
 def test_a_draft_without_at_is_dated_by_its_recorded_instant(cli: Any, tmp_path: Path) -> None:
     line = {k: v for k, v in draft().items() if k != "at"}
     ok(load(cli, tmp_path, *RECORDS, line, name="a"))
@@ -274,6 +283,9 @@ def test_draft_new_prints_the_standard_draft_of_each_kind(sqlite_cli: Any, tmp_p
         sqlite_cli("draft", "new", "--org", ORG, "--kind", "key-tasks", "--period", "2020-13"),
         "--period",
     )
+    # An unknown department: its draft could never be imported.
+    unknown = ("draft", "new", "--org", "nowhere", "--kind", "key-tasks", "--period", "2020")
+    bad_input(sqlite_cli(*unknown), "--org", "nowhere")
 
 
 def test_a_signing_day_after_today_is_refused(cli: Any, tmp_path: Path) -> None:

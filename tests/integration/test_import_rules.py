@@ -498,6 +498,20 @@ def test_correction_with_a_bad_key(
     assert_rejected(store, tmp_path, [GOOD, line], 2, key)
 
 
+def test_a_correction_names_every_bad_key_of_its_set(store: Any, tmp_path: Path) -> None:
+    """A key no correction may set, a status unknown and a date that does not exist: three
+    messages, each naming `set.KEY`; nothing stored."""
+    changes = {"no": 7, "status": "done", "at": "2020-06-31"}
+    result = assert_rejected(store, tmp_path, [GOOD, correction("task:2020/1", changes)], 2, "no")
+    named = re.findall(r"^dòng 2, trường '([\w.]+)': (.*)$", result.stderr, re.M)
+    assert sorted(field for field, _m in named) == ["set.at", "set.no", "set.status"]
+    said = dict(named)
+    assert "không đính chính được trường 'no'" in said["set.no"]
+    assert "'done'" in said["set.status"]
+    assert "ngày không tồn tại: '2020-06-31'" in said["set.at"]
+    assert "tệp bị từ chối: 1 dòng lỗi" in result.stderr
+
+
 def test_status_rules_apply_to_facts_as_corrected(store: Any, tmp_path: Path) -> None:
     """Fine point 4: a correction is exempt, and later changes are checked against it.
 
@@ -537,6 +551,48 @@ def test_every_bad_line_is_listed(store: Any, tmp_path: Path) -> None:
     result = assert_rejected(store, tmp_path, lines, 2, "no")
     listed = [int(n) for n in re.findall(r"^dòng (\d+)\b", result.stderr, re.M)]
     assert listed == [2, 3, 5]
+
+
+def test_every_bad_field_of_a_line_is_listed(store: Any, tmp_path: Path) -> None:
+    """A line with three bad fields: three messages, each naming the line and its field, in the
+    schema's order; the file still counts one bad line, and nothing is stored."""
+    bad = progress(2, "finished", "2020-02-31") | {"no": "hai"}
+    result = assert_rejected(store, tmp_path, [GOOD, bad], 2, "status")
+    named = [ln for ln in result.stderr.splitlines() if ln.startswith("dòng ")]
+    fields = [re.findall(r"^dòng 2, trường '([\w.]+)': ", ln) for ln in named]
+    assert fields == [["at"], ["no"], ["status"]]
+    assert "ngày không tồn tại: '2020-02-31'" in named[0]
+    assert "phải là số nguyên" in named[1]
+    assert "'finished'" in named[2]
+    assert "tệp bị từ chối: 1 dòng lỗi" in result.stderr
+    assert "dòng lỗi khác" not in result.stderr
+
+
+def test_every_bad_field_of_a_nested_key_is_listed(store: Any, tmp_path: Path) -> None:
+    """Fields inside a list or an object are named by their path, each once."""
+    award = {
+        "kind": "award.proposed",
+        "org": ORG,
+        "at": "2021-01-05",
+        "id": "KT-1",
+        "form": "bang_khen",
+        "grantor": "ubnd_tinh",
+        "category": "chuyen_de",
+        "recipient": {"type": "team", "name": 7},
+    }
+    result = assert_rejected(store, tmp_path, [GOOD, award], 2, "recipient.type")
+    named = re.findall(r"^dòng 2, trường '([\w.]+)'", result.stderr, re.M)
+    assert sorted(named) == ["recipient.name", "recipient.type"]
+
+
+def test_a_hundred_lines_are_listed_whatever_their_fields(store: Any, tmp_path: Path) -> None:
+    """The first hundred bad lines with every field at fault, then how many more lines."""
+    lines: list[Any] = [GOOD] + [progress(2, "finished", "2020-02-31") for _ in range(120)]
+    result = assert_rejected(store, tmp_path, lines, 2, "status")
+    listed = [int(n) for n in re.findall(r"^dòng (\d+)\b", result.stderr, re.M)]
+    assert listed == [n for n in range(2, 102) for _field in ("at", "status")]
+    assert "… và 20 dòng lỗi khác" in result.stderr
+    assert "120 dòng lỗi" in result.stderr
 
 
 @pytest.mark.parametrize("target", ["task:2020/4", "fact:task:2020/5#2"])

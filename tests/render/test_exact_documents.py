@@ -95,8 +95,8 @@ def test_issue_keeps_docx_and_pdf_and_records_their_sha256(cli: Cli, tmp_path: P
     run(cli, "issue", *REPORT, *SIGNED, "--format", "pdf", "-o", str(tmp_path / "issued.pdf"))
     documents = issued_details(cli)["documents"]
     assert set(documents) == {"docx", "pdf", "renderer"}
-    # renderer 2: the one engine made it (documents.render), not the frozen version 1
-    assert documents["renderer"].startswith("ngoaivu-render 2; python-docx ")
+    # renderer 3: the one engine made it (documents.render), not the frozen version 1
+    assert documents["renderer"].startswith("ngoaivu-render 3; python-docx ")
     assert sha(tmp_path / "issued.pdf") == documents["pdf"]
     for fmt in ("docx", "pdf"):
         for attempt in (1, 2):

@@ -1,5 +1,5 @@
 """The renderer version reaches the bytes: a document rendered for an issue of version 1 names
-"ngoaivu-render 1" (a composed document issued then reprints as it was), today's names 2; a
+"ngoaivu-render 1" (a composed document issued then reprints as it was), today's names 3; a
 report of a kind is made by the engine from its standard body, never by the frozen renderer."""
 
 from __future__ import annotations

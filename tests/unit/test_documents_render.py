@@ -191,8 +191,9 @@ def test_the_renderer_version_of_an_issue() -> None:
     """ReportIssued's `documents.renderer` names the renderer a reprint must use."""
     from documents.render import RENDERER_VERSION, renderer_id, renderer_of
 
-    assert RENDERER_VERSION == 2
-    assert renderer_of(renderer_id()) == 2
+    assert RENDERER_VERSION == 3  # 3: body lines keep their line ends (issue 14)
+    assert renderer_of(renderer_id()) == 3
+    assert renderer_of("ngoaivu-render 2; python-docx 1.2.0; weasyprint 70.0") == 2
     assert renderer_of("ngoaivu-render 1; python-docx 1.2.0; weasyprint 70.0") == 1
     assert renderer_of(None) == 1  # issued before versions were recorded
     assert renderer_id(1).startswith("ngoaivu-render 1; python-docx ")

@@ -46,6 +46,27 @@ def test_validation_errors_are_422_with_every_field(app: Any) -> None:
     assert errors["title"] == ["thiếu trường bắt buộc"]
 
 
+def test_a_correction_with_three_bad_keys_is_422_with_each(app: Any) -> None:
+    """The import's rule on a correction's `set` names every bad key, as the schema does."""
+    client = https_client(app)
+    position = app.extensions["ngoaivu"].app.head()
+    stored = client.post("/api/v1/commands", json=CONFERENCE, headers=bearer(app, "clerk"))
+    assert stored.status_code == 201
+    fix = {
+        "kind": "record.corrected",
+        "org": "ha-tinh",
+        "target": "conference:API-1",
+        "set": {"id": "API-2", "title": "", "at": "2023-02-30"},
+        "reason": "ghi nhầm",
+    }
+    response = client.post("/api/v1/commands", json=fix, headers=bearer(app, "clerk"))
+    assert response.status_code == 422
+    errors = response.get_json()["errors"]
+    assert set(errors) == {"set.id", "set.title", "set.at"}
+    assert errors["set.at"] == ["ngày không tồn tại: '2023-02-30'"]
+    assert app.extensions["ngoaivu"].app.head() == position + 1  # the conference alone
+
+
 def test_no_writing_in_another_name(app: Any) -> None:
     response = https_client(app).post(
         "/api/v1/commands", json={**CONFERENCE, "by": "someone"}, headers=bearer(app, "clerk")
@@ -139,3 +160,16 @@ def test_a_draft_posted_then_read_as_a_document(app: Any) -> None:
     missing = client.get("/api/v1/orgs/ha-tinh/documents/nope", headers=bearer(app, "director"))
     assert missing.status_code == 422 and "draft" in missing.get_json()["errors"]
     assert client.get(url, headers=bearer(app, "clerk_gl")).status_code == 404
+
+
+def test_a_position_past_the_last_stored_one_is_refused(app: Any) -> None:
+    """A report (or document) read at a position not yet written would change with the next
+    write: 422 naming recorded_by, the last position said."""
+    client = https_client(app)
+    headers = bearer(app, "director")
+    head = app.extensions["ngoaivu"].app.head()
+    url = "/api/v1/orgs/ha-tinh/reports/key-tasks?period=2020&as_of=2020-12-11&recorded_by=@"
+    assert client.get(f"{url}{head}", headers=headers).get_json()["recorded_by"] == f"@{head}"
+    refused = client.get(f"{url}{head + 1}", headers=headers)
+    assert refused.status_code == 422
+    assert f"@{head}" in refused.get_json()["errors"]["recorded_by"][0]

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 
 from documents.standard import standard_draft
 from service.reporting.drafting import draft_versions
+from service.reporting.requests import vn_today
 from tests.web.conftest import TOKEN
 
 ORG = "ha-tinh"
@@ -207,8 +208,83 @@ def test_a_future_signing_day_is_refused(app: Flask, as_user: Any) -> None:
     data = {**issue_form(signed_on=tomorrow), "confirm": "1", "csrf_token": token(director, url)}
     response = director.post(url, data=data)
     assert response.status_code == 422
-    assert re.search(r'id="e-signed_on">[^<]*sau hôm nay', response.get_data(as_text=True))
+    assert re.search(r'id="i-signed_on-err">[^<]*ở tương lai', response.get_data(as_text=True))
     assert director.get(f"/o/{ORG}/issued/{tomorrow[:4]}/123/SNgV-VP").status_code == 404
+
+
+def issued_details(app: Flask, number: str, year: int = 2020) -> dict[str, Any]:
+    """ReportIssued's terms of an issued number."""
+    from service.reporting.issuing import find_issued
+
+    assert app.extensions["ngoaivu"].worker.sync()  # the issue applied to the read models
+    return find_issued(app.extensions["ngoaivu"], ORG, number, year).details
+
+
+def test_the_issue_form_is_the_report_issue_form(app: Flask, as_user: Any) -> None:
+    """The cut-offs as on /o/ORG/issue, dates typed dd/mm/yyyy, the signer of the account (its
+    full name and title, not the login name) signing today."""
+    save_first(as_user("clerk"))
+    app.extensions["ngoaivu_accounts"].set_profile(
+        "director", "Lê Thị Khánh Cẩm", "CHÁNH VĂN PHÒNG"
+    )
+    page = as_user("director").get(f"/o/{ORG}/drafts/{DRAFT}/issue").get_data(as_text=True)
+    for name in ("as_of", "known_by", "recorded_by"):
+        assert f'name="{name}"' in page
+    assert 'type="date"' not in page and 'placeholder="dd/mm/yyyy"' in page
+    assert 'name="signer" value="Lê Thị Khánh Cẩm"' in page
+    assert 'name="signer_title" value="CHÁNH VĂN PHÒNG"' in page
+    assert f'name="signed_on" value="{vn_today():%d/%m/%Y}"' in page
+
+
+def test_a_draft_is_issued_with_its_own_cut_offs(app: Flask, as_user: Any) -> None:
+    """A 2020 draft issued later with the figures as of 11/12/2020; Nơi nhận keeps "Lưu: VT";
+    the confirmation names number, day and signer with the signing form and title."""
+    save_first(as_user("clerk"))
+    director = as_user("director")
+    url = f"/o/{ORG}/drafts/{DRAFT}/issue"
+    form = issue_form(
+        as_of="11/12/2020",
+        signed_on="14/12/2020",
+        signing_form="TL. GIÁM ĐỐC",
+        recipients="Như trên; UBND tỉnh",
+    )
+    step1 = director.post(url, data={**form, "csrf_token": token(director, url)})
+    text = step1.get_data(as_text=True)
+    assert step1.status_code == 200, text
+    assert (
+        "Ban hành văn bản số 123/SNgV-VP, ngày ký 14/12/2020, "
+        "người ký TL. GIÁM ĐỐC Giám đốc Nguyễn Văn A?" in text
+    )
+    frame = re.search(r'id="issue-preview"[^>]*src="([^"]+)"', text)
+    assert frame
+    shown = director.get(frame.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "Lưu: VT." in shown and "UBND tỉnh;" in shown
+    again = director.post(url, data={**form, "confirm": "0", "csrf_token": token(director, url)})
+    assert 'name="as_of" value="11/12/2020"' in again.get_data(as_text=True)  # "Sửa lại"
+    data = {**form, "confirm": "1", "csrf_token": token(director, url)}
+    done = director.post(url, data=data)
+    assert done.status_code == 302, done.get_data(as_text=True)
+    details = issued_details(app, "123/SNgV-VP")
+    assert details["as_of"] == "2020-12-11" and details["signed_on"] == "2020-12-14"
+    assert details["recipients"] == ["Như trên", "UBND tỉnh", "Lưu: VT"]
+
+
+def test_an_as_of_after_the_signing_day_or_a_position_not_written_is_refused(
+    app: Flask, as_user: Any
+) -> None:
+    save_first(as_user("clerk"))
+    director = as_user("director")
+    url = f"/o/{ORG}/drafts/{DRAFT}/issue"
+    late = issue_form(as_of="15/12/2020", signed_on="14/12/2020", confirm="1")
+    response = director.post(url, data={**late, "csrf_token": token(director, url)})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="i-as_of-err">ngày tính đến 15/12/2020 sau ngày ký 14/12/2020' in page
+    ahead = issue_form(recorded_by="@99999", confirm="1")
+    response = director.post(url, data={**ahead, "csrf_token": token(director, url)})
+    assert response.status_code == 422
+    assert 'id="i-recorded_by-err">vị trí @99999 vượt quá' in response.get_data(as_text=True)
+    assert director.get(f"/o/{ORG}/issued/2020/123/SNgV-VP").status_code == 404
 
 
 def test_permissions(app: Flask, as_user: Any) -> None:

@@ -206,7 +206,7 @@ def test_upload_in_english_lists_every_bad_line_in_english(app: Any, as_user: An
     rows = [
         "<td>1</td><td>Title <code>title</code></td><td>required field missing</td>",
         "<td>2</td><td>Value (VND) <code>amount_vnd</code></td><td>must be a whole number</td>",
-        "<td>3</td><td>Effective date <code>at</code></td><td>no such day: 31/02/2023",
+        "<td>3</td><td>Effective date <code>at</code></td><td>no such day: &#39;2023-02-31&#39;",
         "<td>4</td><td>Event kind <code>kind</code></td><td>invalid kind &#39;aid.counted&#39;; ",
     ]
     for row in rows:
@@ -215,6 +215,88 @@ def test_upload_in_english_lists_every_bad_line_in_english(app: Any, as_user: An
     table = page[page.find("<table") : page.find("</table>")]
     assert not re.search(r"thiếu|phải là|không|loại", table), table
     assert head(app) == position
+
+
+THREE_BAD = {  # a date that does not exist, a whole number in words, a direction unknown
+    "kind": "delegation.recorded",
+    "org": "ha-tinh",
+    "at": "2023-02-31",
+    "id": "DR-3BAD",
+    "direction": "sideways",
+    "people": "bốn",
+    "countries": ["Lào"],
+    "purpose": "Xúc tiến đầu tư",
+}
+THREE_GOOD = {
+    "kind": "conference.recorded",
+    "org": "ha-tinh",
+    "at": "2023-05-01",
+    "id": "HN-3OK",
+    "title": "Hội nghị",
+}
+
+
+def error_rows(page: str) -> list[tuple[str, str, str]]:
+    """The upload page's error table as (line, field key, message) rows."""
+    table = page[page.find("<table") : page.find("</table>")]
+    return re.findall(
+        r"<tr><td>(\d+)</td><td>[^<]*<code>([\w.]+)</code></td><td>([^<]*)</td></tr>", table
+    )
+
+
+def test_upload_shows_every_bad_field_of_a_line_beside_it(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    position = head(app)
+    response = upload(clerk, [THREE_GOOD, THREE_BAD])
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert error_rows(page) == [
+        ("2", "at", "ngày không tồn tại: &#39;2023-02-31&#39;"),
+        (
+            "2",
+            "direction",
+            "giá trị &#39;sideways&#39; không hợp lệ; phải là một trong: outbound, inbound",
+        ),
+        ("2", "people", "phải là số nguyên"),
+    ]
+    assert "<td>2</td><td>Ngày hiệu lực <code>at</code></td>" in page
+    assert "Tệp bị từ chối: 1 dòng lỗi; không lưu gì." in page
+    assert "dòng lỗi khác" not in page  # three fields of one line are not "more lines"
+    assert head(app) == position
+
+
+def test_upload_in_english_shows_every_bad_field_of_a_line(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    clerk.get("/lang/en")
+    position = head(app)
+    response = upload(clerk, [THREE_GOOD, THREE_BAD])
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    rows = error_rows(page)
+    assert [(line, key) for line, key, _m in rows] == [
+        ("2", "at"),
+        ("2", "direction"),
+        ("2", "people"),
+    ]
+    assert rows[0][2] == "no such day: &#39;2023-02-31&#39;"
+    assert rows[2][2] == "must be a whole number"
+    table = page[page.find("<table") : page.find("</table>")]
+    assert not re.search(r"thiếu|phải là|không|loại", table), table
+    assert "File rejected: 1 bad lines; nothing stored." in page
+    assert head(app) == position
+
+
+def test_upload_counts_more_lines_not_more_fields(app: Any, as_user: Any) -> None:
+    """105 lines with three bad fields each: the first 100 lines with all their fields, then
+    "and 5 more" lines."""
+    clerk = as_user("clerk")
+    lines = [dict(THREE_BAD, id=f"DR-3BAD-{n}") for n in range(105)]
+    page = upload(clerk, lines).get_data(as_text=True)
+    rows = error_rows(page)
+    assert len(rows) == 300
+    assert [int(line) for line, *_ in rows[::3]] == list(range(1, 101))
+    assert "… và 5 dòng lỗi khác" in page
+    assert "Tệp bị từ chối: 105 dòng lỗi; không lưu gì." in page
 
 
 def test_upload_for_another_department_is_refused(app: Any, as_user: Any) -> None:

@@ -275,3 +275,97 @@ def test_form_errors_in_english_mode_are_english(as_user: Any) -> None:
     assert '<p class="error" id="f-title-err">required field missing</p>' in page
     assert '<p class="error" id="f-amount_vnd-err">must be a whole number</p>' in page
     assert "Support given by the province" in page and "thiếu trường" not in page
+
+
+def error_of(page: str, name: str) -> str:
+    """The text of the error shown beside a form's field."""
+    found = re.search(rf'<p class="error" id="f-{re.escape(name)}-err">([^<]*)</p>', page)
+    assert found, (name, page)
+    return html.unescape(found.group(1))
+
+
+def test_a_bad_date_typed_dd_mm_yyyy_is_echoed_as_typed(as_user: Any) -> None:
+    """31/02/2021 does not exist: the error repeats it as typed, not as 2021-02-31."""
+    values = {"at": "31/02/2021", "known_since": "30/2/2020", "people": "bốn"}
+    response = post(as_user("clerk"), "/o/ha-tinh/entry/delegation", values)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert error_of(page, "at") == "ngày không tồn tại: '31/02/2021'"
+    assert error_of(page, "known_since") == "ngày không tồn tại: '30/2/2020'"
+    assert error_of(page, "people") == "phải là số nguyên"  # with every other error
+    assert "2021-02-31" not in page and "2020-02-30" not in page
+    assert 'value="31/02/2021"' in page  # the box keeps what was typed
+
+
+def test_a_bad_date_is_echoed_as_typed_in_english(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    clerk.get("/lang/en")
+    response = post(clerk, "/o/ha-tinh/entry/delegation", {"at": "31/02/2021"})
+    assert error_of(response.get_data(as_text=True), "at") == "no such day: '31/02/2021'"
+
+
+def test_a_bad_date_in_a_table_row_is_echoed_as_typed(as_user: Any) -> None:
+    values = {
+        "id": "PT-NGAY",
+        "title": "Phong trào thi đua",
+        "at": "01/03/2021",
+        "phases-0-name": "Đợt 1",
+        "phases-0-from": "31/04/2021",
+        "phases-0-to": "30/06/2021",
+    }
+    response = post(as_user("clerk"), "/o/ha-tinh/entry/movement", values)
+    assert response.status_code == 422
+    said = error_of(response.get_data(as_text=True), "phases")
+    assert "'31/04/2021'" in said and "2021-04-31" not in said
+
+
+def test_a_bad_cut_off_date_of_the_issue_form_is_echoed_as_typed(as_user: Any) -> None:
+    director = as_user("director")
+    url = "/o/ha-tinh/issue"
+    data = {
+        "kind": "key-tasks",
+        "period": "2020",
+        "window": "nd09",
+        "as_of": "11/12/2020",
+        "known_by": "31/11/2020",
+        "number": "16/BC-SNgV",
+        "signed_on": "14/12/2020",
+        "signer": "Nguyễn Văn B",
+        "csrf_token": csrf_token(director, url),
+    }
+    response = director.post(url, data=data)
+    assert response.status_code == 422
+    page = html.unescape(response.get_data(as_text=True))
+    assert "ngày không tồn tại: '31/11/2020'" in page and "2020-11-31" not in page
+
+
+def test_a_bad_date_of_the_report_page_is_echoed_as_typed(as_user: Any) -> None:
+    response = as_user("inspector").get(
+        "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=31/02/2021"
+    )
+    page = html.unescape(response.get_data(as_text=True))
+    assert "ngày không tồn tại: '31/02/2021'" in page and "2021-02-31" not in page
+
+
+def test_a_correction_takes_a_date_typed_dd_mm_yyyy_and_echoes_a_bad_one(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    delegation = {
+        "id": "2021-DR-NGAY",
+        "direction": "outbound",
+        "people": "3",
+        "countries": "Lào",
+        "purpose": "Hợp tác",
+        "at": "10/03/2021",
+    }
+    assert post(clerk, "/o/ha-tinh/entry/delegation", delegation).status_code == 302
+    target = "delegation:2021-DR-NGAY"
+    bad = {"kind": "record.corrected", "target": target, "set": "at=31/03/2021\nend=31/04/2021"}
+    response = post(clerk, "/o/ha-tinh/entry/correction", {**bad, "reason": "ghi nhầm ngày"})
+    assert response.status_code == 422
+    said = error_of(response.get_data(as_text=True), "set")
+    assert "'31/04/2021'" in said and "2021-04-31" not in said
+    fix = {**bad, "set": "at=11/03/2021", "reason": "ghi nhầm ngày"}
+    assert post(clerk, "/o/ha-tinh/entry/correction", fix).status_code == 302
+    events = clerk.get(f"/api/v1/orgs/ha-tinh/history?target={target}").get_json()
+    assert events[-1]["kind"] == "record.corrected"
+    assert events[-1]["data"] == {"at": "2021-03-11"}

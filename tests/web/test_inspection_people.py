@@ -34,6 +34,42 @@ def test_history_is_in_the_menu_and_lists_recent_records(as_user: Any) -> None:
     assert "Các bản ghi thay đổi gần đây" in landing and "target=task:2020/" in landing
 
 
+def test_the_history_landing_is_paged_and_lists_records_only(
+    as_user: Any, monkeypatch: Any
+) -> None:
+    import web.pickers
+
+    monkeypatch.setattr(web.pickers, "HISTORY_PAGE", 4)
+    client = as_user("inspector")
+    pages = [client.get(f"/o/ha-tinh/history?page={n}").get_data(as_text=True) for n in (1, 2)]
+    links = [re.findall(r'history\?target=([^"]+)"', page) for page in pages]
+    assert len(links[0]) == len(links[1]) == 4 and not set(links[0]) & set(links[1])
+    # Records, not a task's content fact (whose history is the task's own page).
+    assert all(not target.startswith("fact:") for target in links[0] + links[1])
+    assert 'rel="next"' in pages[0] and 'rel="prev"' in pages[1] and "Trang 2/" in pages[1]
+    # Past the last page: the last page.
+    last = client.get("/o/ha-tinh/history?page=9999").get_data(as_text=True)
+    assert 'rel="next"' not in last and re.findall(r'history\?target=([^"]+)"', last)
+    for target in links[0][:2]:
+        assert client.get(f"/o/ha-tinh/history?target={target}").status_code == 200
+
+
+def test_the_history_landing_is_kept_until_the_store_moves_on(
+    as_user: Any, monkeypatch: Any
+) -> None:
+    import web.inspection
+
+    client = as_user("inspector")
+    client.get("/o/ha-tinh/")  # the session's first page makes its forms' secret: not kept
+    first = client.get("/o/ha-tinh/history").get_data(as_text=True)
+
+    def never(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("the kept page was built again")
+
+    monkeypatch.setattr(web.inspection, "render_template", never)
+    assert client.get("/o/ha-tinh/history").get_data(as_text=True) == first
+
+
 def test_report_rows_link_to_their_history(as_user: Any) -> None:
     page = as_user("inspector").get(
         "/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2020-12-11"

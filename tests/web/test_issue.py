@@ -81,3 +81,48 @@ def test_a_report_error_names_the_field_not_an_option(as_user: Any) -> None:
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="i-period-err"' in page and "--period" not in page
+
+
+def test_a_position_past_the_last_stored_one_is_refused_and_nothing_issued(as_user: Any) -> None:
+    """An issue pinned at @99999 would be "broken" by the next import: a red field, no issue."""
+    director = as_user("director")
+    data = form(director, recorded_by="@99999", confirm="1")
+    response = director.post("/o/ha-tinh/issue", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="i-recorded_by-err">vị trí @99999 vượt quá vị trí cuối của kho' in page
+    assert "15/BC-SNgV" not in issued_numbers(director)
+
+
+def test_the_signer_is_the_accounts_full_name_and_title(app: Any, as_user: Any) -> None:
+    app.extensions["ngoaivu_accounts"].set_profile("director", "Lê Thị Khánh Cẩm", "GIÁM ĐỐC")
+    page = as_user("director").get(f"/o/ha-tinh/issue?{REPORT}").get_data(as_text=True)
+    assert 'name="signer" value="Lê Thị Khánh Cẩm"' in page
+    assert 'name="signer_title" value="GIÁM ĐỐC"' in page
+
+
+def test_an_as_of_after_the_signing_day_is_refused(as_user: Any) -> None:
+    director = as_user("director")
+    data = form(director, as_of="15/12/2020", signed_on="14/12/2020", confirm="1")
+    response = director.post("/o/ha-tinh/issue", data=data)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="i-as_of-err">ngày tính đến 15/12/2020 sau ngày ký 14/12/2020' in page
+    assert "15/BC-SNgV" not in issued_numbers(director)
+
+
+def test_recipients_keep_the_archive_line(app: Any, as_user: Any) -> None:
+    """Nơi nhận ends with "- Lưu: VT." as in every issued document of the seeds; a list that
+    already names its archive line is kept as typed."""
+    from service.reporting.issuing import find_issued
+
+    director = as_user("director")
+    rt = app.extensions["ngoaivu"]
+    for number, typed, stored in (
+        ("15/BC-SNgV", "Như trên; UBND tỉnh", ["Như trên", "UBND tỉnh", "Lưu: VT"]),
+        ("16/BC-SNgV", "Như trên; Lưu: VT, VPTr", ["Như trên", "Lưu: VT, VPTr"]),
+    ):
+        data = form(director, number=number, recipients=typed, confirm="1")
+        assert director.post("/o/ha-tinh/issue", data=data).status_code == 302
+        assert rt.worker.sync()  # the issue applied to the read models
+        assert find_issued(rt, "ha-tinh", number, 2020).details["recipients"] == stored

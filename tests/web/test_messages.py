@@ -117,3 +117,13 @@ def test_every_reworded_message_has_its_english(english: Any) -> None:
         english_text = said(message)
         assert english_text != message, service
         assert VIETNAMESE.search(english_text) is None, english_text
+
+
+def test_a_json_lines_value_is_echoed_as_the_file_has_it(app: Flask) -> None:
+    with app.test_request_context():
+        assert said("ngày không tồn tại: '2026-02-31'", as_written=True) == (
+            "ngày không tồn tại: '2026-02-31'"
+        )
+        assert said("JSON không hợp lệ: Expecting value (cột 1)", as_written=True) == (
+            "JSON không hợp lệ ở cột 1: thiếu giá trị"
+        )

@@ -123,3 +123,26 @@ def test_an_api_client_on_another_worker_sends_its_position_back(
     finally:
         other.extensions["ngoaivu"].close()
         other.extensions["ngoaivu_accounts"].engine.dispose()
+
+
+def test_a_position_past_the_head_is_not_waited_for(app: Flask) -> None:
+    """A made-up or stale X-Ngoaivu-Read-After (never written here) does not hold a worker for
+    the read wait: the request waits for the store's head at most."""
+    client = https_client(app)
+    headers = bearer(app, "clerk")
+    url = "/api/v1/orgs/ha-tinh/reports/foreign-affairs?period=2021-03&window=calendar"
+    plain = client.get(url, headers=headers).get_json()
+    far = {**headers, "X-Ngoaivu-Read-After": "999999999999"}
+    answer, seconds = timed(lambda: client.get(url, headers=far))
+    assert answer.status_code == 200 and seconds < 2
+    assert answer.get_json()["digest"] == plain["digest"]
+
+
+def test_the_openapi_document_names_both_headers(app: Flask) -> None:
+    doc = https_client(app).get("/api/v1/openapi.json").get_json()
+    created = doc["paths"]["/api/v1/commands"]["post"]["responses"]["201"]
+    assert "X-Ngoaivu-Position" in created["headers"]
+    for path, item in doc["paths"].items():
+        for method, operation in item.items():
+            names = {(p["in"], p["name"]) for p in operation.get("parameters", [])}
+            assert ("header", "X-Ngoaivu-Read-After") in names, (method, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from datetime import date, datetime
 from typing import Any
@@ -82,17 +83,21 @@ def flat_keys(kind: str) -> list[str]:
 
 def test_template_has_a_sheet_per_kind_with_vietnamese_headers(as_user: Any) -> None:
     wb = download_template(as_user("clerk"))
-    assert wb.sheetnames[0] == "Hướng dẫn"
-    assert set(wb.sheetnames[1:]) == set(SCHEMAS)
+    assert wb.sheetnames[0] == "Hướng dẫn" and wb.sheetnames[-1] == "Danh sách"
+    assert wb["Danh sách"].sheet_state == "hidden"
+    named = {spreadsheets.kind_of_sheet(name): name for name in wb.sheetnames[1:-1]}
+    assert set(named) == set(SCHEMAS)
+    for kind, name in named.items():  # the kind's words, never its code
+        assert name == spreadsheets.KIND_LABELS[kind][:31] and "." not in name, (kind, name)
     for kind in SCHEMAS:
-        ws = wb[kind]
+        ws = wb[spreadsheets.sheet_name(kind)]
         keys = keys_of(ws)
         assert sorted(keys) == sorted(flat_keys(kind)), kind
         labels = [c.value for c in ws[1]][: len(keys)]
         for key, text in zip(keys, labels, strict=True):
             assert text and text.rstrip(" *") != key, f"{kind}.{key} has no Vietnamese header"
         assert ws.freeze_panes == "A3"
-    delegation = wb["delegation.recorded"]
+    delegation = wb[spreadsheets.sheet_name("delegation.recorded")]
     header = {k: c.value for k, c in zip(keys_of(delegation), delegation[1], strict=False)}
     assert header["people"] == "Số người *" and header["end"] == "Ngày kết thúc"
     assert header["at"] == "Ngày bắt đầu *"
@@ -101,7 +106,12 @@ def test_template_has_a_sheet_per_kind_with_vietnamese_headers(as_user: Any) -> 
 def test_template_of_some_kinds_and_unknown_kind(as_user: Any) -> None:
     clerk = as_user("clerk")
     wb = download_template(clerk, "task.progressed", "activity.counted")
-    assert wb.sheetnames == ["Hướng dẫn", "task.progressed", "activity.counted"]
+    assert wb.sheetnames == [
+        "Hướng dẫn",
+        "Tiến độ nhiệm vụ",
+        "Số liệu hoạt động trong tháng",
+        "Danh sách",
+    ]
     assert clerk.get("/o/ha-tinh/entry/xlsx-template?kind=nope").status_code == 404
 
 
@@ -110,7 +120,7 @@ def test_filled_template_is_imported_as_the_user(app: Any, as_user: Any) -> None
     before = clerk.get(REPORT + CUTOFFS).get_json()
     wb = download_template(clerk, "delegation.recorded", "award.proposed", "activity.counted")
     fill(
-        wb["delegation.recorded"],
+        wb[spreadsheets.sheet_name("delegation.recorded")],
         [
             {
                 "id": "2021-XLSX-1",
@@ -133,7 +143,7 @@ def test_filled_template_is_imported_as_the_user(app: Any, as_user: Any) -> None
         ],
     )
     fill(
-        wb["award.proposed"],
+        wb[spreadsheets.sheet_name("award.proposed")],
         [
             {
                 "id": "XLSX-AW-1",
@@ -148,7 +158,7 @@ def test_filled_template_is_imported_as_the_user(app: Any, as_user: Any) -> None
         ],
     )
     fill(
-        wb["activity.counted"],
+        wb[spreadsheets.sheet_name("activity.counted")],
         [
             {
                 "metric": "passports.dossiers",
@@ -187,10 +197,10 @@ def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: An
     clerk = as_user("clerk")
     wb = download_template(clerk, "conference.recorded", "delegation.recorded", "award.proposed")
     fill(
-        wb["conference.recorded"],
+        wb[spreadsheets.sheet_name("conference.recorded")],
         [{"id": "XLSX-HN-1", "title": "Hội thảo", "at": "2023-05-01"}],  # good row 3
     )
-    dele = wb["delegation.recorded"]
+    dele = wb[spreadsheets.sheet_name("delegation.recorded")]
     fill(
         dele,
         [
@@ -211,7 +221,7 @@ def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: An
             },
         ],
     )
-    award = wb["award.proposed"]
+    award = wb[spreadsheets.sheet_name("award.proposed")]
     fill(
         award,
         [
@@ -231,12 +241,12 @@ def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: An
     assert response.status_code == 422
     assert head(app) == position
     page = response.get_data(as_text=True)
-    robot = "&#39;robot&#39; không hợp lệ"
+    robot = "“robot” không có trong danh sách; chọn một trong: Cá nhân; Tập thể"
     # D1 (row 3) lacks its purpose; D2 (row 4) has 0 people; A1's recipient type is unknown.
     expected = [
-        ("delegation.recorded", 3, letter(dele, "purpose"), "purpose", "thiếu trường bắt buộc"),
-        ("delegation.recorded", 4, letter(dele, "people"), "people", "phải từ 1 đến 100.000"),
-        ("award.proposed", 3, letter(award, "recipient.type"), "recipient.type", robot),
+        (dele.title, 3, letter(dele, "purpose"), "purpose", "thiếu trường bắt buộc"),
+        (dele.title, 4, letter(dele, "people"), "people", "phải từ 1 đến 100.000"),
+        (award.title, 3, letter(award, "recipient.type"), "recipient.type", robot),
     ]
     for sheet, row, column, key, words in expected:
         named = f"{labels.field(key)} <code>{key}</code>"  # the key in words, then as typed
@@ -246,25 +256,51 @@ def test_errors_by_sheet_row_and_column_and_nothing_stored(app: Any, as_user: An
     assert "XLSX-HN-1" not in clerk.get("/o/ha-tinh/search?q=Hoi thao").get_data(as_text=True)
 
 
+def test_every_bad_cell_of_a_row_is_named(app: Any, as_user: Any) -> None:
+    """A row with three bad cells: three errors, each at its own column; nothing stored."""
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "delegation.recorded")
+    dele = wb[spreadsheets.sheet_name("delegation.recorded")]
+    row = {
+        "id": "XLSX-3BAD",
+        "direction": "sideways",
+        "people": 0,
+        "countries": "Lào",
+        "at": "2023-01-01",
+    }
+    fill(dele, [row])  # no purpose, a direction unknown, 0 people
+    position = head(app)
+    response = send(clerk, wb)
+    assert response.status_code == 422
+    assert head(app) == position
+    page = response.get_data(as_text=True)
+    found = re.findall(
+        rf"<td>{re.escape(dele.title)}</td><td>3</td><td>([A-Z]+)</td><td>[^<]*<code>([\w.]+)</code>",
+        page,
+    )
+    assert sorted(found) == sorted(
+        (letter(dele, key), key) for key in ("direction", "people", "purpose")
+    )
+    assert "1 dòng lỗi" in page and "dòng lỗi khác" not in page
+
+
 def test_unreadable_cell_is_named_with_its_column(app: Any, as_user: Any) -> None:
     clerk = as_user("clerk")
     wb = download_template(clerk, "outbound_plan.approved")
-    ws = wb["outbound_plan.approved"]
+    ws = wb[spreadsheets.sheet_name("outbound_plan.approved")]
     fill(ws, [{"year": 2031, "items": "[{'id': 'A'}]", "at": "2031-01-05"}])
     response = send(clerk, wb)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     named = "Các mục kế hoạch <code>items</code>"
-    cells = (
-        f"<td>outbound_plan.approved</td><td>3</td><td>{letter(ws, 'items')}</td><td>{named}</td>"
-    )
+    cells = f"<td>{ws.title}</td><td>3</td><td>{letter(ws, 'items')}</td><td>{named}</td>"
     assert cells in page and "JSON không hợp lệ" in page
 
 
 def test_a_column_that_is_not_the_kinds_is_refused_at_its_header(app: Any, as_user: Any) -> None:
     clerk = as_user("clerk")
     wb = download_template(clerk, "conference.recorded")
-    ws = wb["conference.recorded"]
+    ws = wb[spreadsheets.sheet_name("conference.recorded")]
     ws.cell(2, len(keys_of(ws)) + 1, "org")
     fill(ws, [{"id": "XLSX-HN-2", "title": "Hội nghị", "at": "2023-05-01"}])
     position = head(app)
@@ -272,7 +308,7 @@ def test_a_column_that_is_not_the_kinds_is_refused_at_its_header(app: Any, as_us
     assert response.status_code == 422 and head(app) == position
     column = get_column_letter(len(keys_of(ws)))
     named = "Tổ chức <code>org</code>"
-    assert f"<td>conference.recorded</td><td>2</td><td>{column}</td><td>{named}</td>" in (
+    assert f"<td>{ws.title}</td><td>2</td><td>{column}</td><td>{named}</td>" in (
         response.get_data(as_text=True)
     )
 
@@ -294,11 +330,14 @@ def test_not_a_workbook_and_an_empty_one(as_user: Any) -> None:
 def test_clerk_of_units_is_refused_other_rows_by_row(app: Any, as_user: Any) -> None:
     clerk = as_user("clerk_unit")
     wb = download_template(clerk, "conference.recorded")
-    fill(wb["conference.recorded"], [{"id": "XLSX-HN-3", "title": "Hội nghị", "at": "2023-05-01"}])
+    fill(
+        wb[spreadsheets.sheet_name("conference.recorded")],
+        [{"id": "XLSX-HN-3", "title": "Hội nghị", "at": "2023-05-01"}],
+    )
     position = head(app)
     response = send(clerk, wb)
     assert response.status_code == 422 and head(app) == position
-    assert "<td>conference.recorded</td><td>3</td>" in response.get_data(as_text=True)
+    assert "<td>Hội nghị, hội thảo quốc tế</td><td>3</td>" in response.get_data(as_text=True)
 
 
 def sample_commands() -> list[dict[str, Any]]:
@@ -333,7 +372,7 @@ def test_every_sample_line_round_trips_through_the_template() -> None:
     }
     wb = load_workbook(io.BytesIO(spreadsheets.template()))
     for cmd in commands:
-        ws = wb[cmd["kind"]]
+        ws = wb[spreadsheets.sheet_name(cmd["kind"])]
         row = []
         for key in keys_of(ws):
             col = next(c for c in spreadsheets.columns(cmd["kind"]) if c.key == key)
@@ -601,3 +640,123 @@ def test_the_information_sheet_names_the_report_and_department_in_words(as_user:
     assert rows["Loại báo cáo"] == "Thi đua, khen thưởng"
     assert rows["Tổ chức"] == "Sở Ngoại vụ tỉnh Hà Tĩnh"
     assert rows["Kỳ › Kỳ báo cáo"] == "năm 2020"
+
+
+def dropdown_words(wb: Workbook, ws: Any, key: str) -> tuple[Any, list[str]]:
+    """The data validation of a key's column and the words its list range holds."""
+    column = letter(ws, key)
+    check = next(
+        dv
+        for dv in ws.data_validations.dataValidation
+        if f"{column}3" in str(dv.sqref).split(":")[0]
+    )
+    sheet, _, cells = check.formula1.partition("!")
+    assert sheet.strip("'") == "Danh sách"
+    first, last = cells.replace("$", "").split(":")
+    return check, [c.value for row in wb["Danh sách"][first:last] for c in row]
+
+
+def test_template_dropdowns_offer_words_and_stop_a_bad_value(as_user: Any) -> None:
+    wb = download_template(as_user("clerk"), "delegation.recorded", "award.granted")
+    dele = wb[spreadsheets.sheet_name("delegation.recorded")]
+    assert dele.title == "Đoàn ra, đoàn vào"
+    assert dele.row_dimensions[2].hidden  # the keys upload reads, out of the office's sight
+    check, words = dropdown_words(wb, dele, "direction")
+    assert words == ["Đoàn ra", "Đoàn vào"]
+    assert check.showErrorMessage and "Loại đoàn" in check.error
+    assert dropdown_words(wb, dele, "funding")[1][0] == "Ngân sách nhà nước"
+    assert dropdown_words(wb, dele, "approval")[1] == ["Tỉnh", "Trung ương"]
+    award = wb[spreadsheets.sheet_name("award.granted")]
+    forms = dropdown_words(wb, award, "form")[1]
+    assert "Bằng khen" in forms and "bang_khen" not in forms
+    # no code of a list is offered anywhere
+    codes = {"outbound", "inbound", "state_budget", "province", "central", "bang_khen"}
+    assert not codes & {c.value for row in wb["Danh sách"].iter_rows() for c in row}
+
+
+def test_workbook_filled_with_words_imports_as_codes(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "delegation.recorded", "award.proposed")
+    fill(
+        wb["Đoàn ra, đoàn vào"],
+        [
+            {
+                "id": "2021-XLSX-W1",
+                "direction": "Đoàn vào",
+                "people": 4,
+                "countries": "Lào",
+                "purpose": "Thăm và làm việc",
+                "at": "05/04/2021",
+                "funding": "ngân sách nhà nước",  # any case
+                "approval": "Trung ương",
+                "partner_type": "Tổ chức quốc tế",
+                "arranged": "Theo lời mời của tỉnh",
+            }
+        ],
+    )
+    fill(
+        wb[spreadsheets.sheet_name("award.proposed")],
+        [
+            {
+                "id": "XLSX-AW-1",
+                "form": "Bằng khen",
+                "grantor": "UBND tỉnh",
+                "recipient.type": "Cá nhân",
+                "recipient.name": "Nguyễn Văn D",
+                "category": "Công trạng",
+                "at": "2021-04-06",
+            }
+        ],
+    )
+    response = send(clerk, wb)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    rt = app.extensions["ngoaivu"]
+    from service import queries
+
+    rows = queries.record_rows(rt, "ha-tinh", "delegation")
+    data = next(json.loads(r.data) for r in rows if r.target == "delegation:2021-XLSX-W1")
+    assert data["direction"] == "inbound" and data["funding"] == "state_budget"
+    assert data["approval"] == "central" and data["partner_type"] == "international_org"
+    assert data["arranged"] == "invited"
+    awards = queries.record_rows(rt, "ha-tinh", "award")
+    award = next(json.loads(r.data) for r in awards if r.target == "award:XLSX-AW-1")
+    assert award["form"] == "bang_khen" and award["grantor"] == "ubnd_tinh"
+    assert award["recipient"]["type"] == "individual" and award["category"] == "cong_trang"
+
+
+def test_a_value_off_the_list_is_named_by_its_cell_in_words(app: Any, as_user: Any) -> None:
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "delegation.recorded")
+    ws = wb["Đoàn ra, đoàn vào"]
+    fill(
+        ws,
+        [
+            {
+                "id": "2021-XLSX-W2",
+                "direction": "Đoàn đi",
+                "people": 4,
+                "countries": "Lào",
+                "purpose": "Thăm",
+                "at": "05/04/2021",
+            }
+        ],
+    )
+    position = head(app)
+    response = send(clerk, wb)
+    assert response.status_code == 422
+    assert head(app) == position
+    page = response.get_data(as_text=True)
+    cells = f"<td>Đoàn ra, đoàn vào</td><td>3</td><td>{letter(ws, 'direction')}</td>"
+    assert cells in page, page
+    said = page.split(cells, 1)[1].split("</tr>", 1)[0]
+    assert "“Đoàn đi” không có trong danh sách; chọn một trong: Đoàn ra; Đoàn vào" in said
+    assert "outbound" not in said
+
+
+def test_a_template_with_sheets_named_by_code_still_imports(as_user: Any) -> None:
+    """Templates downloaded before the sheets were named in words keep working."""
+    clerk = as_user("clerk")
+    wb = download_template(clerk, "conference.recorded")
+    wb[spreadsheets.sheet_name("conference.recorded")].title = "conference.recorded"
+    fill(wb["conference.recorded"], [{"id": "XLSX-HN-9", "title": "Hội thảo", "at": "2023-05-01"}])
+    assert send(clerk, wb).status_code == 200

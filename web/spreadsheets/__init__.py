@@ -1,11 +1,16 @@
 """Spreadsheets (.xlsx): import templates with Vietnamese headers, their upload as JSON Lines, and
 reports and registers flattened into sheets.
 
-A template has one sheet per import kind, named by the kind's code (`delegation.recorded`). Row 1
-holds the Vietnamese labels (required columns end with " *"), row 2 the keys of the import line
-(do not change them: they are what is read back), data starts on row 3. The columns are the
-kind's schema fields (`service.importing.schemas.SCHEMAS`) without `kind`, `org` (the department
-of the page) and `by` (the logged-in user). Nested values:
+A template has one sheet per import kind, named by the kind's words (`Đoàn ra, đoàn vào`; upload
+finds the kind by that name through `columns.sheet_names`, or by the kind's code in templates made
+before). Row 1 holds the Vietnamese labels (required columns end with " *"), row 2 (hidden) the
+keys of the import line (what is read back), data starts on row 3. A closed list (direction,
+funding, award form…) is a dropdown of its words, kept on a hidden sheet `Danh sách`, with Excel's
+error message on; upload reads a word (or the code) back as the code, through the same label table
+(`domain.labels`) as the forms. Only the workbook takes words: JSON Lines stays codes.
+
+The columns are the kind's schema fields (`service.importing.schemas.SCHEMAS`) without `kind`,
+`org` (the department of the page) and `by` (the logged-in user). Nested values:
 
 - a nested object (`recipient`, `registrant`) is split into one column per key:
   `recipient.type`, `recipient.name`, …;
@@ -40,8 +45,12 @@ from web.spreadsheets.columns import (
     LEFT_OUT,
     XLSX_MIME,
     Column,
+    choice_code,
+    choice_words,
     columns,
+    kind_of_sheet,
     label_of,
+    sheet_name,
 )
 from web.spreadsheets.export import (
     CODE_KEYS,
@@ -82,12 +91,16 @@ __all__ = [
     "Sheet",
     "SheetFormatError",
     "cell_value",
+    "choice_code",
+    "choice_words",
     "columns",
     "convert",
+    "kind_of_sheet",
     "label_of",
     "put_row",
     "register_workbook",
     "report_label",
     "report_workbook",
+    "sheet_name",
     "template",
 ]

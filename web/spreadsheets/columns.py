@@ -1,10 +1,13 @@
 """The columns of each import kind in a spreadsheet: labels, keys, types and hints, from the
-kind's schema (`service.importing.schemas.SCHEMAS`)."""
+kind's schema (`service.importing.schemas.SCHEMAS`); the words of a column's codes and the sheet
+name of each kind, both read back on upload."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 from marshmallow import fields as mf
 from marshmallow import validate
@@ -26,7 +29,7 @@ KIND_FIELD_LABELS = labels.KIND_FIELDS
 HINTS = {
     "text": "",
     "int": "Số nguyên.",
-    "flag": "có / không (hoặc TRUE / FALSE).",
+    "flag": "Chọn có hoặc không trong danh sách.",
     "when": "Ngày dd/mm/yyyy, YYYY-MM-DD hoặc thời điểm ISO 8601 có múi giờ.",
     "day": "Ngày dd/mm/yyyy hoặc YYYY-MM-DD.",
     "list": "Nhiều giá trị cách nhau bằng dấu ; (hoặc danh sách JSON).",
@@ -120,3 +123,68 @@ def columns(kind: str) -> tuple[Column, ...]:
             continue
         out.append(Column(key, label_of(kind, key), _type(f), f.required, _choices(f)))
     return tuple(out)
+
+
+# --- words for codes: a closed list offers its words, a sheet is named by its kind's words
+
+
+def choice_word(kind: str, key: str, code: str) -> str:
+    """The word a list column offers for a code (the label table's, as on the forms)."""
+    if kind == "document.drafted" and key == "type":  # a draft's type, not a conference's
+        return labels.DOCUMENT_TYPES.get(code, code)
+    return labels.word(code, key)
+
+
+def choice_words(kind: str, col: Column) -> tuple[str, ...]:
+    """The words of a list column's codes, in the codes' order."""
+    return tuple(choice_word(kind, col.key, code) for code in col.choices)
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).split()).casefold()
+
+
+def choice_code(kind: str, col: Column, text: str) -> str | None:
+    """The code a cell of a list column stands for: its word (any case, NFC or not) or the code
+    itself; None when it is neither."""
+    wanted = _fold(text)
+    for code in col.choices:
+        if wanted in (_fold(code), _fold(choice_word(kind, col.key, code))):
+            return code
+    return None
+
+
+_SHEET_BAD = re.compile(r"[\\/?*\[\]:]")
+SHEET_MAX = 31  # Excel's limit on a sheet's name
+
+
+@cache
+def sheet_names() -> dict[str, str]:
+    """Each kind's sheet name: its words (`Đoàn ra, đoàn vào`), cut to Excel's 31 characters and
+    made unique; fixed over every kind, so a template of some kinds names them the same."""
+    out: dict[str, str] = {}
+    taken = {"hướng dẫn", "danh sách"}
+    for kind in SCHEMAS:
+        base = _SHEET_BAD.sub(" ", KIND_LABELS.get(kind) or kind).strip()[:SHEET_MAX].strip()
+        name, n = base, 2
+        while name.casefold() in taken:
+            name = f"{base[: SHEET_MAX - 3].strip()} {n}"
+            n += 1
+        taken.add(name.casefold())
+        out[kind] = name
+    return out
+
+
+def sheet_name(kind: str) -> str:
+    """The sheet of a kind in the template."""
+    return sheet_names()[kind]
+
+
+def kind_of_sheet(title: str) -> str | None:
+    """The kind a sheet holds: by its name in words, or by the kind's code (templates made before
+    sheets were named in words); None for the instructions and the office's own sheets."""
+    wanted = _fold(title)
+    for kind, name in sheet_names().items():
+        if wanted in (_fold(name), kind):
+            return kind
+    return None

@@ -1,4 +1,5 @@
-"""The import template (.xlsx): one sheet per kind, Vietnamese labels in row 1, keys in row 2."""
+"""The import template (.xlsx): one sheet per kind named in words, Vietnamese labels in row 1,
+keys in row 2 (hidden: what upload reads), closed lists offered as words from a hidden sheet."""
 
 from __future__ import annotations
 
@@ -20,8 +21,12 @@ from web.spreadsheets.columns import (
     HINTS,
     KEYS_FONT,
     KIND_LABELS,
+    choice_words,
     columns,
+    sheet_name,
 )
+
+LISTS = "Danh sách"  # the hidden sheet of the dropdowns' words (one list per column)
 
 # --- templates
 
@@ -40,8 +45,9 @@ def template(kinds: list[str] | None = None) -> bytes:
     put_row(guide, ["Mẫu nhập liệu Hồ sơ Sở Ngoại vụ"])
     guide["A1"].font = Font(bold=True, size=14)
     for line in (
-        "Mỗi trang tính là một loại sự kiện (tên trang là mã loại). Dòng 1: tên cột; dòng 2: mã "
-        "trường (không sửa); dữ liệu từ dòng 3, mỗi dòng một sự kiện.",
+        "Mỗi trang tính là một loại sự kiện. Dòng 1: tên cột; dòng 2 (ẩn) dùng để đọc lại tệp, "
+        "không sửa; dữ liệu từ dòng 3, mỗi dòng một sự kiện. Không đổi tên trang tính.",
+        "Cột có danh sách: chọn một giá trị trong danh sách thả xuống.",
         "Cột có dấu * là bắt buộc. Tổ chức là tổ chức của trang nhập liệu; người ghi là người "
         "đăng nhập.",
         "Tải tệp lên tại Nhập liệu › Nhập tệp: cùng quy tắc với lệnh ngoaivu import; một dòng lỗi "
@@ -56,11 +62,13 @@ def template(kinds: list[str] | None = None) -> bytes:
         cell.font, cell.fill = BOLD, HEAD_FILL
     for kind in wanted:
         required = ", ".join(c.label for c in columns(kind) if c.required)
-        put_row(guide, [kind, KIND_LABELS.get(kind, kind), required])
-    fit(guide, [24, 34, 80])
+        put_row(guide, [sheet_name(kind), KIND_LABELS.get(kind, kind), required])
+    fit(guide, [30, 34, 80])
+    lists = wb.create_sheet(LISTS)
+    lists.sheet_state = "hidden"  # the dropdowns' source: not for filling in
     for kind in wanted:
         cols = columns(kind)
-        ws = wb.create_sheet(kind)
+        ws = wb.create_sheet(sheet_name(kind), index=len(wb.sheetnames) - 1)
         put_row(ws, [c.label + (" *" if c.required else "") for c in cols])
         put_row(ws, [c.key for c in cols])
         for i, col in enumerate(cols, start=1):
@@ -68,29 +76,42 @@ def template(kinds: list[str] | None = None) -> bytes:
             head.font, head.fill = BOLD, HEAD_FILL
             head.alignment = Alignment(wrap_text=True, vertical="top")
             keys.font = KEYS_FONT
+            words = choice_words(kind, col)
             hint = " ".join(
                 part
                 for part in (
                     HINTS[col.type],
-                    f"Giá trị: {', '.join(col.choices)}." if col.choices else "",
+                    f"Chọn trong danh sách: {'; '.join(words)}." if words else "",
                 )
                 if part
             )
             if hint:
                 head.comment = Comment(hint, "ngoaivu")
             letter = get_column_letter(i)
-            options = col.choices or (("có", "không") if col.type == "flag" else ())
-            formula = '"' + ",".join(options) + '"'
-            if options and len(formula) <= 255:
-                check = DataValidation(type="list", formula1=formula, allow_blank=True)
-                check.error = "Giá trị không có trong danh sách"
-                check.errorTitle = "Giá trị không hợp lệ"
-                check.showErrorMessage = False  # the import gives the message, with its rule
+            options = words or (("có", "không") if col.type == "flag" else ())
+            if options:
+                check = DataValidation(
+                    type="list", formula1=_list_range(lists, options), allow_blank=True
+                )
+                check.errorTitle = "Giá trị không có trong danh sách"
+                check.error = f"{col.label}: chọn một giá trị trong danh sách thả xuống."
+                check.showErrorMessage = True  # a wrong word is stopped where it is typed
                 ws.add_data_validation(check)
                 check.add(f"{letter}{FIRST_DATA_ROW}:{letter}1048576")
+        ws.row_dimensions[2].hidden = True  # the keys upload reads: not for the office's eyes
         ws.freeze_panes = f"A{FIRST_DATA_ROW}"
         fit(ws, [max(len(c.label), len(c.key)) for c in cols])
     return save_workbook(wb)
+
+
+def _list_range(lists: Any, options: tuple[str, ...]) -> str:
+    """The options as a new column of the lists sheet, and the range a dropdown reads: a range,
+    not an inline list, since the words hold commas and may pass Excel's 255 characters."""
+    column = lists.max_column + 1 if lists.max_row > 1 or lists["A1"].value else 1
+    for row, option in enumerate(options, start=1):
+        lists.cell(row, column, option)
+    letter = get_column_letter(column)
+    return f"'{LISTS}'!${letter}$1:${letter}${len(options)}"
 
 
 def _safe(value: Any) -> Any:

@@ -23,7 +23,10 @@ from web.spreadsheets.columns import (
     VN_DATE,
     YES,
     Column,
+    choice_code,
+    choice_words,
     columns,
+    kind_of_sheet,
 )
 
 # --- reading a filled workbook
@@ -45,7 +48,7 @@ class CellError:
 
     @property
     def where(self) -> str:
-        """`delegation.recorded!C5`-like place, for messages."""
+        """`Đoàn ra, đoàn vào!C5`-like place, for messages."""
         cell = f"{self.column}{self.row}" if self.column else f"dòng {self.row}"
         return f"{self.sheet}!{cell}"
 
@@ -66,6 +69,8 @@ class Conversion:
     lines: list[bytes] = field(default_factory=list)
     origins: list[tuple[Sheet, int]] = field(default_factory=list)  # line N-1 → (sheet, row)
     notes: dict[tuple[int, str], str] = field(default_factory=dict)  # (line, key) → why unread
+    # (line, key) → a list cell's value that is none of the list's words, said with the words
+    off_list: dict[tuple[int, str], str] = field(default_factory=dict)
     errors: list[CellError] = field(default_factory=list)  # the workbook's own layout
 
     def locate(self, line: int, key: str | None, message: str) -> CellError:
@@ -83,6 +88,8 @@ class Conversion:
                 column = next(
                     (v for k, v in sheet.letters.items() if k.startswith(key + ".")), None
                 )
+        if key and (line, key) in self.off_list:  # the list's words, not its codes
+            return CellError(sheet.name, row, column, key, self.off_list[(line, key)])
         note = self.notes.get((line, (key or "").partition(".")[0]))
         if note:
             message = f"{message} ({note})"
@@ -208,9 +215,9 @@ def convert(stream: IO[bytes], org: str) -> Conversion:
     out = Conversion()
     try:
         for ws in wb.worksheets:
-            kind = ws.title.strip()
-            if kind not in SCHEMAS:
-                continue  # the instructions, or the office's own sheets
+            kind = kind_of_sheet(ws.title)  # its words, or its code in an older template
+            if kind is None or kind not in SCHEMAS:
+                continue  # the instructions, the dropdowns' lists, or the office's own sheets
             _convert_sheet(ws, kind, org, out)
     finally:
         wb.close()
@@ -232,7 +239,11 @@ def _convert_sheet(ws: Any, kind: str, org: str, out: Conversion) -> None:
         if key not in known:
             out.errors.append(
                 CellError(
-                    ws.title, 2, letter, key, f"mã cột {key!r} không thuộc loại {kind} (xem mẫu)"
+                    ws.title,
+                    2,
+                    letter,
+                    key,
+                    f"mã cột {key!r} không thuộc trang “{ws.title}” (xem mẫu)",
                 )
             )
             continue
@@ -248,6 +259,14 @@ def _convert_sheet(ws: Any, kind: str, org: str, out: Conversion) -> None:
             if _empty(value):
                 continue
             parsed, note = cell_value(col, value)
+            if col.choices and isinstance(parsed, str):  # a word of the list → its code
+                code = choice_code(kind, col, parsed)
+                if code is None:
+                    words = "; ".join(choice_words(kind, col))
+                    said = f"“{parsed}” không có trong danh sách; chọn một trong: {words}"
+                    out.off_list[(len(out.lines) + 1, col.key)] = said
+                else:
+                    parsed = code
             head, _, sub = col.key.partition(".")
             if sub:
                 line.setdefault(head, {})[sub] = parsed

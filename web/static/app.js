@@ -2,6 +2,7 @@
 // the chosen metric, a confirmation before voiding.
 document.addEventListener("submit", (event) => {
   const form = event.target;
+  if (event.submitter && event.submitter.name === "pick") return;  // only showing the fields
   const kind = form.querySelector("select[name=kind]");
   if (kind && kind.value === "record.voided" && !window.confirm("Hủy bản ghi này? Thao tác được lưu vĩnh viễn.")) {
     event.preventDefault();
@@ -92,4 +93,12 @@ window.addEventListener("resize", () => {
   resizing = setTimeout(() => {
     document.querySelectorAll("iframe.document, iframe#preview, iframe#issue-preview").forEach(fitDocument);
   }, 150);
+});
+
+// The correction form: picking the record shows its fields to correct at once (the button
+// "Hiện các trường để sửa" does the same without script).
+document.addEventListener("change", (event) => {
+  if (event.target.id !== "f-target") return;
+  const pick = document.getElementById("f-target-pick");
+  if (pick) pick.click();
 });
