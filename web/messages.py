@@ -117,8 +117,9 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
 def _day(value: str) -> str:
-    """ISO days inside a value as dd/mm/yyyy ('2026-02-31' → 31/02/2026, even when no such day)."""
-    return _ISO_DAY.sub(r"\3/\2/\1", value.strip("'\""))
+    """ISO days inside a value as dd/mm/yyyy ('2026-02-31' → '31/02/2026', even when no such
+    day); the quotes that set the value apart stay."""
+    return _ISO_DAY.sub(r"\3/\2/\1", value)
 
 
 def _number(value: str) -> str:

@@ -74,8 +74,8 @@ def test_vietnamese_mode_and_unknown_messages_are_left_as_they_came(app: Flask) 
         ),
         (
             "ngày không tồn tại: '2026-02-31'",
-            "ngày không tồn tại: 31/02/2026",
-            "no such day: 31/02/2026",
+            "ngày không tồn tại: '31/02/2026'",
+            "no such day: '31/02/2026'",
         ),
         (
             "ngày ký 2027-01-05 ở sau hôm nay (2026-12-03)",

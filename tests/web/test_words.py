@@ -206,7 +206,7 @@ def test_english_mode_says_statuses_errors_and_counts_in_english(as_user: Any) -
     assert "Đề xuất điều chỉnh" not in search and "Hoàn thành" not in search
     report = clerk.get("/o/ha-tinh/reports?kind=key-tasks&period=2020&as_of=2026-02-31")
     text = visible_text(report.get_data(as_text=True))
-    assert "no such day: 31/02/2026" in text and "ngày không tồn tại" not in text
+    assert "no such day: '31/02/2026'" in text and "ngày không tồn tại" not in text
     from tests.web.test_entry import post
 
     response = post(clerk, "/o/ha-tinh/entry/task-progress", {"status": "completed"})
