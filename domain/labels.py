@@ -73,6 +73,19 @@ DOCUMENT_TYPES: dict[str, str] = {
 AGREEMENT_LEVELS: dict[str, str] = {"province": "Cấp tỉnh", "agency": "Cấp cơ quan"}
 CONFERENCE_TYPES: dict[str, str] = {"conference": "Hội nghị", "workshop": "Hội thảo"}
 TASK_SOURCES: dict[str, str] = {"programme": "Chương trình công tác", "ubnd": "UBND tỉnh giao"}
+# The sections of a report's notes and of a draft's standard text (documents/standard.py).
+SECTIONS: dict[str, str] = {
+    "kinh_gui": "Kính gửi",
+    "mo_dau": "Mở đầu",
+    "ket_luan": "Kết luận",
+    "nhiem_vu_chinh_tri": "Về thực hiện nhiệm vụ chính trị",
+    "lanh_dao_chi_dao": "Công tác lãnh đạo, chỉ đạo",
+    "danh_gia": "Nhận xét, đánh giá",
+    "uu_diem": "Ưu điểm",
+    "han_che": "Hạn chế",
+    "kien_nghi": "Kiến nghị, đề xuất",
+    "nhiem_vu_ky_toi": "Phương hướng, nhiệm vụ kỳ tới",
+}
 WINDOWS: dict[str, str] = {"nd09": "NĐ 09/2019 (15/12–14/12)", "calendar": "Năm dương lịch"}
 OUTCOMES: dict[str, str] = {
     "completed_on_time": "Hoàn thành đúng hạn",
@@ -363,6 +376,14 @@ KEYS: dict[str, str] = {
     "partner_type": "Loại đối tác",
     "countries": "Quốc gia",
     "purpose": "Mục đích",
+    # a draft inside an issued document's content
+    "draft": "Dự thảo",
+    "version": "Phiên bản",
+    "sources": "Nguồn số liệu (báo cáo)",
+    "addressees": "Kính gửi",
+    "on": "Ngày",
+    "agency": "Cấp cơ quan",
+    **SECTIONS,
     **{code: f"{m.label} ({m.unit})" for code, m in CATALOGUE.items()},
     **DETAIL_LABELS,
     **REPORT_KINDS,
@@ -397,6 +418,7 @@ FAMILIES: dict[str, dict[str, str]] = {
     "account_action": ACCOUNT_ACTIONS,
     "arranged": ARRANGED,
     "document_type": DOCUMENT_TYPES,
+    "section": SECTIONS,
 }
 # A field's values by family (the field's key → the family naming its codes).
 FIELD_FAMILY: dict[str, str] = {
@@ -424,6 +446,7 @@ FIELD_FAMILY: dict[str, str] = {
     "action": "account_action",
     "recipient.type": "recipient_type",
     "registrant.type": "recipient_type",
+    "section": "section",
     "document_type": "document_type",  # a draft's `type` (a conference's `type` is another family)
 }
 CODES: dict[str, str] = {}
@@ -445,6 +468,9 @@ for _family in (
     SUBCOUNTS,
     REPORT_KINDS,
     KINDS,
+    DOCUMENT_TYPES,
+    AGREEMENT_LEVELS,
+    SECTIONS,
 ):
     for _code, _word in _family.items():
         CODES.setdefault(_code, _word)
@@ -473,6 +499,9 @@ def english(text: str) -> str:
     a metric with its unit, "Biên dịch (trang)", word by word."""
     if text in EN:
         return EN[text]
+    lower = text[:1].lower() + text[1:]
+    if lower != text and lower in EN:  # a label written with its first letter capitalised
+        return EN[lower][:1].upper() + EN[lower][1:]
     name, sep, unit = text.rpartition(" (")
     if sep and unit.endswith(")") and name in EN and unit[:-1] in UNITS:
         return f"{EN[name]} ({UNITS[unit[:-1]]})"

@@ -335,6 +335,18 @@ EN: dict[str, str] = {
     "Tổ chức phi chính phủ nước ngoài được cấp, bổ sung đăng ký": "Foreign NGOs registered or with registration amended",
     "Văn bản hợp pháp hóa, chứng nhận lãnh sự": "Documents legalised or consular-certified",
     "Văn kiện dự án viện trợ được góp ý": "Aid project documents commented on",
+    "Mở đầu": "Opening",
+    "Kết luận": "Conclusion",
+    "Về thực hiện nhiệm vụ chính trị": "Political tasks carried out",
+    "Công tác lãnh đạo, chỉ đạo": "Leadership and direction",
+    "Nhận xét, đánh giá": "Assessment",
+    "Ưu điểm": "Strengths",
+    "Hạn chế": "Shortcomings",
+    "Kiến nghị, đề xuất": "Recommendations",
+    "Phương hướng, nhiệm vụ kỳ tới": "Tasks for the next period",
+    "Dự thảo": "Draft",
+    "Phiên bản": "Version",
+    "Ngày": "Date",
 }
 # The units of the activity metrics, written after a metric's name: "Biên dịch (trang)".
 UNITS: dict[str, str] = {

@@ -106,12 +106,33 @@ class Task(Record):
         progress = self.progress()
         bad = first_forbidden(f.current()["status"] for f in progress)
         if bad is not None:
-            index, old, new = bad
-            raise StatusChangeError(
-                f"không được chuyển trạng thái nhiệm vụ {self.target} từ "
-                f"“{LABELS_VI[old]}” ({old}) sang “{LABELS_VI[new]}” ({new})",
-                progress[index].fact_id,
+            index, _old, _new = bad
+            earlier, later = progress[index - 1], progress[index]
+            raise StatusChangeError(self._refusal(earlier, later), later.fact_id)
+
+    def _refusal(self, earlier: FactView, later: FactView) -> str:
+        """The refused change in words: the task by number and title, the statuses by their
+        labels, and the entry it clashes with by its date (the entry just made is the newest)."""
+        programme, _, no = self.target.partition(":")[2].partition("/")
+        title = self.opening().current().get("title") or ""
+        task = f"nhiệm vụ số {no} (chương trình {programme}) “{title}”"
+        (old, old_on), (new, new_on) = _said(earlier), _said(later)
+        if earlier.version > later.version:  # the entry made now is dated before another one
+            return (
+                f"{task}: không ghi được “{old}” ngày {old_on} vì đã có mục “{new}” ngày "
+                f"{new_on}, muộn hơn; không được chuyển từ “{old}” sang “{new}”"
             )
+        return (
+            f"{task}: không được chuyển trạng thái từ “{old}” (mục ngày {old_on}) "
+            f"sang “{new}” (mục ngày {new_on})"
+        )
+
+
+def _said(fact: FactView) -> tuple[str, str]:
+    """A progress fact's status label and its day, dd/mm/yyyy."""
+    moment = fact.moment()
+    day = moment.day.strftime("%d/%m/%Y") if moment else "?"
+    return LABELS_VI[fact.current()["status"]], day
 
 
 # Each status has its own past-tense event, named for what happened in the office.

@@ -54,16 +54,23 @@ def main(argv: list[str]) -> int:
         catalog = read_po(f)
     catalog.fuzzy = False  # a fuzzy header stops `pybabel compile` (silently, with -q)
     for message in catalog:
-        if message.id and message.id in fill:
-            message.string = fill[message.id]
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key and key in fill:
+            found = fill[key]  # a list: the English forms of a plural message
+            message.string = tuple(found) if isinstance(found, list) else found
     with PO.open("wb") as f:
         write_po(f, catalog, width=100)
     subprocess.run(
         [pybabel, "compile", "-d", str(WEB / "translations"), "--statistics"], check=True
     )
-    missing = [m.id for m in catalog if m.id and not m.string]
+    missing = [m.id for m in catalog if m.id and not all(_strings(m.string))]
     print(json.dumps(missing, ensure_ascii=False, indent=1))
     return 1 if missing else 0
+
+
+def _strings(string: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's translations: one, or one per plural form."""
+    return string if isinstance(string, tuple) else (string,)
 
 
 if __name__ == "__main__":

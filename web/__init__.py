@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Flask, current_app, g, jsonify, render_template, request, session
 from flask_babel import Babel, get_translations
+from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from projections.halts import ReadModelHalted
@@ -153,7 +154,15 @@ def register_errors(app: Flask) -> None:
 
     app.register_error_handler(ReadModelHalted, halted)
     app.register_error_handler(
-        CSRFError, lambda e: page(400, f"Mã chống giả mạo (CSRF) không hợp lệ: {e.description}")
+        CSRFError,
+        # the library's reason is English and technical: say what to do instead
+        lambda e: page(
+            400,
+            _(
+                "Phiên làm việc đã hết hạn hoặc biểu mẫu đã cũ: hãy tải lại trang, nhập lại "
+                "rồi gửi."
+            ),
+        ),
     )
     # Writes stopped by the alarm (events written outside the application) or by missing chain
     # keys: nothing was stored; the service is unavailable for writing until an administrator

@@ -13,6 +13,7 @@ from flask_login import current_user
 from domain.times import VN
 from service.accounts import ROLES, AccountError, AccountStore, Grant, check_grant
 from web.auth import requires, store
+from web.messages import said
 
 bp = Blueprint("admin", __name__)
 PAGE_SIZE = 50
@@ -76,7 +77,7 @@ def index(org: str) -> Any:
                     current_user.username,
                 )
             except AccountError as exc:
-                errors[error_field(str(exc))] = str(exc)
+                errors[error_field(str(exc))] = said(str(exc))
             else:
                 flash(_("Đã tạo tài khoản %(u)s.", u=values["username"]), "success")
                 return redirect(url_for("admin.index", org=org))
@@ -131,7 +132,7 @@ def edit(org: str, username: str) -> Any:
         try:
             done = apply(accounts, org, username, account.grants, action, errors)
         except AccountError as exc:
-            errors[error_field(str(exc))] = str(exc)
+            errors[error_field(str(exc))] = said(str(exc))
             done = None
         if done:
             flash(done, "success")

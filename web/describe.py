@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 
 from service.reporting.requests import vn_today
-from web.formatting import tr, vn_date, vn_time
+from web.formatting import period_words, tr, vn_date, vn_time
 from web.locale import N_
 
 # A target's prefix (task:2020/11) → what it is, in words.
@@ -30,6 +30,9 @@ TARGET_WORDS = {
     "outbound_plan": N_("kế hoạch đoàn ra"),
     "note": N_("ghi chú báo cáo"),
     "org": N_("tổ chức"),
+    "draft": N_("dự thảo"),
+    "closed": N_("chốt số liệu"),
+    "reported": N_("số liệu đã báo cáo"),
 }
 
 
@@ -46,8 +49,29 @@ def describe_target(target: str) -> str:
         from domain import labels
 
         metric, _s, month = rest.partition("/")
-        return f"{labels.METRICS.get(metric, metric)} {month[5:]}/{month[:4]}"
+        return f"{tr(labels.METRICS.get(metric, metric))} {month[5:]}/{month[:4]}"
+    if prefix in ("closed", "reported", "note") and "/" in rest:
+        return f"{word} {_report_period(rest)}"
     return f"{word} {rest}".strip()
+
+
+def _report_period(rest: str) -> str:
+    """`foreign-affairs/2021` (a note's with its section) in words: "Công tác đối ngoại, năm
+    2021"."""
+    from domain import labels
+
+    report, _s, period = rest.partition("/")
+    period, _s, section = period.partition("/")
+    text = f"{tr(labels.REPORT_KINDS.get(report, report))}, {period_words(period)}"
+    return f"{text} ({tr(labels.field(section))})" if section else text
+
+
+def describe_fact(fact_id: str) -> str:
+    """A fact in words: task:2020/3#2 → "lần ghi 2 của nhiệm vụ số 3, chương trình 2020"."""
+    target, sep, n = str(fact_id).removeprefix("fact:").rpartition("#")
+    if not sep or not n.isdigit():
+        return describe_target(str(fact_id))
+    return _("lần ghi %(n)s của %(record)s", n=n, record=describe_target(target))
 
 
 def record_target(cmd: dict[str, Any]) -> str:
@@ -90,8 +114,9 @@ def target_kind_word(record_kind: str) -> str:
 _STEP = re.compile(r"\[[^\]]*\]|[^.\[]+")
 
 
-def path_words(path: str) -> list[str]:
-    """A report path in words: tasks[no=3].status → ["Nhiệm vụ số thứ tự 3", "Trạng thái"]."""
+def path_words(path: str, content: Any = None) -> list[str]:
+    """A report path in words: tasks[no=3].status → ["Nhiệm vụ số thứ tự 3", "Trạng thái"]; a
+    draft's source (sources.fa…) by its report's name when the content is given."""
     from domain import labels
 
     tokens = _STEP.findall(path)
@@ -102,7 +127,7 @@ def path_words(path: str) -> list[str]:
         else:
             merged.append(token)
     words: list[str] = []
-    for token in merged:
+    for at, token in enumerate(merged):
         if token.startswith("["):
             inner = token[1:-1]
             keyed = [part.partition("=") for part in inner.split(",")]
@@ -112,20 +137,37 @@ def path_words(path: str) -> list[str]:
                 words[-1] = f"{words[-1]} ({text})"
             else:
                 words.append(text)
+        elif at and merged[at - 1] == "sources":
+            words.append(_source_words(token, content))
         else:
-            words.append(labels.KEYS.get(token) or labels.word(token) or token)
+            words.append(
+                labels.KEYS.get(token) or labels.FIELDS.get(token) or labels.word(token) or token
+            )
     return [tr(w) for w in words]
+
+
+def _source_words(alias: str, content: Any) -> str:
+    """A draft's source by its report's name ("fa" → "Công tác đối ngoại")."""
+    from domain import labels
+
+    sources = content.get("sources") if isinstance(content, dict) else None
+    source = sources.get(alias) if isinstance(sources, dict) else None
+    report = source.get("report") if isinstance(source, dict) else None
+    if report is None:
+        return _("nguồn %(name)s", name=alias)
+    return labels.REPORT_KINDS.get(str(report), str(report))
 
 
 def cause_words(cause: dict[str, Any]) -> str:
     """An event that changed an issued report's figure, in words (without its link)."""
     from domain import labels
+    from web.messages import said
 
-    kind = labels.KINDS.get(str(cause.get("kind")), str(cause.get("kind")))
+    kind = tr(labels.KINDS.get(str(cause.get("kind")), str(cause.get("kind"))))
     text = _(
         "%(kind)s (%(nature)s), ghi bởi %(actor)s lúc %(when)s",
         kind=kind,
-        nature=cause.get("nature") or "",
+        nature=said(str(cause.get("nature") or "")),
         actor=cause.get("actor") or "",
         when=vn_time(cause.get("recorded_at")),
     )

@@ -22,12 +22,14 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import escape
 
 from documents.official import Issue
 from documents.shapes import paths, shape_of
 from documents.standard import STANDARDS, standard_draft
+from domain import labels
 from domain.drafts import DOCUMENT_TYPES
 from domain.periods import PeriodError, parse_period
 from domain.text import nfc
@@ -38,7 +40,7 @@ from service.runtime import Runtime
 from web.auth import requires
 from web.describe import path_words
 from web.entry import account_name, account_title, form_signature, signature_problems
-from web.formatting import vn_date
+from web.formatting import key_label, label, period_words, tr, vn_date
 from web.forms import iso_day
 from web.writing import Writer, flatten
 
@@ -192,18 +194,18 @@ def figures(name: str, report: dict[str, Any]) -> list[dict[str, Any]]:
     lists: dict[str, list[str]] = {}
     for path in paths(shape_of(str(report["report"]))):
         if "[]" in path:
-            head, _, item = path.partition("[]")
+            head, _sep, item = path.partition("[]")
             lists.setdefault(head, []).append(item.lstrip(".") or "(giá trị)")
             continue
         if "['*']" in path:  # an open mapping (notes): the keys it has now
-            head, _, rest = path.partition("['*']")
+            head, _sep, rest = path.partition("['*']")
             mapping = resolve(report, head)
             keys = sorted(mapping) if isinstance(mapping, dict) else []
             for key in keys:
                 concrete = f"{head}['{key}']{rest}"
                 rows.append(row(name, concrete, resolve(report, concrete)))
             if not keys:
-                rows.append({**row(name, head, "{}"), "items": "(chưa có mục nào)"})
+                rows.append({**row(name, head, "{}"), "items": _("(chưa có mục nào)")})
             continue
         rows.append(row(name, path, resolve(report, path)))
     for head, items in lists.items():
@@ -213,7 +215,7 @@ def figures(name: str, report: dict[str, Any]) -> list[dict[str, Any]]:
             {
                 "expr": expression(name, head),
                 "insert": "{{ " + expression(name, head) + "|length }}",
-                "value": f"{size} mục" if size is not None else None,
+                "value": ngettext("%(num)s mục", "%(num)s mục", size) if size is not None else None,
                 "items": ", ".join(dict.fromkeys(items)),
                 "words": figure_words(head),
             }
@@ -454,7 +456,8 @@ def versions(org: str, draft_id: str) -> Any:
 
     new_ = number("to", numbers[-1])
     old = number("from", numbers[-2] if len(numbers) > 1 else numbers[-1])
-    diff = diff_versions(runtime(), org, draft_id, old, new_)
+    diff = diff_versions(runtime(), org, draft_id, old, new_, head=heading_words)
+    lines = diff.split("\n") if diff else []
     return render_template(
         "draft_versions.html",
         org=org,
@@ -462,8 +465,31 @@ def versions(org: str, draft_id: str) -> Any:
         versions=found,
         old=old,
         new=new_,
-        diff_lines=diff.split("\n") if diff else [],
+        # the ---/+++ lines name the versions by fact id: the table above names them in words
+        diff_lines=[line for line in lines if not line.startswith(("---", "+++"))],
     )
+
+
+def heading_words(values: dict[str, Any]) -> list[str]:
+    """A version's heading in words, to compare: "Loại văn bản: Báo cáo", a source as "fa:
+    Công tác đối ngoại (kỳ tháng 3/2021)"."""
+    kind = "document.drafted"
+    sources = []
+    for name, spec in sorted((values.get("sources") or {}).items()):
+        report = labels.REPORT_KINDS.get(str(spec.get("report")), str(spec.get("report")))
+        extra = [
+            f"{labels.field(k).lower()} {period_words(v) if k == 'period' else label(v, k)}"
+            for k, v in sorted(spec.items())
+            if k != "report"
+        ]
+        sources.append(f"{name}: {tr(report)}" + (f" ({', '.join(extra)})" if extra else ""))
+    return [
+        f"{key_label('type', kind)}: {label(values.get('type'), 'document_type')}",
+        f"{key_label('title', kind)}: {values.get('title')}",
+        f"{key_label('addressees', kind)}: {'; '.join(values.get('addressees') or [])}",
+        f"{key_label('period', kind)}: {period_words(values.get('period'))}",
+        f"{key_label('sources', kind)}: {'; '.join(sources)}",
+    ]
 
 
 def cut_off_options(values: dict[str, str]) -> dict[str, str | None]:

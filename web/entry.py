@@ -45,7 +45,7 @@ from web.forms import (
 )
 from web.inspection import REPORT_OPTIONS, report_content
 from web.locale import english_mode
-from web.messages import said_all
+from web.messages import said, said_all
 from web.writing import Outcome, Writer
 
 bp = Blueprint("entry", __name__)
@@ -393,7 +393,7 @@ def option_error(exc: ReportInputError, values: dict[str, str]) -> tuple[str, st
     typed = values.get(exc.field, "")
     if exc.field == "as_of" and not typed:
         typed = values.get("signed_on", "")
-    return (exc.field if exc.field in ISSUE_FIELDS else "_"), as_typed(exc.message, typed)
+    return (exc.field if exc.field in ISSUE_FIELDS else "_"), said(as_typed(exc.message, typed))
 
 
 def issue_now(org: str, values: dict[str, str], errors: dict[str, str]) -> Any:

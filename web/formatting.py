@@ -9,6 +9,7 @@ from typing import Any
 from flask import Flask
 from flask_babel import format_decimal
 
+from documents.filters import period as periods_vi
 from domain import labels
 from domain.times import VN
 from web.locale import english_mode
@@ -66,6 +67,36 @@ def vn_number(value: Any, key: Any = None) -> str:
     return format_decimal(value)
 
 
+_PERIOD = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|9M|0[1-9]|1[0-2]))?$")
+_EN_PARTS = {"H1": "first half of", "H2": "second half of", "9M": "first nine months of"}
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def period_words(value: Any) -> str:
+    """A period label in words, in the page's language: 2021-H1 → "6 tháng đầu năm 2021",
+    2021-03 → "tháng 3/2021" (English: "first half of 2021", "March 2021"); other text as it is."""
+    text = str(value.get("label", "")) if isinstance(value, dict) else str(value)
+    found = _PERIOD.match(text)
+    if found is None:
+        return text
+    if not english_mode():
+        return periods_vi(text)
+    y, part = found.groups()
+    if not part:
+        return f"year {y}"
+    if part in _EN_PARTS:
+        return f"{_EN_PARTS[part]} {y}"
+    if part.startswith("Q"):
+        return f"Q{part[1]} {y}"
+    return date(int(y), int(part), 1).strftime("%B %Y")
+
+
+def month_words(value: Any) -> str:
+    """A month written YYYY-MM as mm/yyyy (10/2022); other text as it is."""
+    found = _MONTH.match(str(value))
+    return f"{found.group(2)}/{found.group(1)}" if found else str(value)
+
+
 def _in_language(word: str) -> str:
     return labels.english(word) if english_mode() else word
 
@@ -107,7 +138,12 @@ def register(app: Flask) -> None:
     app.add_template_filter(key_label, "key_label")
     app.add_template_filter(tr, "tr")
     app.add_template_filter(capfirst, "capfirst")
+    app.add_template_filter(period_words, "period_words")
+    app.add_template_filter(month_words, "month_words")
+    from web.describe import describe_fact
     from web.messages import line_field, said
+
+    app.add_template_global(describe_fact, "describe_fact")
 
     app.add_template_filter(said, "said")
     app.add_template_filter(line_field, "line_field")

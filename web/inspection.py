@@ -352,7 +352,9 @@ def field_error(exc: ReportInputError) -> tuple[str, str]:
     words = labels.field(name) if name in REPORT_OPTIONS else ""
     if name == "kind":
         words = labels.field("report")
-    return words, message
+    from web.messages import said
+
+    return words, said(message)
 
 
 def knowledge(org: str, options: dict[str, str], content: dict[str, Any]) -> dict[str, Any]:

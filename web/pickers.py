@@ -9,12 +9,14 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from documents.filters import period as periods_vi
 from domain import labels
 from projections.visibility import fold
 from service import queries
 from service.reporting.requests import vn_today
 from web.cache import lru, store_head
 from web.formatting import PLAIN_NUMBER_KEYS as PLAIN
+from web.formatting import month_words
 from web.inspection import runtime
 
 Choices = list[tuple[str, str]]
@@ -29,6 +31,8 @@ CODE_STEMS = {
     "pledge": "GU",
     "award": "KT",
 }
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PERIOD = re.compile(r"^\d{4}(-(H[12]|Q[1-4]|9M|0[1-9]|1[0-2]))?$")
 _NUMBERED = re.compile(r"^(\d{4})-([A-Z]+)-(\d+)$")
 
 
@@ -94,8 +98,10 @@ def movements(org: str) -> Choices:
     return [(i, f"{i}: {v.get('title')}") for i, v in _openings(org, "movement")]
 
 
-def summary(values: dict[str, Any]) -> str:
-    """A record's current values in words, short: "Số người: 12; Quốc gia: Lào"."""
+def summary(values: dict[str, Any], kind: str | None = None) -> str:
+    """A record's current values in words, short: "Số người: 12; Quốc gia: Lào"; a field named
+    as its kind names it (a draft's body is "Nội dung dự thảo"), dates dd/mm/yyyy, months
+    10/2022, periods in words."""
     parts = []
     for key, value in values.items():
         if key in ("at", "reason", "ref") or value in (None, "", [], {}):
@@ -106,14 +112,27 @@ def summary(values: dict[str, Any]) -> str:
             )
         elif isinstance(value, dict):
             value = ", ".join(str(v) for v in value.values())
+        elif isinstance(value, bool):
+            value = _("có") if value else _("không")
         elif isinstance(value, str):
-            value = labels.word(value, key)
+            value = _words(value, key)
         elif isinstance(value, int) and not isinstance(value, bool) and key not in PLAIN:
             # 1.100.000.000 đồng; the choices are kept whatever the page's language, so the
             # grouping is the Vietnamese one, not the locale's
             value = f"{value:,}".replace(",", ".")
-        parts.append(f"{labels.field(key)}: {value}")
+        parts.append(f"{labels.field(key, kind)}: {value}")
     return "; ".join(parts)[:160]
+
+
+def _words(value: str, key: str) -> str:
+    """One text value as a person reads it (the choices keep the Vietnamese words)."""
+    if key == "month":
+        return month_words(value)
+    if key == "period":
+        return periods_vi(value) if _PERIOD.match(value) else value
+    if _DAY.match(value):
+        return f"{value[8:10]}/{value[5:7]}/{value[:4]}"
+    return labels.word(value, key)
 
 
 def records(org: str, limit: int = 300) -> Choices:
@@ -159,14 +178,19 @@ def described(org: str, recent: list[str], rows: list[Any], *, contents: bool = 
             # A task's correction applies to its latest progress; its title, unit and deadline
             # are corrected on its opening fact.
             progress = {k: v for k, v in values.items() if k in ("status", "ref")}
-            out.append((target, f"{name} — {_('tiến độ')}: {summary(progress)}"))
+            out.append((target, f"{name} — {_('tiến độ')}: {summary(progress, 'task.progressed')}"))
             opening = {
                 k: v for k, v in state.opening.values.items() if k not in ("programme", "no")
             }
             if contents:
-                out.append((f"fact:{target}#1", f"{name} — {_('nội dung')}: {summary(opening)}"))
+                out.append(
+                    (
+                        f"fact:{target}#1",
+                        f"{name} — {_('nội dung')}: {summary(opening, 'task.added')}",
+                    )
+                )
             continue
-        out.append((target, f"{name} — {summary(values)}"))
+        out.append((target, f"{name} — {summary(values, state.opening.kind)}"))
     return out
 
 

@@ -17,15 +17,24 @@ from typing import Any
 from flask_babel import gettext
 from markupsafe import Markup, escape
 
-from web.formatting import key_label, label, vn_date, vn_number, vn_time
+from web.formatting import (
+    key_label,
+    label,
+    month_words,
+    period_words,
+    vn_date,
+    vn_number,
+    vn_time,
+)
 
 
-def show_value(value: Any, key: Any = None) -> Markup:
-    """The HTML of a value (`key`: the key it is found under, which says how to word it)."""
+def show_value(value: Any, key: Any = None, kind: str | None = None) -> Markup:
+    """The HTML of a value (`key`: the key it is found under, which says how to word it;
+    `kind`: the record kind naming the keys of a mapping, as a draft's "title" is "Trích yếu")."""
     from web.inspection import org_name, row_history
 
     out: list[str] = []
-    _show(value, key, out, _Memo(org_name), row_history)
+    _show(value, key, out, _Memo(org_name), row_history, kind)
     return Markup("".join(out))
 
 
@@ -44,10 +53,10 @@ class _Memo:
             found = self.words[value, key] = escape(_words(value, key, self.org_name))
         return found
 
-    def header(self, key: Any) -> str:
-        found = self.headers.get(key)
+    def header(self, key: Any, kind: str | None = None) -> str:
+        found = self.headers.get((key, kind))
         if found is None:
-            found = self.headers[key] = escape(key_label(key))
+            found = self.headers[key, kind] = escape(key_label(key, kind))
         return found
 
 
@@ -57,12 +66,17 @@ def _show(
     out: list[str],
     memo: _Memo,
     row_history: Callable[[Any, Any], str | None],
+    kind: str | None = None,
 ) -> None:
     if isinstance(value, Mapping):
         out.append('<div class="scroll"><table class="kv">')
         for k, item in value.items():
-            out.append(f'\n  <tr><th scope="row">{memo.header(k)}</th><td>')
-            _show(item, k, out, memo, row_history)
+            if key == "sources" and isinstance(item, Mapping) and item.get("report"):
+                header = escape(label(item["report"], "report"))  # a draft's source by its report
+            else:
+                header = memo.header(k, kind)
+            out.append(f'\n  <tr><th scope="row">{header}</th><td>')
+            _show(item, k, out, memo, row_history, kind if k == "draft" else None)
             out.append("</td></tr>")
         out.append("\n</table></div>")
     elif isinstance(value, str):
@@ -93,6 +107,14 @@ def _words(value: str, key: Any, org_name: Callable[[str], str]) -> str:
         return vn_time(value)
     if key in ("org", "into"):
         return org_name(value)
+    if key in ("period", "label"):
+        return period_words(value)
+    if key == "month":
+        return month_words(value)
+    if key == "version" and "#" in value:
+        from web.describe import describe_fact
+
+        return describe_fact(value)
     return label(value, key)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from documents import BodyRejectedError, MarkupError, RenderError
@@ -107,22 +108,34 @@ def draft_versions(rt: Runtime, org: str, draft: str) -> list[FactNow]:
     return sorted(state.facts, key=lambda f: f.pos)
 
 
-def version_text(fact: FactNow) -> list[str]:
-    """A version as lines to compare: its heading keys, then its body."""
-    values = fact.values
-    head = [
+def version_head(values: dict[str, Any]) -> list[str]:
+    """A version's heading as lines to compare, by its keys (the CLI's input names)."""
+    return [
         f"type: {values['type']}",
         f"title: {values['title']}",
         f"addressees: {'; '.join(values.get('addressees') or [])}",
         f"period: {values['period']}",
         "sources: " + json.dumps(values["sources"], ensure_ascii=False, sort_keys=True),
-        "",
     ]
-    return head + values["body"].split("\n")
 
 
-def diff_versions(rt: Runtime, org: str, draft: str, old: int | None, new: int | None) -> str:
-    """A unified diff of two versions of a draft (default: the last two), who wrote each, when."""
+def version_text(
+    fact: FactNow, head: Callable[[dict[str, Any]], list[str]] = version_head
+) -> list[str]:
+    """A version as lines to compare: its heading (`head` writes it), then its body."""
+    return [*head(fact.values), "", *fact.values["body"].split("\n")]
+
+
+def diff_versions(
+    rt: Runtime,
+    org: str,
+    draft: str,
+    old: int | None,
+    new: int | None,
+    head: Callable[[dict[str, Any]], list[str]] = version_head,
+) -> str:
+    """A unified diff of two versions of a draft (default: the last two), who wrote each, when;
+    `head` writes the heading keys (the web's in words)."""
     versions = draft_versions(rt, org, draft)
     by_number = {int(f.fact_id.rpartition("#")[2]): f for f in versions}
     numbers = sorted(by_number)
@@ -136,8 +149,8 @@ def diff_versions(rt: Runtime, org: str, draft: str, old: int | None, new: int |
             )
     a, b = by_number[old], by_number[new]
     lines = difflib.unified_diff(
-        version_text(a),
-        version_text(b),
+        version_text(a, head),
+        version_text(b, head),
         fromfile=f"{a.fact_id} ({a.actor}, @{a.pos})",
         tofile=f"{b.fact_id} ({b.actor}, @{b.pos})",
         lineterm="",

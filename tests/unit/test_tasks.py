@@ -55,6 +55,25 @@ def test_nothing_leaves_completed_without_a_correction():
     with pytest.raises(StatusChangeError) as caught:
         task.check_statuses()
     assert caught.value.fact_id == bad
+    assert caught.value.message == (
+        "nhiệm vụ số 11 (chương trình 2020) “Thanh tra”: không được chuyển trạng thái từ "
+        "“hoàn thành” (mục ngày 08/12/2020) sang “đề xuất điều chỉnh sang năm sau” "
+        "(mục ngày 09/12/2020)"
+    )
+
+
+def test_an_entry_dated_before_a_later_one_names_the_later_entry_in_words():
+    task = new_task()
+    progress(task, "in_progress", "2020-12-11", "l2")
+    progress(task, "completed", "2020-12-01", "l3")
+    with pytest.raises(StatusChangeError) as caught:
+        task.check_statuses()
+    assert caught.value.message == (
+        "nhiệm vụ số 11 (chương trình 2020) “Thanh tra”: không ghi được “hoàn thành” ngày "
+        "01/12/2020 vì đã có mục “đang triển khai” ngày 11/12/2020, muộn hơn; không được "
+        "chuyển từ “hoàn thành” sang “đang triển khai”"
+    )
+    assert "task:" not in caught.value.message and "completed" not in caught.value.message
 
 
 def test_a_correction_of_the_status_makes_a_later_change_allowed():

@@ -57,6 +57,7 @@ PAGES = {
         "/o/ha-tinh/search?q=a",
         "/o/ha-tinh/issued",
         "/o/ha-tinh/verify",
+        "/",
     ),
 }
 SHOT_DIR = SHOTS / "journeys"

@@ -101,7 +101,7 @@ def test_activity_detail_must_add_up(app: Any, as_user: Any) -> None:
     }
     response = post(clerk, "/o/ha-tinh/entry/activity", form)
     assert response.status_code == 422
-    assert 'id="f-detail-err">tổng các chỉ tiêu con (9) khác value (10)' in response.get_data(
+    assert 'id="f-detail-err">tổng các chỉ tiêu con (9) khác tổng số (10)' in response.get_data(
         as_text=True
     )
     good = post(
@@ -380,3 +380,17 @@ def test_a_unit_clerk_cannot_move_a_task_out_of_their_units(app: Any, as_user: A
     assert head(app) == position
     fix = {**move, "set": "title=Tiêu đề đã sửa"}
     assert post(clerk, "/o/ha-tinh/entry/correction", fix).status_code == 302
+
+
+def test_a_refused_status_says_the_task_and_the_later_entry_in_words(as_user: Any) -> None:
+    clerk = as_user("clerk")
+    assert upload(clerk, [TASK_40]).status_code == 200
+    started = {"programme": "2020", "no": "40", "status": "in_progress", "at": "2020-12-11"}
+    assert post(clerk, "/o/ha-tinh/entry/task-progress", started).status_code == 302
+    earlier = {**started, "status": "completed", "at": "01/12/2020"}
+    response = post(clerk, "/o/ha-tinh/entry/task-progress", earlier)
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "nhiệm vụ số 40 (chương trình 2020)" in page
+    assert "đã có mục “đang triển khai” ngày 11/12/2020" in page
+    assert "task:2020/40" not in page and "(completed)" not in page

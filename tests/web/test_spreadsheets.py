@@ -631,6 +631,17 @@ def test_every_template_has_no_formula(as_user: Any) -> None:
     assert formula_cells(data) == []
 
 
+def test_the_information_sheet_names_the_report_and_department_in_words(as_user: Any) -> None:
+    inspector = as_user("inspector")
+    response = inspector.get(
+        "/o/ha-tinh/reports?kind=emulation&period=2020&window=calendar&as_of=2020-12-31&format=xlsx"
+    )
+    rows = {r[0]: r[1] for r in load_workbook(io.BytesIO(response.data))["Thông tin"].values}
+    assert rows["Loại báo cáo"] == "Thi đua, khen thưởng"
+    assert rows["Tổ chức"] == "Sở Ngoại vụ tỉnh Hà Tĩnh"
+    assert rows["Kỳ › Kỳ báo cáo"] == "năm 2020"
+
+
 def dropdown_words(wb: Workbook, ws: Any, key: str) -> tuple[Any, list[str]]:
     """The data validation of a key's column and the words its list range holds."""
     column = letter(ws, key)

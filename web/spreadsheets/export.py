@@ -9,10 +9,11 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from flask import has_app_context
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from web.formatting import CODE_LABELS, KEY_LABELS, vn_time
+from web.formatting import CODE_LABELS, KEY_LABELS, period_words, vn_time
 from web.spreadsheets.columns import BOLD, DATE_FORMAT, HEAD_FILL, NUMBER_FORMAT
 from web.spreadsheets.template import fit, put_row, save_workbook
 
@@ -36,6 +37,7 @@ CODE_KEYS = frozenset(
         "level",
         "window",
         "problems",
+        "report",
     }
 )
 INFO_KEYS = (
@@ -50,6 +52,15 @@ INFO_KEYS = (
 )
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def _org_name(slug: str) -> str:
+    """The department's registered name (its slug outside a request)."""
+    if not has_app_context():
+        return slug
+    from web.inspection import org_name
+
+    return org_name(slug)
 
 
 def report_label(key: str) -> str:
@@ -70,6 +81,10 @@ def _cell(value: Any, key: str = "") -> Any:
             return vn_time(value)
         if key in CODE_KEYS:
             return VALUE_LABELS.get(value, value)
+        if key == "org":
+            return _org_name(value)
+        if key in ("period", "label"):
+            return period_words(value)
         return value
     if isinstance(value, list):
         if all(not isinstance(v, dict | list) for v in value):
@@ -173,7 +188,7 @@ def report_workbook(content: dict[str, Any]) -> bytes:
             put_row(info, [report_label(key), _cell(content[key], key)])
             _style(info.cell(info.max_row, 2))
     for section, text in (content.get("notes") or {}).items():
-        put_row(info, [f"{report_label('notes')} › {section}", text])
+        put_row(info, [f"{report_label('notes')} › {report_label(section)}", text])
     fit(info, [40, 72])
     summary_rows: list[tuple[tuple[str, ...], Any]] = []
     tables: list[tuple[tuple[str, ...], list[dict[str, Any]]]] = []
