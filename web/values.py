@@ -71,6 +71,7 @@ def _show(
     if isinstance(value, Mapping):
         out.append('<div class="scroll"><table class="kv">')
         for k, item in value.items():
+            header: str
             if key == "sources" and isinstance(item, Mapping) and item.get("report"):
                 header = escape(label(item["report"], "report"))  # a draft's source by its report
             else:
