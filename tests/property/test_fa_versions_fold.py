@@ -354,7 +354,8 @@ class Ask:
 
 def asks(known: Known, head: int) -> st.SearchStrategy[Ask]:
     """Random cut-offs: D among the history's days (and after them), K a day, an instant or now,
-    T none, a position or an instant a microsecond either side of a batch's stamp."""
+    T none, a position up to the head (one past it is refused by `recorded_cutoff`) or an
+    instant a microsecond either side of a batch's stamp."""
     stamps = st.sampled_from(known.stamps or [datetime(2020, 1, 1, tzinfo=UTC)])
     near = st.tuples(stamps, st.sampled_from((-1, 0, 1))).map(
         lambda s: (s[0] + timedelta(microseconds=s[1])).isoformat()
@@ -368,7 +369,7 @@ def asks(known: Known, head: int) -> st.SearchStrategy[Ask]:
         window=st.sampled_from(("nd09", "calendar")),
         as_of=st.none() | days | after | st.just("2021-12-31"),
         known_by=st.none() | days | when(DAYS) | st.just("2021-12-31") | st.just("now"),
-        recorded_by=st.none() | st.integers(0, head + 1).map("@{}".format) | near,
+        recorded_by=st.none() | st.integers(0, head).map("@{}".format) | near,
     )
 
 
