@@ -22,7 +22,7 @@ from sqlalchemy import Connection, delete, select
 
 from projections.fact_rows import FACT_COLUMNS, _moment
 from projections.tables import fa_counts, fa_details, fa_versions, facts
-from projections.versions import OPEN, _cells
+from projections.versions import OPEN, _cells, sort_changes
 from projections.writers import _insert
 
 # The record kinds whose facts the foreign-affairs report counts.
@@ -55,22 +55,8 @@ _CHANGES = ("record.corrected", "record.voided")
 def version_rows(rows: Iterable[Any]) -> Rows:
     """The rows of every record whose fact rows are given (all of each record's rows: its facts,
     corrections and voids)."""
-    base: list[Any] = []
-    changes: dict[str, list[Any]] = defaultdict(list)  # by fact id: its corrections and voids
-    record_voids: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    openings: dict[tuple[str, str], Any] = {}
-    for row in rows:
-        if row.kind == "record.corrected":
-            changes[row.target_fact_id].append(row)
-        elif row.kind == "record.voided":
-            if row.target_fact_id is None:
-                record_voids[(row.org, row.target)].append(row)
-            else:
-                changes[row.target_fact_id].append(row)
-        else:
-            base.append(row)
-            if row.fact_id == f"{row.target}#1":
-                openings[(row.org, row.target)] = row
+    base, changes, record_voids = sort_changes(rows)
+    openings = {(row.org, row.target): row for row in base if row.fact_id == f"{row.target}#1"}
     out = Rows()
     for row in base:
         key = (row.org, row.target)

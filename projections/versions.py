@@ -30,17 +30,13 @@ VERSION_COLUMNS = tuple(c.name for c in task_versions.columns)
 _TARGETS_PER_QUERY = 400
 
 
-def _cells(points: Iterable[int]) -> list[tuple[int, int]]:
-    """Consecutive [from, to) pairs of the sorted distinct points, the last one open."""
-    ordered = sorted(set(points))
-    return list(zip(ordered, [*ordered[1:], OPEN], strict=True))
-
-
-def version_rows(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
-    """The task_versions rows (VERSION_COLUMNS) of every task whose fact rows are given (all of
-    each record's rows: its facts, corrections and voids)."""
-    base: list[Any] = []
-    changes: dict[str, list[Any]] = defaultdict(list)  # by fact id: its corrections and voids
+def sort_changes(
+    rows: Iterable[Any],
+) -> tuple[list[Any], dict[str, list[Any]], dict[tuple[str, str], list[Any]]]:
+    """A record's fact rows sorted for folding into versions: its facts, the corrections and voids
+    of each fact (by fact id), and the voids of whole records (by (org, target))."""
+    facts_of: list[Any] = []
+    changes: dict[str, list[Any]] = defaultdict(list)
     record_voids: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for row in rows:
         if row.kind == "record.corrected":
@@ -50,8 +46,22 @@ def version_rows(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
                 record_voids[(row.org, row.target)].append(row)
             else:
                 changes[row.target_fact_id].append(row)
-        elif row.kind in ("task.added", "task.progressed"):
-            base.append(row)
+        else:
+            facts_of.append(row)
+    return facts_of, changes, record_voids
+
+
+def _cells(points: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive [from, to) pairs of the sorted distinct points, the last one open."""
+    ordered = sorted(set(points))
+    return list(zip(ordered, [*ordered[1:], OPEN], strict=True))
+
+
+def version_rows(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
+    """The task_versions rows (VERSION_COLUMNS) of every task whose fact rows are given (all of
+    each record's rows: its facts, corrections and voids)."""
+    facts_of, changes, record_voids = sort_changes(rows)
+    base = [row for row in facts_of if row.kind in ("task.added", "task.progressed")]
     out: list[tuple[Any, ...]] = []
     for row in base:
         related = [*changes.get(row.fact_id, ()), *record_voids.get((row.org, row.target), ())]

@@ -86,9 +86,9 @@ def _direction(current: list[dict[str, Any]], previous: list[dict[str, Any]]) ->
     }
 
 
-def _plan(
-    conn: Connection, request: ReportRequest, outbound: list[dict[str, Any]]
-) -> dict[str, Any]:
+def _plan(conn: Connection, request: ReportRequest, used: set[Any]) -> dict[str, Any]:
+    """The year's outbound plan: its items, how many the delegations `used` (their plan items)
+    carried out, and the rate."""
     year = request.period.year
     target = f"outbound_plan:{year}"
     rows = select_rows(conn, [request.org], "outbound_plan", request.cut, targets=[target])
@@ -96,8 +96,13 @@ def _plan(
     if state is None:
         return {"items": 0, "done": 0, "rate_percent": None}
     items = {item["id"] for item in state.opening.values["items"]}
-    done = len({d["plan_item"] for d in outbound if d.get("plan_item") in items})
+    done = len(used & items)
     return {"items": len(items), "done": done, "rate_percent": percent(done, len(items))}
+
+
+def plan_items_used(delegations: Iterable[dict[str, Any]]) -> set[Any]:
+    """The plan items that the (outbound) delegations carried out."""
+    return {d["plan_item"] for d in delegations if d.get("plan_item") is not None}
 
 
 def _activity(conn: Connection, request: ReportRequest, found: list[Source]) -> dict[str, Any]:
@@ -135,7 +140,7 @@ def build_foreign_affairs_fold(conn: Connection, request: ReportRequest) -> dict
     now = delegations.facts("delegation.recorded", current)
     before = delegations.facts("delegation.recorded", previous)
     outbound = _direction(_delegations(now, "outbound"), _delegations(before, "outbound"))
-    outbound["plan"] = _plan(conn, request, _delegations(now, "outbound"))
+    outbound["plan"] = _plan(conn, request, plan_items_used(_delegations(now, "outbound")))
     outbound["unplanned"] = sum(1 for d in _delegations(now, "outbound") if d.get("unplanned"))
     inbound = _direction(_delegations(now, "inbound"), _delegations(before, "inbound"))
 
@@ -172,21 +177,6 @@ def build_foreign_affairs_fold(conn: Connection, request: ReportRequest) -> dict
             {"org": s.org, "until": s.until.isoformat()} for s in found if s.until is not None
         ],
     }
-
-
-def _plan_of(
-    conn: Connection, request: ReportRequest, versions: Versions, current: tuple[Any, Any]
-) -> dict[str, Any]:
-    """`_plan` with the plan items named read from the versions."""
-    year = request.period.year
-    target = f"outbound_plan:{year}"
-    rows = select_rows(conn, [request.org], "outbound_plan", request.cut, targets=[target])
-    state = fold(rows, request.cut.effective).get((request.org, target))
-    if state is None:
-        return {"items": 0, "done": 0, "rate_percent": None}
-    items = {item["id"] for item in state.opening.values["items"]}
-    done = len(versions.planned(current) & items)
-    return {"items": len(items), "done": done, "rate_percent": percent(done, len(items))}
 
 
 class Tally:
@@ -273,7 +263,7 @@ def build_foreign_affairs(conn: Connection, request: ReportRequest) -> dict[str,
     now = (current.start, current.end)
     tally = Tally(versions.counted(now, (previous.start, previous.end)))
     outbound = _direction_of(tally, "outbound")
-    outbound["plan"] = _plan_of(conn, request, versions, now)
+    outbound["plan"] = _plan(conn, request, versions.planned(now))
     outbound["unplanned"] = tally.count(
         0, "delegation.recorded", direction="outbound", unplanned=True
     )

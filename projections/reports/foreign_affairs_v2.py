@@ -26,7 +26,13 @@ from projections.lineage import Source, admitted, sources
 from projections.reports.common import ReportRequest
 from projections.reports.complete import CompletePeriods
 from projections.reports.fa_queries import Versions
-from projections.reports.foreign_affairs import Tally, _breakdown, _plan, _plan_of, _Records
+from projections.reports.foreign_affairs import (
+    Tally,
+    _breakdown,
+    _plan,
+    _Records,
+    plan_items_used,
+)
 from projections.visibility import FactNow, RecordNow, fold, select_rows
 
 REPORT = "foreign-affairs"
@@ -149,7 +155,7 @@ def build_foreign_affairs_v2_fold(conn: Connection, request: ReportRequest) -> d
     now, before = both(delegations, "delegation.recorded")
     outbound = _direction("outbound", now, before, earlier)
     outbound_now = [d for d in now if d["direction"] == "outbound"]
-    outbound["plan"] = _plan(conn, request, outbound_now)
+    outbound["plan"] = _plan(conn, request, plan_items_used(outbound_now))
     outbound["unplanned"] = sum(1 for d in outbound_now if d.get("unplanned"))
     inbound = _direction("inbound", now, before, earlier)
 
@@ -285,7 +291,7 @@ def build_foreign_affairs_v2(conn: Connection, request: ReportRequest) -> dict[s
     now = (request.period.start, request.period.end)
     tally = Tally(versions.counted(now, (window.start, window.end)))
     outbound = _direction_of(tally, "outbound", earlier)
-    outbound["plan"] = _plan_of(conn, request, versions, now)
+    outbound["plan"] = _plan(conn, request, versions.planned(now))
     outbound["unplanned"] = tally.count(
         0, "delegation.recorded", direction="outbound", unplanned=True
     )
