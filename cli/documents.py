@@ -47,12 +47,13 @@ def _report_document(
 
 def _issue_document(kwargs: dict[str, Any]) -> None:
     """`issue document`: ReportIssued pins the draft's version; DOCX and PDF are kept."""
+    from domain.issuance import recipients_of
     from service.reporting.documents import issue_output
     from service.reporting.drafting import issue_document
     from service.reporting.issuing import Signature
 
     who = kwargs["actor"] or os.environ.get("NGOAIVU_ACTOR") or getpass.getuser()
-    recipients = tuple(r.strip() for r in kwargs["recipients"].split(";") if r.strip())
+    recipients = recipients_of(kwargs["recipients"])
     sig = Signature(
         kwargs["number"],
         kwargs["signed_on"],

@@ -85,6 +85,7 @@ def issue_cmd(
     actor: str | None,
 ) -> None:
     """Lập và ban hành báo cáo KIND với số, ngày ký và người ký (ReportIssued)."""
+    from domain.issuance import recipients_of
     from service.reporting.documents import issue_output
     from service.reporting.issuing import Signature
 
@@ -95,7 +96,7 @@ def issue_cmd(
         signer,
         signer_title,
         signing_form,
-        tuple(r.strip() for r in recipients.split(";") if r.strip()),
+        recipients_of(recipients),
     )
     with runtime() as rt:
         content, details = rt.commands.issue(

@@ -42,6 +42,11 @@ def check_signing_form(form: str | None) -> None:
 ARCHIVE = "Lưu: VT"  # Nơi nhận's last line: the copy kept by the văn thư (DOMAIN.md, the seeds)
 
 
+def recipients_of(text: str) -> tuple[str, ...]:
+    """Nơi nhận typed as one text, its lines separated by ";" (--recipients, the forms)."""
+    return tuple(r.strip() for r in text.split(";") if r.strip())
+
+
 def with_archive(recipients: tuple[str, ...]) -> tuple[str, ...]:
     """Nơi nhận as a form gives it, ending with the archive line: the seeds' lists all end with
     "- Lưu: VT, …", and a list typed without it lost the line the preview showed (with no

@@ -24,7 +24,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from domain import labels
-from domain.issuance import with_archive
+from domain.issuance import recipients_of, with_archive
 from domain.metrics import CATALOGUE
 from service.importing.schemas import SCHEMAS
 from service.reporting.issuing import Signature
@@ -383,7 +383,7 @@ def form_signature(values: dict[str, str]) -> Signature:
         values["signer"],
         values["signer_title"] or None,
         values["signing_form"] or None,
-        with_archive(tuple(r.strip() for r in values["recipients"].split(";") if r.strip())),
+        with_archive(recipients_of(values["recipients"])),
     )
 
 
