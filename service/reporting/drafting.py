@@ -20,9 +20,8 @@ from projections.visibility import Cutoffs, FactNow, fold, select_rows
 from service.reporting.requests import (
     ReportInputError,
     _day,
-    knowledge_cutoff,
+    cutoffs,
     plain,
-    recorded_cutoff,
     require_department,
     run_report,
     vn_today,
@@ -49,10 +48,7 @@ def document_request(
     plain("draft", draft)
     rt.ready()
     require_department(rt, org)
-    day = _day("as_of", as_of) if as_of else vn_today()
-    known, known_label = knowledge_cutoff(known_by, day)
-    pos, recorded, recorded_label = recorded_cutoff(recorded_by, rt.projector.position())
-    cut = Cutoffs(day, known, pos, recorded)
+    cut, known_label, recorded_label = cutoffs(rt, as_of, known_by, recorded_by)
     with rt.models.reading() as conn:
         try:
             fact = draft_version(conn, org, draft, cut, version)
@@ -198,10 +194,7 @@ def preview_sources(
     plain("org", org)
     rt.ready()
     require_department(rt, org)
-    day = _day("as_of", as_of) if as_of else vn_today()
-    known, known_label = knowledge_cutoff(None, day)
-    pos, recorded, recorded_label = recorded_cutoff(None, rt.projector.position())
-    cut = Cutoffs(day, known, pos, recorded)
+    cut, known_label, recorded_label = cutoffs(rt, as_of, None, None)
     request = ReportRequest(
         kind="document",
         org=org,

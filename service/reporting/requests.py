@@ -135,19 +135,28 @@ def make_request(
     require_department(runtime, org)
     if programme is not None and check_programme:
         require_programme(runtime, org, programme)
-    day = _day("as_of", as_of) if as_of else vn_today()
-    known, known_label = knowledge_cutoff(known_by, day)
-    pos, recorded, recorded_label = recorded_cutoff(recorded_by, runtime.projector.position())
+    cut, known_label, recorded_label = cutoffs(runtime, as_of, known_by, recorded_by)
     return ReportRequest(
         kind=kind,
         org=org,
         period=the_period,
-        cut=Cutoffs(day, known, pos, recorded),
+        cut=cut,
         known_label=known_label,
         recorded_label=recorded_label,
         programme=programme,
         format=format,
     )
+
+
+def cutoffs(
+    runtime: Runtime, as_of: str | None, known_by: str | None, recorded_by: str | None
+) -> tuple[Cutoffs, str, str]:
+    """The three cut-offs of the options (D default today, K default the end of D, T default
+    everything recorded): (cut-offs, knowledge label, recorded label)."""
+    day = _day("as_of", as_of) if as_of else vn_today()
+    known, known_label = knowledge_cutoff(known_by, day)
+    pos, recorded, recorded_label = recorded_cutoff(recorded_by, runtime.projector.position())
+    return Cutoffs(day, known, pos, recorded), known_label, recorded_label
 
 
 def plain(option: str, text: str) -> None:
