@@ -29,15 +29,21 @@ log = logging.getLogger(__name__)
     default=None,
     help="Tệp các mốc '@VỊ_TRÍ sha256:…' ghi ở nơi khác (giấy, văn bản đã ban hành).",
 )
+@click.option(
+    "--read-models",
+    "read_models",
+    is_flag=True,
+    help="Dựng lại bảng đọc ở chỗ tạm từ kho sự kiện và so từng bảng với bảng đọc đang dùng.",
+)
 @guarded
-def verify_cmd(anchors_file: str | None) -> None:
+def verify_cmd(anchors_file: str | None, read_models: bool) -> None:
     """Tính lại chuỗi băm, mọi báo cáo và bản DOCX/PDF đã ban hành; mã 1 và chỗ sai đầu tiên."""
     try:
         anchors = read_anchors(Path(anchors_file)) if anchors_file else {}
     except AnchorError as exc:
         raise BadInput(str(exc)) from exc
     with runtime() as rt:
-        found = verify_installation(rt, anchors)
+        found = verify_installation(rt, anchors, read_models=read_models)
     if found.intact:
         log.info("verify: intact, %d events, head sha256:%s", found.check.events, found.check.head)
     else:
