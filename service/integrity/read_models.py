@@ -62,8 +62,8 @@ class ReadModelCheck:
                 lines.append(describe(difference))
             hidden = len(table.differences) - SHOWN
             if hidden > 0 or table.more:
-                more = f"{hidden} dòng khác" if hidden > 0 and not table.more else "nhiều dòng khác"
-                lines.append(f"bảng đọc {table.table}: còn {more} khác với sự kiện")
+                more = f"{hidden} dòng" if hidden > 0 and not table.more else "nhiều dòng"
+                lines.append(f"bảng đọc {table.table}: còn {more} nữa khác với sự kiện")
         if lines:
             lines.append(
                 "bảng đọc khác với kho sự kiện (đã bị sửa ngoài ứng dụng?): báo cáo chưa ban hành "

@@ -154,3 +154,42 @@ def test_without_the_option_verify_does_not_compare(cli: Cli) -> None:
     result = cli("verify")
     assert result.exit_code == 0, result.output
     assert "read models checked" not in result.output
+
+
+@pytest.mark.postgres
+def test_a_halted_department_is_compared_as_the_events_halt_it(pg_url: str, tmp_path: Path) -> None:
+    from tests.integration.test_halts import poison
+
+    env = {"NGOAIVU_DATA": str(tmp_path / "var"), "NGOAIVU_ACTOR": "tester", "DATABASE_URL": pg_url}
+    cli = filled(Cli(env))
+    with cli.runtime() as rt:
+        position = poison(rt, "ha-tinh", "Hội\x00nghị")  # PostgreSQL's text takes no NUL
+
+    code, lines = verified(cli)
+
+    assert code == 0, lines  # the copy halts at the same event, with the same error
+    assert any(f"@{position}" in ln and ln.startswith("CẢNH BÁO") for ln in lines), lines
+    assert any(ln.startswith("read models checked") and "(equal," in ln for ln in lines), lines
+    sql(cli, "DELETE FROM rm_halts")
+    code, lines = verified(cli)
+    assert code == 1, lines
+    # Its halt removed, the department's reports would read a read model missing events.
+    assert "HỎNG: bảng đọc rm_halts (ha-tinh): thiếu dòng mà sự kiện cho ra" in "\n".join(lines)
+
+
+def test_a_table_changed_throughout_is_named_in_part_then_counted(sqlite_cli: Cli) -> None:
+    from service.integrity.read_models import SHOWN
+
+    cli = filled(sqlite_cli)
+    sql(cli, "UPDATE rm_facts SET actor = 'ai đó' WHERE pos <= :n", n=SHOWN + 5)
+    sql(cli, "UPDATE rm_task_versions SET title = 'ai đó' WHERE title IS NOT NULL")
+
+    code, lines = verified(cli)
+
+    assert code == 1, lines
+    facts = [ln for ln in lines if ln.startswith("HỎNG: bảng đọc rm_facts")]
+    assert len(facts) == SHOWN + 1, facts
+    assert facts[-1] == "HỎNG: bảng đọc rm_facts: còn 5 dòng nữa khác với sự kiện"
+    assert all("actor là 'ai đó', theo sự kiện " in ln for ln in facts[:-1])
+    tasks = [ln for ln in lines if ln.startswith("HỎNG: bảng đọc rm_task_versions")]
+    assert len(tasks) == SHOWN + 1, tasks
