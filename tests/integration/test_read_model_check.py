@@ -193,3 +193,43 @@ def test_a_table_changed_throughout_is_named_in_part_then_counted(sqlite_cli: Cl
     assert all("actor là 'ai đó', theo sự kiện " in ln for ln in facts[:-1])
     tasks = [ln for ln in lines if ln.startswith("HỎNG: bảng đọc rm_task_versions")]
     assert len(tasks) == SHOWN + 1, tasks
+
+
+def test_the_copy_follows_read_models_that_move_on_meanwhile(
+    sqlite_cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from projections.projector import Projector
+
+    cli = filled(sqlite_cli)
+    late = tmp_path / "late.jsonl"
+    late.write_text(
+        (SAMPLES / "002_ha_tinh_key_tasks_2021.jsonl").read_text("utf-8"), encoding="utf-8"
+    )
+    rebuild = Projector.rebuild
+    written: list[int | None] = []
+
+    def and_a_write_meanwhile(self: Projector, *args: Any, **kwargs: Any) -> int:
+        applied = rebuild(self, *args, **kwargs)
+        if not written and ".verify-" in self.models.url:  # the scratch copy, once
+            with cli.runtime() as rt:  # another process's import, its read models caught up
+                written.append(rt.import_file(late, actor="tester", backfill=True).position)
+        return applied
+
+    monkeypatch.setattr(Projector, "rebuild", and_a_write_meanwhile)
+
+    code, lines = verified(cli)
+
+    assert code == 0, lines
+    assert written and f"read models checked: 9 tables at @{written[0]} (equal," in "\n".join(lines)
+
+
+def test_read_models_that_never_stand_still_are_not_compared(
+    sqlite_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.integrity import read_models
+
+    cli = filled(sqlite_cli)
+    monkeypatch.setattr(read_models, "ATTEMPTS", 0)  # as if each try found them moved on
+    result = cli("verify", "--read-models")
+    assert result.exit_code == 3, result.output
+    assert "Lỗi: bảng đọc liên tục thay đổi" in result.output
