@@ -24,6 +24,7 @@ from sqlalchemy import Connection, create_engine, event, text
 
 from domain.times import vn_iso
 from projections.comparison import Difference, TableComparison, compare_tables
+from projections.halts import EVERY
 from projections.projector import Projector
 from projections.store import ReadModels, in_schema
 from projections.tables import metadata
@@ -49,6 +50,7 @@ class ReadModelCheck:
     tables: int
     seconds: float
     compared: list[TableComparison] = field(default_factory=list)
+    halted: bool = False  # the live read models hold a halt (`projections.halts`)
 
     @property
     def equal(self) -> bool:
@@ -69,6 +71,12 @@ class ReadModelCheck:
                 "bảng đọc khác với kho sự kiện (đã bị sửa ngoài ứng dụng?): báo cáo chưa ban hành "
                 "đọc từ chúng sẽ sai; kho sự kiện không đổi. Dựng lại: `ngoaivu projections "
                 "rebuild`"
+                + (
+                    " (bảng đọc đang dừng: nếu đã nâng cấp để chiếu được sự kiện đó, "
+                    "`ngoaivu projections resume` cũng đưa chúng về như sự kiện)"
+                    if self.halted
+                    else ""
+                )
             )
         return lines
 
@@ -119,24 +127,34 @@ def check_read_models(rt: Runtime, org: str | None = None) -> ReadModelCheck:
         built = -1
         for _attempt in range(ATTEMPTS):
             position = rt.projector.position()
-            if position < built:  # the live read models rebuilt meanwhile
-                projector.rebuild(until=position)
-            elif position > built:
-                if built < 0:
-                    projector.rebuild(until=position)
-                else:
-                    projector.catch_up(until=position)
-            built = projector.position()
+            target = _target(rt, position)
+            if built < 0 or target < built or EVERY in projector.halts():
+                projector.rebuild(until=target)  # from zero: also after the live ones' rebuild
+            elif target > built:
+                projector.catch_up(until=target)
+            built = target
             with comparing() as conn:
-                if rt.projector.position(conn) != built:  # moved on since: again
+                if rt.projector.position(conn) != position:  # moved on since: again
                     continue
                 compared = compare_tables(conn, kept, derived, org=org, limit=SHOWN * 10)
             return ReadModelCheck(
-                built, len(metadata.sorted_tables), time.perf_counter() - started, compared
+                position,
+                len(metadata.sorted_tables),
+                time.perf_counter() - started,
+                compared,
+                halted=bool(rt.projector.halts()),
             )
     raise ReadModelsMoving(
         f"bảng đọc liên tục thay đổi ({ATTEMPTS} lần): chưa so được; thử lại khi ít ghi hơn"
     )
+
+
+def _target(rt: Runtime, position: int) -> int:
+    """Where the copy is built to: the live read models' position, or the event after it when
+    they halted there for every department (their tracking stops just before that event: the
+    copy must try it too, to halt there as well, or project it if it now can)."""
+    every = rt.projector.halts().get(EVERY)
+    return every.position if every is not None and every.position == position + 1 else position
 
 
 @contextmanager

@@ -233,3 +233,43 @@ def test_read_models_that_never_stand_still_are_not_compared(
     result = cli("verify", "--read-models")
     assert result.exit_code == 3, result.output
     assert "Lỗi: bảng đọc liên tục thay đổi" in result.output
+
+
+def test_read_models_halted_for_every_department_compare_as_the_events_halt_them(
+    sqlite_cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Their tracking stops just before the event (test_halts): the copy must halt there too.
+    from projections import projector
+    from tests.integration.test_halts import poison
+
+    cli = filled(sqlite_cli)
+    entry_row = projector.entry_row
+
+    def refuses(position: int, topic: str, ev: dict[str, Any]) -> tuple[Any, ...]:
+        if ev["org"] == "Sở lạ":
+            raise ValueError("tổ chức không đọc được")
+        return entry_row(position, topic, ev)
+
+    monkeypatch.setattr(projector, "entry_row", refuses)
+    with cli.runtime() as rt:
+        position = poison(rt, "Sở lạ", "Hội nghị")
+
+    code, lines = verified(cli)
+
+    assert code == 0, lines
+    assert f"read models checked: 9 tables at @{position - 1} (equal," in "\n".join(lines)
+
+    # An upgrade that can project the event, not yet resumed: the copy goes past the halt.
+    monkeypatch.setattr(projector, "entry_row", entry_row)
+    code, lines = verified(cli)
+    assert code == 1, lines
+    said = "\n".join(lines)
+    assert "HỎNG: bảng đọc rm_halts (*): có dòng mà sự kiện không cho ra" in said
+    assert (
+        f"HỎNG: bảng đọc rm_tracking (records): position là @{position - 1}, theo sự kiện "
+        f"@{position}" in said
+    )
+    assert lines[-1].endswith("`ngoaivu projections resume` cũng đưa chúng về như sự kiện)")
+    assert cli("projections", "resume").exit_code == 0
+    code, lines = verified(cli)
+    assert code == 0, lines
