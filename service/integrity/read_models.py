@@ -14,7 +14,7 @@ import shutil
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,10 +157,11 @@ def _target(rt: Runtime, position: int) -> int:
     return every.position if every is not None and every.position == position + 1 else position
 
 
+Reading = Callable[[], AbstractContextManager[Connection]]
+
+
 @contextmanager
-def _scratch(
-    rt: Runtime,
-) -> Iterator[tuple[ReadModels, Any, str, str]]:
+def _scratch(rt: Runtime) -> Iterator[tuple[ReadModels, Reading, str, str]]:
     """A scratch copy of the read models, empty, and how to read both copies in one snapshot:
     (the scratch models, a context manager of a connection reaching both, the live tables'
     prefix, the scratch tables' prefix). Removed afterwards, whatever happens."""
