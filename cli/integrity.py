@@ -1,4 +1,4 @@
-"""The integrity commands: `verify [--anchors]`, `anchor`, `alarm [acknowledge]`, `chain upgrade`
+"""The integrity commands: `verify [--anchors] [--read-models]`, `anchor`, `alarm [acknowledge]`, `chain upgrade`
 and `chain rotate-key`."""
 
 from __future__ import annotations
@@ -38,7 +38,8 @@ log = logging.getLogger(__name__)
 )
 @guarded
 def verify_cmd(anchors_file: str | None, read_models: bool) -> None:
-    """Tính lại chuỗi băm, mọi báo cáo và bản DOCX/PDF đã ban hành; mã 1 và chỗ sai đầu tiên."""
+    """Tính lại chuỗi băm, mọi báo cáo và bản DOCX/PDF đã ban hành (--read-models: so cả bảng
+    đọc với bản dựng lại từ sự kiện); mã 1 và chỗ sai đầu tiên."""
     try:
         anchors = read_anchors(Path(anchors_file)) if anchors_file else {}
     except AnchorError as exc:
