@@ -1,5 +1,5 @@
-"""The integrity commands: `verify [--anchors] [--read-models]`, `anchor`, `alarm [acknowledge]`, `chain upgrade`
-and `chain rotate-key`."""
+"""The integrity commands: `verify [--anchors] [--read-models]`, `anchor`, `alarm
+[acknowledge]`, `chain upgrade` and `chain rotate-key`."""
 
 from __future__ import annotations
 
