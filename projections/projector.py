@@ -157,9 +157,10 @@ class Projector:
         only if the position, read again under the projector's lock, is the one it was read from.
         """
         applied = 0
-        head = self.app.recorder.max_notification_id() or 0
-        if until is not None:
-            head = min(head, until)
+        # `until` comes from a look at the store made just before (the chain's levels, a
+        # verification): never past its head, which only grows; reading the head again would be
+        # one more round trip per report for the same answer.
+        head = until if until is not None else self.app.recorder.max_notification_id() or 0
         if self.position() >= head:  # level already (every report asks): no write lock taken
             return applied
         with (

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, literal_column, select, union_all
 
 from domain.closures import DECLARATIONS
 from domain.times import Cutoff, Moment
@@ -92,8 +92,7 @@ def select_rows(
     if targets is not None:
         params["targets"] = list(targets)
     if target_prefix is not None:
-        escaped = target_prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        params["prefix"] = escaped + "%"
+        params["prefix"] = _like(target_prefix)
     if cut is not None:
         params["known"] = cut.known.below_us
         if cut.recorded_pos is not None:
@@ -113,23 +112,85 @@ _QUERIES: dict[frozenset[str], Any] = {}
 
 
 def _query(shape: frozenset[str]) -> Any:
-    query = select(facts).where(
-        facts.c.org.in_(bindparam("orgs", expanding=True)),
-        facts.c.record_kind == bindparam("record_kind"),
+    return _filtered(select(facts), {key: key for key in shape}).order_by(facts.c.pos)
+
+
+def _filtered(query: Any, names: dict[str, str]) -> Any:
+    """`select_rows`' conditions, each filter present in `names` (filter → parameter name)."""
+    query = query.where(
+        facts.c.org.in_(bindparam(names["orgs"], expanding=True)),
+        facts.c.record_kind == bindparam(names["record_kind"]),
     )
-    if "scope" in shape:
-        query = query.where(facts.c.scope == bindparam("scope"))
-    if "targets" in shape:
-        query = query.where(facts.c.target.in_(bindparam("targets", expanding=True)))
-    if "prefix" in shape:
-        query = query.where(facts.c.target.like(bindparam("prefix"), escape="\\"))
-    if "known" in shape:
-        query = query.where(facts.c.known_us < bindparam("known"))
-    if "recorded_pos" in shape:
-        query = query.where(facts.c.pos <= bindparam("recorded_pos"))
-    if "recorded" in shape:
-        query = query.where(facts.c.recorded_us < bindparam("recorded"))
-    return query.order_by(facts.c.pos)
+    if "scope" in names:
+        query = query.where(facts.c.scope == bindparam(names["scope"]))
+    if "targets" in names:
+        query = query.where(facts.c.target.in_(bindparam(names["targets"], expanding=True)))
+    if "prefix" in names:
+        query = query.where(facts.c.target.like(bindparam(names["prefix"]), escape="\\"))
+    if "known" in names:
+        query = query.where(facts.c.known_us < bindparam(names["known"]))
+    if "recorded_pos" in names:
+        query = query.where(facts.c.pos <= bindparam(names["recorded_pos"]))
+    if "recorded" in names:
+        query = query.where(facts.c.recorded_us < bindparam(names["recorded"]))
+    return query
+
+
+@dataclass(frozen=True)
+class Part:
+    """One `select_rows` (its organisations, record kind and targets) among several read in one
+    statement by `select_parts`."""
+
+    orgs: tuple[str, ...]
+    record_kind: str
+    targets: tuple[str, ...] | None = None
+    target_prefix: str | None = None
+
+
+def select_parts(conn: Connection, cut: Cutoffs, parts: Sequence[Part]) -> list[list[Any]]:
+    """Each part's rows, as `select_rows` gives them (in position order), read in one
+    statement: a report's few small records (closures, plan, notes…) in one round trip to the
+    database instead of one each."""
+    params: dict[str, Any] = {"known": cut.known.below_us}
+    if cut.recorded_pos is not None:
+        params["recorded_pos"] = cut.recorded_pos
+    if cut.recorded is not None:
+        params["recorded"] = cut.recorded.below_us
+    shapes = []
+    for i, part in enumerate(parts):
+        own = {"orgs": list(part.orgs), "record_kind": part.record_kind}
+        if part.targets is not None:
+            own["targets"] = list(part.targets)
+        if part.target_prefix is not None:
+            own["prefix"] = _like(part.target_prefix)
+        shapes.append(frozenset(own))
+        params.update({f"{key}_{i}": value for key, value in own.items()})
+    shape = (frozenset(key for key in params if key in _CUT_KEYS), tuple(shapes))
+    query = _BUNDLES.get(shape)
+    if query is None:
+        query = _BUNDLES[shape] = _bundle(shape[0], shape[1])
+    found: list[list[Any]] = [[] for _part in parts]
+    for row in conn.execute(query, params):
+        found[row.part].append(row)
+    return found
+
+
+_CUT_KEYS = ("known", "recorded_pos", "recorded")
+_BUNDLES: dict[Any, Any] = {}
+
+
+def _bundle(cut: frozenset[str], shapes: tuple[frozenset[str], ...]) -> Any:
+    members = []
+    for i, shape in enumerate(shapes):
+        names = {key: f"{key}_{i}" for key in shape} | {key: key for key in cut}
+        members.append(_filtered(select(literal_column(str(i)).label("part"), *facts.c), names))
+    compound = union_all(*members).subquery("parts")
+    return select(compound).order_by(compound.c.part, compound.c.pos)
+
+
+def _like(prefix: str) -> str:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return escaped + "%"
 
 
 def fold(rows: Iterable[Any], effective: Cutoff = _NEVER) -> dict[tuple[str, str], RecordNow]:

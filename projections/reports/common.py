@@ -10,7 +10,7 @@ from sqlalchemy import Connection
 
 from domain.canonical import with_digest
 from domain.periods import Period
-from projections.visibility import Cutoffs, fold, select_rows
+from projections.visibility import Cutoffs, Part, fold, select_rows
 
 Builder = Callable[[Connection, "ReportRequest"], dict[str, Any]]
 
@@ -34,10 +34,27 @@ class ReportRequest:
     source_formats: tuple[tuple[str, int], ...] = ()
 
 
-def notes(conn: Connection, request: ReportRequest) -> dict[str, str]:
-    """The latest visible `report.note` per section (by knowledge time, then position)."""
-    prefix = f"note:{request.kind}/{request.period.label}/"
-    rows = select_rows(conn, [request.org], "note", request.cut, target_prefix=prefix)
+NOTES = "notes"
+
+
+def notes_part(request: ReportRequest) -> Part:
+    """The report's notes as a part of `select_parts` (a builder reading other small records
+    may read them in the same statement, and give them under `NOTES`)."""
+    return Part((request.org,), "note", target_prefix=_notes_prefix(request))
+
+
+def _notes_prefix(request: ReportRequest) -> str:
+    return f"note:{request.kind}/{request.period.label}/"
+
+
+def notes(
+    conn: Connection, request: ReportRequest, rows: list[Any] | None = None
+) -> dict[str, str]:
+    """The latest visible `report.note` per section (by knowledge time, then position), from
+    the rows of `notes_part` if read already."""
+    prefix = _notes_prefix(request)
+    if rows is None:
+        rows = select_rows(conn, [request.org], "note", request.cut, target_prefix=prefix)
     found: dict[str, tuple[int, int, str]] = {}
     for state in fold(rows, request.cut.effective).values():
         section = state.target[len(prefix) :]
@@ -55,6 +72,8 @@ def build(
     versions = builders[request.kind]
     version = request.format or max(versions)
     body = versions[version](conn, request)
+    # A builder that read the notes with its own records gives them (`notes_part`).
+    read = body.pop(NOTES) if NOTES in body else notes(conn, request)
     content = {
         "report": request.kind,
         "org": request.org,
@@ -63,7 +82,7 @@ def build(
         "known_by": request.known_label,
         "recorded_by": request.recorded_label,
         "format": version,
-        "notes": notes(conn, request),
+        "notes": read,
         **body,
     }
     return with_digest(content)

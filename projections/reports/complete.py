@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -20,7 +22,7 @@ from domain.complete_periods import (
 from domain.periods import PeriodError, parse_period
 from projections.lineage import Source
 from projections.reports.common import ReportRequest
-from projections.visibility import RecordNow, fold, select_rows
+from projections.visibility import Part, RecordNow, fold, select_parts
 
 
 def counted_in(found: list[Source], window: Window) -> list[str]:
@@ -29,19 +31,35 @@ def counted_in(found: list[Source], window: Window) -> list[str]:
     return [s.org for s in found if s.until is None or s.until > window.start]
 
 
+def parts(found: list[Source], report: str) -> list[Part]:
+    """The closures and the figures reported of a report kind, for the organisations of its
+    lineage (`select_parts`)."""
+    orgs = tuple(s.org for s in found)
+    return [
+        Part(orgs, "closed", target_prefix=f"closed:{report}/"),
+        Part(orgs, "reported", target_prefix=f"reported:{report}/"),
+    ]
+
+
 class CompletePeriods:
     """The `period.closed` and `figures.reported` of one report kind visible under a report's
     cut-offs (D, K, T), for the organisations of its lineage."""
 
     def __init__(
-        self, conn: Connection, request: ReportRequest, found: list[Source], report: str
+        self,
+        conn: Connection,
+        request: ReportRequest,
+        found: list[Source],
+        report: str,
+        rows: Sequence[list[Any]] | None = None,
     ) -> None:
+        """`rows`: the rows of `parts(…)` when read already (with other records, in one go)."""
         self.request = request
         self.found = found
         self.report = report
-        orgs = [s.org for s in found]
+        closed, reported = rows or select_parts(conn, request.cut, parts(found, report))
         self.closures: list[Closure] = []
-        for state in self._states(conn, orgs, "closed", f"closed:{report}/"):
+        for state in self._states(closed):
             for fact in state.facts:
                 values = fact.values
                 try:
@@ -50,7 +68,7 @@ class CompletePeriods:
                     continue
                 self.closures.append(closure)
         statements = []
-        for state in self._states(conn, orgs, "reported", f"reported:{report}/"):
+        for state in self._states(reported):
             for fact in state.facts:
                 values = fact.values
                 period = parse_period(values["period"], values.get("window") or "nd09", earliest=1)
@@ -59,12 +77,8 @@ class CompletePeriods:
         # The latest statement (knowledge time, then position) wins.
         self.reported = [item for _key, item in sorted(statements, key=lambda s: s[0])]
 
-    def _states(
-        self, conn: Connection, orgs: list[str], record_kind: str, prefix: str
-    ) -> list[RecordNow]:
-        cut = self.request.cut
-        rows = select_rows(conn, orgs, record_kind, cut, target_prefix=prefix)
-        return list(fold(rows, cut.effective).values())
+    def _states(self, rows: list[Any]) -> list[RecordNow]:
+        return list(fold(rows, self.request.cut.effective).values())
 
     def closed(self, window: Window) -> bool:
         """Whether every organisation counted in the window closed a period covering it."""

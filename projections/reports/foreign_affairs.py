@@ -20,7 +20,14 @@ from domain.periods import Period
 from projections.lineage import Source, admitted, sources
 from projections.reports.common import ReportRequest
 from projections.reports.fa_queries import Versions
-from projections.visibility import FactNow, RecordNow, fold, select_rows, targets_in_window
+from projections.visibility import (
+    FactNow,
+    Part,
+    RecordNow,
+    fold,
+    select_rows,
+    targets_in_window,
+)
 
 # Format 1 is frozen: the metrics it knew, whatever the catalogue gains later.
 CATALOGUE = {code: _ALL[code] for code in FORMAT1_CODES}
@@ -86,12 +93,19 @@ def _direction(current: list[dict[str, Any]], previous: list[dict[str, Any]]) ->
     }
 
 
-def _plan(conn: Connection, request: ReportRequest, used: set[Any]) -> dict[str, Any]:
+def plan_part(request: ReportRequest) -> Part:
+    """The year's outbound plan as a part of `select_parts`."""
+    return Part((request.org,), "outbound_plan", targets=(f"outbound_plan:{request.period.year}",))
+
+
+def _plan(
+    conn: Connection, request: ReportRequest, used: set[Any], rows: list[Any] | None = None
+) -> dict[str, Any]:
     """The year's outbound plan: its items, how many the delegations `used` (their plan items)
-    carried out, and the rate."""
-    year = request.period.year
-    target = f"outbound_plan:{year}"
-    rows = select_rows(conn, [request.org], "outbound_plan", request.cut, targets=[target])
+    carried out, and the rate (from the rows of `plan_part` if read already)."""
+    target = f"outbound_plan:{request.period.year}"
+    if rows is None:
+        rows = select_rows(conn, [request.org], "outbound_plan", request.cut, targets=[target])
     state = fold(rows, request.cut.effective).get((request.org, target))
     if state is None:
         return {"items": 0, "done": 0, "rate_percent": None}

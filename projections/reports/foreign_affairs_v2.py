@@ -23,8 +23,8 @@ from domain.complete_periods import Earlier, Window
 from domain.metrics import CATALOGUE
 from domain.times import Cutoff
 from projections.lineage import Source, admitted, sources
-from projections.reports.common import ReportRequest
-from projections.reports.complete import CompletePeriods
+from projections.reports.common import NOTES, ReportRequest, notes, notes_part
+from projections.reports.complete import CompletePeriods, parts
 from projections.reports.fa_queries import Versions
 from projections.reports.foreign_affairs import (
     Tally,
@@ -32,8 +32,9 @@ from projections.reports.foreign_affairs import (
     _plan,
     _Records,
     plan_items_used,
+    plan_part,
 )
-from projections.visibility import FactNow, RecordNow, fold, select_rows
+from projections.visibility import FactNow, RecordNow, fold, select_parts, select_rows
 
 REPORT = "foreign-affairs"
 # Delegations of representations, international organisations and NGOs (đoàn của các cơ quan
@@ -285,13 +286,18 @@ def build_foreign_affairs_v2(conn: Connection, request: ReportRequest) -> dict[s
     versions = Versions(conn, request, found)
     if not versions.usable:
         return build_foreign_affairs_v2_fold(conn, request)
-    complete = CompletePeriods(conn, request, found, REPORT)
+    # The few small records around the counts (closures, figures reported, the plan, the
+    # notes) in one statement: each alone was a round trip to the database.
+    closed, reported, plan, noted = select_parts(
+        conn, request.cut, [*parts(found, REPORT), plan_part(request), notes_part(request)]
+    )
+    complete = CompletePeriods(conn, request, found, REPORT, (closed, reported))
     earlier, earlier_day = complete.earlier()
     window = earlier.window
     now = (request.period.start, request.period.end)
     tally = Tally(versions.counted(now, (window.start, window.end)))
     outbound = _direction_of(tally, "outbound", earlier)
-    outbound["plan"] = _plan(conn, request, versions.planned(now))
+    outbound["plan"] = _plan(conn, request, versions.planned(now), plan)
     outbound["unplanned"] = tally.count(
         0, "delegation.recorded", direction="outbound", unplanned=True
     )
@@ -331,4 +337,5 @@ def build_foreign_affairs_v2(conn: Connection, request: ReportRequest) -> dict[s
         "merged_from": [
             {"org": s.org, "until": s.until.isoformat()} for s in found if s.until is not None
         ],
+        NOTES: notes(conn, request, noted),
     }

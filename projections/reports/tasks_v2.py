@@ -14,10 +14,10 @@ from sqlalchemy import Connection
 
 from domain.statuses import STATUSES
 from projections.reports.assigned_tasks import OUTCOMES, _candidates, assigned_rows, outcome
-from projections.reports.common import ReportRequest
+from projections.reports.common import NOTES, ReportRequest, notes, notes_part
 from projections.reports.key_tasks import summary_of, task_line, version_line
 from projections.reports.task_versions import programme_tasks
-from projections.visibility import RecordNow, fold, select_rows
+from projections.visibility import Part, RecordNow, fold, select_parts, select_rows
 
 
 def _status_day(state: RecordNow) -> str | None:
@@ -25,9 +25,12 @@ def _status_day(state: RecordNow) -> str | None:
     return progress[-1].day.isoformat() if progress else None
 
 
-def _adopted(conn: Connection, request: ReportRequest, programme: str) -> dict[str, Any] | None:
+def _adopted(
+    conn: Connection, request: ReportRequest, programme: str, rows: list[Any] | None = None
+) -> dict[str, Any] | None:
     target = f"programme:{programme}"
-    rows = select_rows(conn, [request.org], "programme", request.cut, targets=[target])
+    if rows is None:
+        rows = select_rows(conn, [request.org], "programme", request.cut, targets=[target])
     state = fold(rows, request.cut.effective).get((request.org, target))
     if state is None:
         return None
@@ -42,6 +45,9 @@ def build_key_tasks_v2(conn: Connection, request: ReportRequest) -> dict[str, An
     found = programme_tasks(conn, request, programme)
     if found is None:
         return build_key_tasks_v2_fold(conn, request)
+    # The programme's adoption and the notes in one statement (a round trip each alone).
+    adoption = Part((request.org,), "programme", targets=(f"programme:{programme}",))
+    adopted, noted = select_parts(conn, request.cut, [adoption, notes_part(request)])
     tasks = []
     for row in found:
         line = version_line(row)
@@ -51,9 +57,10 @@ def build_key_tasks_v2(conn: Connection, request: ReportRequest) -> dict[str, An
     tasks.sort(key=lambda t: t["no"])
     return {
         "programme": programme,
-        "adopted": _adopted(conn, request, programme),
+        "adopted": _adopted(conn, request, programme, adopted),
         "tasks": tasks,
         "summary": summary_of(tasks),
+        NOTES: notes(conn, request, noted),
     }
 
 

@@ -38,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection, Engine
 
 from domain.chain import GENESIS, WRITTEN, Mac, event_bytes
+from projections.store import autocommit_engine, look
 from projections.stored import events_table, page_sql, parse_state, position_column
 from service.application import RecordsApplication
 from service.config import Settings
@@ -360,6 +361,7 @@ class Chain:
         self.app = app
         self.settings = settings
         self.engine = _engine(settings)
+        self._look_engine: Engine | None = None  # `levels` outside transactions: made at first
         self.is_sqlite = not settings.is_postgres
         self.keys = Keys(settings.chain_key, settings.data_dir)
         with self.engine.begin() as conn:  # PostgreSQL: one process at a time creates the table
@@ -394,10 +396,14 @@ class Chain:
         sql = (
             f"SELECT (SELECT MAX({column}) FROM {table}), (SELECT MAX(position) FROM {links.name})"
         )
-        with self.engine.connect() as conn:
-            row = conn.exec_driver_sql(sql).first()
-        assert row is not None
-        return int(row[0] or 0), int(row[1] or 0)
+        # Outside any transaction (a statement is a snapshot): every report's catch-up check
+        # makes it, and a transaction cost three more round trips on PostgreSQL (ping, BEGIN,
+        # ROLLBACK) and SQLite's write lock (this engine begins IMMEDIATE).
+        if self._look_engine is None:
+            url = self.settings.read_model_url()
+            self._look_engine = self.engine if self.is_sqlite else autocommit_engine(url)
+        ((events, linked),) = look(self._look_engine, sql)
+        return int(events or 0), int(linked or 0)
 
     def unlinked_after(self, position: int) -> tuple[int, int]:
         """(how many events, the first of them) stored after a position."""
@@ -527,6 +533,8 @@ class Chain:
     def dispose(self) -> None:
         """Close pooled connections."""
         self.engine.dispose()
+        if self._look_engine is not None and self._look_engine is not self.engine:
+            self._look_engine.dispose()
 
 
 def _create_or_upgrade(conn: Connection) -> None:

@@ -462,7 +462,8 @@ class Ask:
 
 
 def asks(world: World, head: int, *, pinned: bool) -> st.SearchStrategy[Ask]:
-    """Random report options; a pinned report names a recorded-by cut-off and no `now`."""
+    """Random report options; a pinned report names a recorded-by cut-off and no `now`; a
+    position up to the head (one past it is refused by `recorded_cutoff`)."""
     stamps = st.sampled_from(world.stamps or [datetime(2020, 1, 1, tzinfo=UTC)])
     near = st.tuples(stamps, st.sampled_from((-1, 0, 1))).map(
         lambda s: (s[0] + timedelta(microseconds=s[1])).isoformat()
@@ -474,7 +475,7 @@ def asks(world: World, head: int, *, pinned: bool) -> st.SearchStrategy[Ask]:
     recorded = (
         st.just(f"@{head}") | stamps.map(datetime.isoformat)
         if pinned
-        else st.none() | st.none() | st.integers(0, head + 1).map("@{}".format) | near
+        else st.none() | st.none() | st.integers(0, head).map("@{}".format) | near
     )
     after = st.sampled_from(world.days).map(lambda d: d + timedelta(days=1)).map(date.isoformat)
     return st.builds(
