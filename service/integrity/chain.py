@@ -387,6 +387,25 @@ class Chain:
             ).first()
         return (row.position, row.global_hash) if row else (0, GENESIS)
 
+    def _read_one(self, sql: str, parameters: tuple[Any, ...] = ()) -> Any:
+        """The first row of one read statement. On SQLite it runs outside any transaction: the
+        engine's transactions take the write lock (`BEGIN IMMEDIATE`, for linking), which a read
+        does not need (one statement is its own snapshot) and which an import holds from its
+        first page to its commit: the projector worker's look at the levels waited for it (the
+        engine's 60 s) and failed, every cycle of a large import."""
+        if not self.is_sqlite:
+            with self.engine.connect() as conn:
+                return conn.exec_driver_sql(sql, parameters).first()
+        raw = self.engine.raw_connection()  # isolation_level None: no implicit BEGIN
+        try:
+            cursor = raw.cursor()
+            try:
+                return cursor.execute(sql, parameters).fetchone()
+            finally:
+                cursor.close()
+        finally:
+            raw.close()  # back to the pool
+
     def levels(self) -> tuple[int, int]:
         """(last event's position, last link's position), read in one statement (one snapshot)."""
         table = self._events_table()
@@ -394,8 +413,7 @@ class Chain:
         sql = (
             f"SELECT (SELECT MAX({column}) FROM {table}), (SELECT MAX(position) FROM {links.name})"
         )
-        with self.engine.connect() as conn:
-            row = conn.exec_driver_sql(sql).first()
+        row = self._read_one(sql)
         assert row is not None
         return int(row[0] or 0), int(row[1] or 0)
 
@@ -405,8 +423,7 @@ class Chain:
         column = position_column(self.app.recorder)
         mark = "?" if self.is_sqlite else "%s"
         sql = f"SELECT COUNT(*), MIN({column}) FROM {table} WHERE {column} > {mark}"
-        with self.engine.connect() as conn:
-            row = conn.exec_driver_sql(sql, (position,)).first()
+        row = self._read_one(sql, (position,))
         assert row is not None
         return int(row[0] or 0), int(row[1] or 0)
 
