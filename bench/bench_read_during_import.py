@@ -149,7 +149,10 @@ def main() -> None:
     parser.add_argument("--workdir", default=None)
     args = parser.parse_args()
     print(f"machine: {machine()}; store: SQLite")
-    sqlite3.connect = _tracing_connect  # type: ignore[assignment]  # every connection from now
+    # Every connection from now: the event library's (sqlite3.connect) and SQLAlchemy's
+    # (sqlite3.dbapi2.connect, another name for the same function).
+    sqlite3.connect = _tracing_connect  # type: ignore[assignment]
+    sqlite3.dbapi2.connect = _tracing_connect  # type: ignore[assignment]
     from service.config import Settings
     from service.runtime import Runtime
 
@@ -162,11 +165,11 @@ def main() -> None:
         me = threading.get_ident()
         try:
             todo = asks(args.idle + 100_000, args.seed, args.fa_years)
-            for ask in todo[:20]:  # warm-up
+            for ask in todo[:100]:  # warm-up
                 one(rt, ask)
             _traced.clear()
             idle_wall, idle_cpu = [], []
-            for ask in todo[20 : 20 + args.idle]:
+            for ask in todo[100 : 100 + args.idle]:
                 wall, cpu = one(rt, ask)
                 idle_wall.append(wall)
                 idle_cpu.append(cpu)
@@ -180,7 +183,7 @@ def main() -> None:
                 time.sleep(0.05)
             held_after = time.perf_counter() - started
             during_wall, during_cpu, unlocked = [], [], 0
-            rest = iter(todo[20 + args.idle :])
+            rest = iter(todo[100 + args.idle :])
             while importing.poll() is None:
                 if not write_lock_held(store):
                     unlocked += 1  # validating before its first page, or committing: not counted
