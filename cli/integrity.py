@@ -1,5 +1,5 @@
-"""The integrity commands: `verify [--anchors]`, `anchor`, `alarm [acknowledge]`, `chain upgrade`
-and `chain rotate-key`."""
+"""The integrity commands: `verify [--anchors] [--read-models]`, `anchor`, `alarm
+[acknowledge]`, `chain upgrade` and `chain rotate-key`."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from cli.common import BadInput, guarded, runtime
+from cli.common import FAILURE, BadInput, guarded, runtime
 from service.integrity.anchors import AnchorError, read_anchors
+from service.integrity.read_models import ReadModelsMoving
 from service.integrity.verification import verify_installation
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -29,15 +30,26 @@ log = logging.getLogger(__name__)
     default=None,
     help="Tệp các mốc '@VỊ_TRÍ sha256:…' ghi ở nơi khác (giấy, văn bản đã ban hành).",
 )
+@click.option(
+    "--read-models",
+    "read_models",
+    is_flag=True,
+    help="Dựng lại bảng đọc ở chỗ tạm từ kho sự kiện và so từng bảng với bảng đọc đang dùng.",
+)
 @guarded
-def verify_cmd(anchors_file: str | None) -> None:
-    """Tính lại chuỗi băm, mọi báo cáo và bản DOCX/PDF đã ban hành; mã 1 và chỗ sai đầu tiên."""
+def verify_cmd(anchors_file: str | None, read_models: bool) -> None:
+    """Tính lại chuỗi băm, mọi báo cáo và bản DOCX/PDF đã ban hành (--read-models: so cả bảng
+    đọc với bản dựng lại từ sự kiện); mã 1 và chỗ sai đầu tiên."""
     try:
         anchors = read_anchors(Path(anchors_file)) if anchors_file else {}
     except AnchorError as exc:
         raise BadInput(str(exc)) from exc
     with runtime() as rt:
-        found = verify_installation(rt, anchors)
+        try:
+            found = verify_installation(rt, anchors, read_models=read_models)
+        except ReadModelsMoving as exc:  # not a failed check: none could be made
+            click.echo(f"Lỗi: {exc}", err=True)
+            sys.exit(FAILURE)
     if found.intact:
         log.info("verify: intact, %d events, head sha256:%s", found.check.events, found.check.head)
     else:

@@ -13,6 +13,8 @@ from projections.tables import fa_versions, facts, metadata, task_versions, trac
 # Any constant: the key of the PostgreSQL advisory lock held by whichever process projects.
 _PG_LOCK_KEY = 0x6E67_6F61_6976_75
 _PG_DDL_KEY = 0x6E67_6F61_726D_64  # and of whichever process creates the read-model tables
+# And of a scratch copy's projector (`verify --read-models`): it never waits for the live one.
+_PG_SCRATCH_KEY = 0x6E67_6F61_7363_72
 # The index of rm_facts a rebuild keeps: the task versions read each batch's records through it.
 KEPT_IN_REBUILD = "ix_rm_facts_target"
 # The tables whose secondary indexes a SQLite rebuild drops and creates at its end, and the ones
@@ -26,8 +28,9 @@ KEPT_INDEXES = frozenset(
 class ReadModels:
     """Connections to the read models; `writing()` holds the projector's lock."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, scratch: bool = False) -> None:
         self.url = url
+        self._lock_key = _PG_SCRATCH_KEY if scratch else _PG_LOCK_KEY
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
             self.reader = self._sqlite_engine(url, writer=False)
@@ -115,7 +118,7 @@ class ReadModels:
         """A transaction holding the projector's lock (SQLite write lock or advisory lock)."""
         with self.writer.begin() as conn:
             if not self.is_sqlite:
-                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": self._lock_key})
             yield conn
 
     @contextmanager
@@ -169,6 +172,12 @@ class ReadModels:
         self.writer.dispose()
         if self._position_engine is not None:
             self._position_engine.dispose()
+
+
+def in_schema(url: str, schema: str) -> str:
+    """A PostgreSQL URL whose connections find (and create) the read-model tables in `schema`:
+    a scratch copy beside the live ones, in the same database."""
+    return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
 
 
 def _add_missing_columns(conn: Connection) -> None:

@@ -31,9 +31,11 @@ def main(argv: list[str]) -> int:
             "-o",
             str(pot),
             "--omit-header",
-            str(WEB),
+            WEB.name,
         ],
         check=True,
+        # Relative source paths: the catalogue must not change with the checkout's folder.
+        cwd=WEB.parent,
     )
     subprocess.run(
         [

@@ -123,6 +123,11 @@ def tr(word: Any) -> str:
     return _in_language(str(word))
 
 
+def choices(codes: Any, key: Any = None) -> list[tuple[str, str]]:
+    """A select's options: each code with its word (by the key's family)."""
+    return [(code, label(code, key)) for code in codes]
+
+
 def capfirst(text: Any) -> str:
     """The first letter in upper case, the rest as it is ("hoàn thành" → "Hoàn thành")."""
     text = str(text)
@@ -138,6 +143,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(key_label, "key_label")
     app.add_template_filter(tr, "tr")
     app.add_template_filter(capfirst, "capfirst")
+    app.add_template_filter(choices, "choices")
     app.add_template_filter(period_words, "period_words")
     app.add_template_filter(month_words, "month_words")
     from web.describe import describe_fact

@@ -1,5 +1,6 @@
 """Verification (kiểm tra toàn vẹn), one for the command line and the web: the keyed chain, the
-anchors noted elsewhere, every issued report reprinted and every kept DOCX/PDF re-hashed."""
+anchors noted elsewhere, every issued report reprinted and every kept DOCX/PDF re-hashed, and on
+request the read models rebuilt apart and compared with the live ones."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from projections.halts import Halt
 from service.integrity.anchors import anchor_problems
 from service.integrity.chain import ChainCheck, dumps_heads
+from service.integrity.read_models import ReadModelCheck, check_read_models
 from service.runtime import Runtime
 
 
@@ -23,6 +25,7 @@ class Verification:
     problems: list[str] = field(default_factory=list)
     halts: list[Halt] = field(default_factory=list)
     sealed: bool = False
+    read_models: ReadModelCheck | None = None  # compared only on request
 
     @property
     def intact(self) -> bool:
@@ -42,6 +45,12 @@ class Verification:
             f"issued documents checked: {self.documents}",
             *acknowledged(check.acknowledged),
         ]
+        if self.read_models is not None:
+            compared = self.read_models
+            lines.append(
+                f"read models checked: {compared.tables} tables at @{compared.position} "
+                f"({'equal' if compared.equal else 'DIFFERENT'}, {compared.seconds:.1f} s)"
+            )
         for halt in self.halts:  # the store is whole; a department's views are behind it
             lines.append(
                 f"CẢNH BÁO: {halt.describe()} Báo cáo đã ban hành của "
@@ -75,10 +84,15 @@ def acknowledged(check_acknowledged: list[tuple[int, str]]) -> list[str]:
 
 
 def verify_installation(
-    rt: Runtime, anchors: dict[int, str] | None = None, org: str | None = None
+    rt: Runtime,
+    anchors: dict[int, str] | None = None,
+    org: str | None = None,
+    *,
+    read_models: bool = False,
 ) -> Verification:
     """Check the chain, the anchors and the issued reports (of one department when `org` is
-    given: the web's page), stopping at the first break of the chain itself."""
+    given: the web's page), stopping at the first break of the chain itself; with `read_models`,
+    compare the read models (that department's rows) with a copy rebuilt from the events."""
     from service.reporting.documents import kept_problems
     from service.reporting.issuing import all_issued, reprint
 
@@ -123,4 +137,7 @@ def verify_installation(
         checked, kept = kept_problems(rt, record)  # the DOCX/PDF kept at issue
         found.documents += checked
         found.problems += kept
+    if read_models:
+        found.read_models = check_read_models(rt, org)
+        found.problems += found.read_models.problems()
     return found

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import re
+import sqlite3
 from typing import Any
 
 from tests.web.conftest import csrf_token
@@ -98,6 +100,27 @@ def test_verify_rehashes_the_documents_kept_at_issue(as_user: Any, app: Any) -> 
     kept.write_bytes(kept.read_bytes() + b"% appended\n")
     page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
     assert "HỎNG: 851/SNgV-VP (2020): bản PDF đã ban hành bị thay đổi" in page
+
+
+def test_verify_compares_the_departments_read_models_on_request(as_user: Any, app: Any) -> None:
+    inspector = as_user("inspector")
+    page = inspector.get("/o/ha-tinh/verify").get_data(as_text=True)
+    assert "Bảng đọc so với kho sự kiện" not in page  # only on request: a whole rebuild
+    assert 'href="/o/ha-tinh/verify?read_models=1"' in page
+    page = inspector.get("/o/ha-tinh/verify?read_models=1").get_data(as_text=True)
+    assert re.search(r"Bảng đọc so với kho sự kiện</dt><dd>Khớp \(@\d+\)<", page), page
+    assert "HỎNG" not in page
+    with sqlite3.connect(app.config["NGOAIVU_SETTINGS"].data_dir / "readmodels.sqlite") as db:
+        db.execute(
+            "UPDATE rm_task_versions SET title = 'Sửa tay' "
+            "WHERE org = 'ha-tinh' AND target = 'task:2020/3' AND opening"
+        )
+        db.execute("DELETE FROM rm_task_versions WHERE org = 'gia-lai'")  # another department
+    page = html.unescape(inspector.get("/o/ha-tinh/verify?read_models=1").get_data(as_text=True))
+    assert re.search(r"Bảng đọc so với kho sự kiện</dt><dd>Khác \(@\d+\)<", page), page
+    assert "HỎNG: bảng đọc rm_task_versions (ha-tinh, task:2020/3, " in page
+    assert "title là 'Sửa tay', theo sự kiện" in page
+    assert "gia-lai" not in page  # this department's rows only
 
 
 def test_dashboard_counts_from_reports(as_user: Any) -> None:
