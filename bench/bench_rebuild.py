@@ -3,12 +3,16 @@
     python bench/bench_rebuild.py                       # the 34 × 20 history (~47,000 events)
     python bench/bench_rebuild.py --copies 3            # three times as many events
     python bench/bench_rebuild.py --postgres            # on PostgreSQL
+    python bench/bench_rebuild.py --fa-years 4          # and 4 years of foreign affairs
 
 The store is filled with the synthetic history (gen_history.py) by `ngoaivu import --backfill`
-(`--copies N` imports N histories with different seeds and department names). The raw side pages
-through the notification log with `recorder.select_notifications` (pages of the projector's batch
-size) without decoding anything; ours is the `ngoaivu projections rebuild` command in a subprocess,
-timed from start to exit, and the same rebuild in process (`Projector.rebuild()`).
+(`--copies N` imports N histories with different seeds and department names; `--fa-years N` adds
+bench_foreign_affairs.py's history of N years: 34 departments × 300 delegations a year, 10 %
+corrected, monthly counts with sub-counts, so that the foreign-affairs versions are rebuilt too).
+The raw side pages through the notification log with `recorder.select_notifications` (pages of
+the projector's batch size) without decoding anything; ours is the `ngoaivu projections rebuild`
+command in a subprocess, timed from start to exit, and the same rebuild in process
+(`Projector.rebuild()`).
 """
 
 from __future__ import annotations
@@ -40,8 +44,9 @@ from service.runtime import Runtime
 FLOOR = 0.20
 
 
-def fill(store: Store, base: Path, copies: int) -> int:
-    """Import `copies` synthetic histories; the store's head position."""
+def fill(store: Store, base: Path, copies: int, fa_years: int = 0) -> int:
+    """Import `copies` synthetic histories (and `fa_years` of foreign affairs); the store's head
+    position."""
     for copy in range(copies):
         path = base / f"history-{copy}.jsonl"
         with path.open("w", encoding="utf-8") as handle:
@@ -52,6 +57,11 @@ def fill(store: Store, base: Path, copies: int) -> int:
                 text = text.replace(f'"org":"{org}"', f'"org":"{org}-{copy}"')
             path.write_text(text, encoding="utf-8")
         ngoaivu(store, "import", "--backfill", "--quiet", str(path))
+    if fa_years:
+        from bench_foreign_affairs import history
+
+        for part in history(34, fa_years, 300, 2006, base):  # a file a year, in order
+            ngoaivu(store, "import", "--backfill", "--quiet", str(part))
     with Runtime(Settings(store.data_dir, store.database_url)) as rt:
         return rt.app.head()
 
@@ -85,13 +95,16 @@ def main() -> None:
     """Command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=1, help="histories imported (default 1)")
+    parser.add_argument(
+        "--fa-years", type=int, default=0, help="years of foreign affairs imported too (default 0)"
+    )
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--postgres", nargs="?", const=PG_ADMIN, default=None)
     parser.add_argument("--workdir", default=None)
     args = parser.parse_args()
     print(f"machine: {machine()}; store: {'PostgreSQL' if args.postgres else 'SQLite'}")
     with workdir(args.workdir) as base, fresh_store(base, args.postgres) as store:
-        head = fill(store, base, args.copies)
+        head = fill(store, base, args.copies, args.fa_years)
         print(f"store: {head:,} events")
         raws, cmds, procs, cpus = [], [], [], {"raw": [], "cmd": [], "proc": []}
         for i in range(args.repeat):

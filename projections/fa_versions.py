@@ -12,17 +12,17 @@ activity count is a row of `rm_fa_counts` per cell, its sub-counts rows of `rm_f
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict, namedtuple
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from projections.fact_rows import FACT_COLUMNS, _moment
+from projections.fact_rows import _moment
+from projections.stored import _loads
 from projections.tables import fa_counts, fa_details, fa_versions, facts
-from projections.versions import OPEN, _cells, sort_changes
+from projections.versions import OPEN, FactRow, _cells, sort_changes
 from projections.writers import _insert
 
 # The record kinds whose facts the foreign-affairs report counts.
@@ -79,8 +79,7 @@ def _parsed(related: list[Any]) -> list[tuple[int, int, dict[str, Any] | None]]:
     changes read once (None: a void)."""
     ordered = sorted(related, key=lambda r: (r.known_us, r.pos))
     return [
-        (r.known_us, r.pos, None if r.kind == "record.voided" else json.loads(r.data))
-        for r in ordered
+        (r.known_us, r.pos, None if r.kind == "record.voided" else _loads(r.data)) for r in ordered
     ]
 
 
@@ -99,7 +98,8 @@ def _state(
 
 
 def _head(row: Any) -> dict[str, Any]:
-    return {"at": row.at, "reason": row.reason, "ref": row.ref, **json.loads(row.data)}
+    # rm_facts.data as `fact_rows` wrote it (one JSON object): read without json's wrapper
+    return {"at": row.at, "reason": row.reason, "ref": row.ref, **_loads(row.data)}
 
 
 def _fact_versions(
@@ -206,9 +206,6 @@ def _named(target: str) -> tuple[str, str]:
     """The metric and month an activity count's target names (`activity:METRIC/MONTH`)."""
     metric, _, month = target.partition(":")[2].rpartition("/")
     return metric, month
-
-
-FactRow = namedtuple("FactRow", FACT_COLUMNS)  # type: ignore[misc]  # a batch's rm_facts row
 
 
 def refresh(

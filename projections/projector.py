@@ -402,7 +402,7 @@ class Projector:
             _insert(conn, facts, FACT_COLUMNS, batch.rows)
             tasks = {(row[1], row[4]) for row in batch.rows if row[2] == "task"}
             if tasks:
-                versions.refresh(conn, tasks)
+                versions.refresh(conn, tasks, batch.rows)
             counted = {(row[1], row[4]) for row in batch.rows if row[2] in fa_versions.RECORD_KINDS}
             if counted:
                 fa_versions.refresh(conn, counted, batch.rows)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, select, text
 
-from projections.tables import facts, metadata, tracking
+from projections.tables import fa_versions, facts, metadata, task_versions, tracking
 
 # Any constant: the key of the PostgreSQL advisory lock held by whichever process projects.
 _PG_LOCK_KEY = 0x6E67_6F61_6976_75
@@ -17,6 +17,12 @@ _PG_DDL_KEY = 0x6E67_6F61_726D_64  # and of whichever process creates the read-m
 _PG_SCRATCH_KEY = 0x6E67_6F61_7363_72
 # The index of rm_facts a rebuild keeps: the task versions read each batch's records through it.
 KEPT_IN_REBUILD = "ix_rm_facts_target"
+# The tables whose secondary indexes a SQLite rebuild drops and creates at its end, and the ones
+# it keeps (a record's versions are deleted by target when its later facts are read back).
+REBUILT_TABLES = (facts, task_versions, fa_versions)
+KEPT_INDEXES = frozenset(
+    (KEPT_IN_REBUILD, "ix_rm_task_versions_target", "ix_rm_fa_versions_target")
+)
 
 
 class ReadModels:
@@ -58,23 +64,30 @@ class ReadModels:
                     index.create(conn, checkfirst=True)
 
     def drop_fact_indexes(self, conn: Connection) -> None:
-        """Drop the secondary indexes of rm_facts (a rebuild refills it faster without them).
+        """Drop the secondary indexes of rm_facts and of the versions tables but those a rebuild
+        reads through (it refills them faster without: SQLite keeps an index up row by row in
+        this process, and the versions' covering indexes were a third of their inserts).
 
         `restore_indexes` creates them again; so does the next `ReadModels` of any process.
         """
-        present = self._fact_index_names(conn)
-        for index in facts.indexes:
-            if index.name in present and index.name != KEPT_IN_REBUILD:
-                index.drop(conn)
+        for table in REBUILT_TABLES:
+            present = self._index_names(conn, table.name)
+            for index in table.indexes:
+                if index.name in present and index.name not in KEPT_INDEXES:
+                    index.drop(conn)
 
     def restore_indexes(self, conn: Connection) -> None:
-        """Create the indexes of rm_facts that a rebuild dropped (none missing: one query)."""
-        present = self._fact_index_names(conn)
-        for index in sorted(facts.indexes, key=lambda ix: str(ix.name)):
-            if index.name not in present:
-                index.create(conn)
+        """Create the indexes that a rebuild dropped (none missing: one query a table)."""
+        for table in REBUILT_TABLES:
+            present = self._index_names(conn, table.name)
+            for index in sorted(table.indexes, key=lambda ix: str(ix.name)):
+                if index.name not in present:
+                    index.create(conn)
 
     def _fact_index_names(self, conn: Connection) -> set[str]:
+        return self._index_names(conn, facts.name)
+
+    def _index_names(self, conn: Connection, table: str) -> set[str]:
         if self.is_sqlite:
             sql = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"
         else:
@@ -82,7 +95,7 @@ class ReadModels:
                 "SELECT indexname FROM pg_indexes "
                 "WHERE schemaname = current_schema() AND tablename = :t"
             )
-        return {row[0] for row in conn.execute(text(sql), {"t": facts.name})}
+        return {row[0] for row in conn.execute(text(sql), {"t": table})}
 
     @staticmethod
     def _sqlite_engine(url: str, *, writer: bool) -> Engine:

@@ -12,14 +12,15 @@ one (they do unless two writers' clocks crossed); otherwise the report falls bac
 
 from __future__ import annotations
 
-import json
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 
 from domain.times import Moment
+from projections.fact_rows import FACT_COLUMNS
+from projections.stored import _loads
 from projections.tables import facts, task_versions
 from projections.visibility import Cutoffs
 from projections.writers import _insert
@@ -28,6 +29,7 @@ from projections.writers import _insert
 OPEN = 1 << 62
 VERSION_COLUMNS = tuple(c.name for c in task_versions.columns)
 _TARGETS_PER_QUERY = 400
+FactRow = namedtuple("FactRow", FACT_COLUMNS)  # type: ignore[misc]  # a batch's rm_facts row
 
 
 def sort_changes(
@@ -70,15 +72,14 @@ def version_rows(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
 
 
 def _fact_versions(row: Any, related: list[Any]) -> list[tuple[Any, ...]]:
-    data = json.loads(row.data)
+    data = _loads(row.data)  # rm_facts.data, as `fact_rows` wrote it: one JSON object
     head = {"at": row.at, "reason": row.reason, "ref": row.ref}
     if not related:  # the common case: one cell, from the fact on
         return [_version(row, row.known_us, OPEN, row.pos, OPEN, {**head, **data})]
     # The order corrections apply in, each one's changes read once.
     ordered = sorted(related, key=lambda r: (r.known_us, r.pos))
     changes = [
-        (r.known_us, r.pos, None if r.kind == "record.voided" else json.loads(r.data))
-        for r in ordered
+        (r.known_us, r.pos, None if r.kind == "record.voided" else _loads(r.data)) for r in ordered
     ]
     # Knowledge: Kb admits an event when known_us < Kb; the cell (k_i, k_i+1] admits those with
     # known_us <= k_i. Positions: P admits pos <= P; the cell [p_j, p_j+1) those with pos <= p_j.
@@ -109,7 +110,7 @@ def _version(
     row: Any, known_from: int, known_to: int, pos_from: int, pos_to: int, values: dict[str, Any]
 ) -> tuple[Any, ...]:
     """One task_versions row (VERSION_COLUMNS): a fact's state in one cell."""
-    moment = Moment.parse(values["at"])
+    us, precise, day = _moment(values["at"])
     if row.fact_id == f"{row.target}#1":  # the opening
         state: tuple[Any, ...] = (
             values.get("no"),
@@ -142,21 +143,54 @@ def _version(
         known_to,
         pos_from,
         pos_to,
-        moment.us,
-        moment.precise,
+        us,
+        precise,
         row.known_us,
         row.pos,
-        moment.day.isoformat(),
+        day,
         *state,
     )
 
 
-def refresh(conn: Connection, records: Iterable[tuple[str, str]]) -> None:
-    """Recompute the versions of these tasks (org, target) from their stored fact rows."""
-    by_org: dict[str, list[str]] = defaultdict(list)
-    for org, target in records:
-        by_org[org].append(target)
+_MEMO_LIMIT = 100_000
+_moments: dict[str, tuple[int, bool, str]] = {}
+
+
+def _moment(text: str) -> tuple[int, bool, str]:
+    """A fact time's microseconds, precision and Vietnam day (`Moment.parse`, remembered: the
+    dates of a history repeat, and parsing was a fifth of making the versions)."""
+    found = _moments.get(text)
+    if found is None:
+        if len(_moments) > _MEMO_LIMIT:
+            _moments.clear()
+        moment = Moment.parse(text)
+        found = _moments[text] = (moment.us, moment.precise, moment.day.isoformat())
+    return found
+
+
+def refresh(
+    conn: Connection, records: Iterable[tuple[str, str]], batch: Iterable[tuple[Any, ...]] = ()
+) -> None:
+    """Recompute the versions of these tasks (org, target) from their stored fact rows.
+
+    A task opened in the `batch` (rm_facts rows being written with it) has no other rows yet and
+    no versions: its versions are made from the batch's rows, without deleting or reading back
+    (most tasks of an import or a rebuild; the read-back was half of a rebuild's task versions).
+    The others are read back whole."""
+    wanted = set(records)
+    mine: dict[tuple[str, str], list[Any]] = defaultdict(list)
+    for row in batch:
+        key = (row[1], row[4])
+        if key in wanted:
+            mine[key].append(FactRow(*row))
     found: list[tuple[Any, ...]] = []
+    by_org: dict[str, list[str]] = defaultdict(list)
+    for key in wanted:
+        batched = mine.get(key)
+        if batched is not None and any(r.fact_id == f"{key[1]}#1" for r in batched):
+            found.extend(version_rows(batched))
+        else:
+            by_org[key[0]].append(key[1])
     for org, targets in by_org.items():
         for i in range(0, len(targets), _TARGETS_PER_QUERY):
             part = targets[i : i + _TARGETS_PER_QUERY]

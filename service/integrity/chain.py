@@ -389,6 +389,18 @@ class Chain:
             ).first()
         return (row.position, row.global_hash) if row else (0, GENESIS)
 
+    def _read(self, sql: str, parameters: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read statement, outside any transaction (one statement is its own
+        snapshot). A transaction cost three more round trips on PostgreSQL (ping, BEGIN,
+        ROLLBACK), and on SQLite it took the write lock (this engine begins IMMEDIATE, for
+        linking), which an import holds from its first page to its commit: the projector
+        worker's look at the levels waited for it (the engine's 60 s) and failed, every cycle
+        of a large import."""
+        if self._look_engine is None:
+            url = self.settings.read_model_url()
+            self._look_engine = self.engine if self.is_sqlite else autocommit_engine(url)
+        return look(self._look_engine, sql, parameters)
+
     def levels(self) -> tuple[int, int]:
         """(last event's position, last link's position), read in one statement (one snapshot)."""
         table = self._events_table()
@@ -396,13 +408,7 @@ class Chain:
         sql = (
             f"SELECT (SELECT MAX({column}) FROM {table}), (SELECT MAX(position) FROM {links.name})"
         )
-        # Outside any transaction (a statement is a snapshot): every report's catch-up check
-        # makes it, and a transaction cost three more round trips on PostgreSQL (ping, BEGIN,
-        # ROLLBACK) and SQLite's write lock (this engine begins IMMEDIATE).
-        if self._look_engine is None:
-            url = self.settings.read_model_url()
-            self._look_engine = self.engine if self.is_sqlite else autocommit_engine(url)
-        ((events, linked),) = look(self._look_engine, sql)
+        ((events, linked),) = self._read(sql)
         return int(events or 0), int(linked or 0)
 
     def unlinked_after(self, position: int) -> tuple[int, int]:
@@ -411,10 +417,8 @@ class Chain:
         column = position_column(self.app.recorder)
         mark = "?" if self.is_sqlite else "%s"
         sql = f"SELECT COUNT(*), MIN({column}) FROM {table} WHERE {column} > {mark}"
-        with self.engine.connect() as conn:
-            row = conn.exec_driver_sql(sql, (position,)).first()
-        assert row is not None
-        return int(row[0] or 0), int(row[1] or 0)
+        ((count, first),) = self._read(sql, (position,))
+        return int(count or 0), int(first or 0)
 
     def _events_table(self) -> str:
         return events_table(self.app.recorder)

@@ -106,6 +106,11 @@ def test_a_report_during_an_open_import_answers_in_its_usual_time(
             assert holding.wait(300), "the import never reached its middle"
             assert not outcome, outcome  # still open, not failed
             assert write_lock_held(reader)
+            # The worker's (and the command line's) look at the levels waits for no lock: it
+            # took the write lock and waited out its 60 s before failing, each cycle.
+            start = time.perf_counter()
+            assert reader.chain.levels()[0] > 0
+            assert time.perf_counter() - start < 5
             during = median_seconds(report)
             assert report() == expected
         finally:
