@@ -258,3 +258,75 @@ fa_details = Table(
     Index("ix_rm_fa_details_target", "org", "target"),
     sqlite_with_rowid=False,
 )
+
+# Award cases' versions, pre-folded by the projector (`projections.award_versions`): one row per
+# award case, per cell of knowledge × position in which the same facts, corrections and voids of
+# it are visible, and per interval of effective time in which the same of its facts are effective
+# (a case merges the terms of several facts: its state changes at each one's corrected instant).
+# The knowledge and position columns read as in `rm_task_versions`; effective time likewise: an
+# as-of cut-off E (facts with `at_us < E` count) takes the row with eff_from < E <= eff_to. A row
+# is the case as `projections.reports.emulation.award_case` folds it, in columns.
+AWARD_STATE = (
+    "stage",
+    "form",
+    "title",
+    "grantor",
+    "body",
+    "recipient_type",
+    "recipient_name",
+    "person",
+    "unit",
+    "category",
+    "movement",
+    "for_year",
+    "irregular",
+    "irregular_reason",
+    "proposed_on",
+    "decided_on",
+    "ref",
+)
+# What the grouped counts and the period's filter read (PostgreSQL: from the index alone).
+_AWARD_COUNTED = ("for_year", "decided_on", "form", "grantor", "recipient_type", "category")
+award_versions = Table(
+    "rm_award_versions",
+    metadata,
+    Column("org", String(64), primary_key=True),
+    Column("target", String(255), primary_key=True),
+    Column("known_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("eff_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("known_to", BigInteger, nullable=False),
+    Column("pos_to", BigInteger, nullable=False),
+    Column("eff_to", BigInteger, nullable=False),
+    Column("stage", String(16)),
+    Column("form", Text),
+    Column("title", Text),
+    Column("grantor", Text),
+    Column("body", Text),
+    Column("recipient_type", Text),
+    Column("recipient_name", Text),
+    Column("person", Text),
+    Column("unit", Text),
+    Column("category", Text),
+    Column("movement", Text),
+    Column("for_year", BigInteger),
+    Column("irregular", Boolean, nullable=False),
+    Column("irregular_reason", Text),
+    Column("proposed_on", String(10)),
+    Column("decided_on", String(10)),
+    Column("ref", Text),
+    # The reports read one department's cases of a stage (granted; pending) under the cut-offs.
+    Index(
+        "ix_rm_award_versions_stage",
+        "org",
+        "stage",
+        "known_from",
+        "known_to",
+        "pos_from",
+        "pos_to",
+        "eff_from",
+        "eff_to",
+        postgresql_include=[*_AWARD_COUNTED],
+    ),
+    sqlite_with_rowid=False,
+)
