@@ -30,10 +30,10 @@ VERSION_COLUMNS = tuple(c.name for c in award_versions.columns)
 _TARGETS_PER_QUERY = 400
 
 
-def _state(case: dict[str, Any]) -> tuple[Any, ...]:
-    """The AWARD_STATE columns of a folded case."""
-    return (
-        case["stage"],
+def _state(case: dict[str, Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """The key columns (stage, count_year, count_day) and the state columns of a folded case."""
+    key = (case["stage"], case["for_year"] or 0, case["decided_on"] or "")
+    return key, (
         case["form"],
         case["title"],
         case["grantor"],
@@ -53,14 +53,17 @@ def _state(case: dict[str, Any]) -> tuple[Any, ...]:
     )
 
 
-def _intervals(rows: list[Any], org: str, target: str) -> list[tuple[int, int, tuple[Any, ...]]]:
+Folded = tuple[tuple[Any, ...], tuple[Any, ...]]  # a case's key columns and state columns
+
+
+def _intervals(rows: list[Any], org: str, target: str) -> list[tuple[int, int, Folded]]:
     """The case over effective time for the visible `rows`: (eff_from, eff_to, state), equal
     neighbours joined; empty when its opening never stands."""
     state = fold(rows).get((org, target))
     if state is None:
         return []
     instants = sorted({f.moment.us for f in state.facts})
-    out: list[tuple[int, int, tuple[Any, ...]]] = []
+    out: list[tuple[int, int, Folded]] = []
     for i, since in enumerate(instants):
         until = instants[i + 1] if i + 1 < len(instants) else OPEN
         effective = Cutoff(since + 1, "")  # admits the facts at or before `since`
@@ -86,19 +89,33 @@ def version_rows(rows: Iterable[Any]) -> list[tuple[Any, ...]]:
     for (org, target), mine in by_record.items():
         # Knowledge: Kb admits a row when known_us < Kb; the cell (k_i, k_i+1] admits those with
         # known_us <= k_i. Positions: P admits pos <= P; the cell [p_j, p_j+1) those with
-        # pos <= p_j. Cells that admit the same rows fold alike: folded once.
-        seen: dict[tuple[int, ...], list[tuple[int, int, tuple[Any, ...]]]] = {}
+        # pos <= p_j. Neighbouring position cells that admit the same rows are one row; cells
+        # that admit the same rows fold alike: folded once.
+        seen: dict[frozenset[int], list[tuple[int, int, Folded]]] = {}
         for known_from, known_to in _cells(r.known_us for r in mine):
-            for pos_from, pos_to in _cells(r.pos for r in mine):
-                visible = [r for r in mine if r.known_us <= known_from and r.pos <= pos_from]
-                key = tuple(r.pos for r in visible)
+            for pos_from, pos_to, key in _runs(mine, known_from):
                 found = seen.get(key)
                 if found is None:
-                    found = seen[key] = _intervals(visible, org, target) if visible else []
-                for eff_from, eff_to, values in found:
+                    visible = [r for r in mine if r.pos in key]
+                    found = seen[key] = _intervals(visible, org, target)
+                for eff_from, eff_to, (counted, values) in found:
                     cell = (known_from, pos_from, eff_from, known_to, pos_to, eff_to)
-                    out.append((org, target, *cell, *values))
+                    out.append((org, *counted, target, *cell, *values))
     return out
+
+
+def _runs(mine: list[Any], known_from: int) -> list[tuple[int, int, frozenset[int]]]:
+    """The position cells of one knowledge cell, neighbours that admit the same rows joined
+    (most cells: a row known later than this cell adds nothing), each with the positions of
+    the rows it admits; none that admits no row."""
+    runs: list[tuple[int, int, frozenset[int]]] = []
+    for pos_from, pos_to in _cells(r.pos for r in mine):
+        key = frozenset(r.pos for r in mine if r.known_us <= known_from and r.pos <= pos_from)
+        if runs and runs[-1][2] == key:
+            runs[-1] = (runs[-1][0], pos_to, key)
+        elif key:
+            runs.append((pos_from, pos_to, key))
+    return runs
 
 
 def refresh(

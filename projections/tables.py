@@ -266,31 +266,17 @@ fa_details = Table(
 # The knowledge and position columns read as in `rm_task_versions`; effective time likewise: an
 # as-of cut-off E (facts with `at_us < E` count) takes the row with eff_from < E <= eff_to. A row
 # is the case as `projections.reports.emulation.award_case` folds it, in columns.
-AWARD_STATE = (
-    "stage",
-    "form",
-    "title",
-    "grantor",
-    "body",
-    "recipient_type",
-    "recipient_name",
-    "person",
-    "unit",
-    "category",
-    "movement",
-    "for_year",
-    "irregular",
-    "irregular_reason",
-    "proposed_on",
-    "decided_on",
-    "ref",
-)
-# What the grouped counts and the period's filter read (PostgreSQL: from the index alone).
-_AWARD_COUNTED = ("for_year", "decided_on", "form", "grantor", "recipient_type", "category")
+_AWARD_CUT = ("known_from", "known_to", "pos_from", "pos_to", "eff_from", "eff_to")
 award_versions = Table(
     "rm_award_versions",
     metadata,
+    # Clustered (SQLite) by what the reports read: one department's cases of a stage, granted
+    # ones by the year they count for (`count_year`: `for_year`, 0 if none) and decision day
+    # (`count_day`: `decided_on`, "" if none); pending ones whole.
     Column("org", String(64), primary_key=True),
+    Column("stage", String(16), primary_key=True),
+    Column("count_year", BigInteger, primary_key=True, autoincrement=False),
+    Column("count_day", String(10), primary_key=True),
     Column("target", String(255), primary_key=True),
     Column("known_from", BigInteger, primary_key=True, autoincrement=False),
     Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
@@ -298,7 +284,6 @@ award_versions = Table(
     Column("known_to", BigInteger, nullable=False),
     Column("pos_to", BigInteger, nullable=False),
     Column("eff_to", BigInteger, nullable=False),
-    Column("stage", String(16)),
     Column("form", Text),
     Column("title", Text),
     Column("grantor", Text),
@@ -315,18 +300,8 @@ award_versions = Table(
     Column("proposed_on", String(10)),
     Column("decided_on", String(10)),
     Column("ref", Text),
-    # The reports read one department's cases of a stage (granted; pending) under the cut-offs.
-    Index(
-        "ix_rm_award_versions_stage",
-        "org",
-        "stage",
-        "known_from",
-        "known_to",
-        "pos_from",
-        "pos_to",
-        "eff_from",
-        "eff_to",
-        postgresql_include=[*_AWARD_COUNTED],
-    ),
+    # Periods other than a year: granted cases by decision day. Refreshing a case: by target.
+    Index("ix_rm_award_versions_day", "org", "stage", "count_day", *_AWARD_CUT),
+    Index("ix_rm_award_versions_target", "org", "target"),
     sqlite_with_rowid=False,
 )

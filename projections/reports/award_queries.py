@@ -4,9 +4,10 @@ grouped in the database (the same statements on SQLite and PostgreSQL, built onc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, literal, or_, select, union_all
+from sqlalchemy import Connection, bindparam, func, or_, select, union_all
 
 from domain.codes import PENDING
 from projections.reports.common import ReportRequest
@@ -50,38 +51,41 @@ _STANDING = (
     v.c.eff_from < bindparam("effective"),
     v.c.eff_to >= bindparam("effective"),
 )
-_IN_PERIOD = v.c.decided_on.between(bindparam("start"), bindparam("end"))
+_IN_PERIOD = v.c.count_day.between(bindparam("start"), bindparam("end"))
+_GRANTED = v.c.stage == "granted"
 # CONTRACT point 7: a granted award counts by `for_year` in a year period, else by its decision.
-_COUNTED = {
+# A year's two ways are disjoint ranges of the primary key (for_year = Y; none and decided in Y):
+# as one OR, SQLite would read the department's every version instead.
+_COUNTED_WAYS = {
     True: (
-        v.c.stage == "granted",
-        or_(
-            v.c.for_year == bindparam("year"),
-            v.c.for_year.is_(None) & _IN_PERIOD,
-        ),
+        (_GRANTED, v.c.count_year == bindparam("year")),
+        (_GRANTED, v.c.count_year == 0, _IN_PERIOD),
     ),
-    False: (v.c.stage == "granted", _IN_PERIOD),
+    False: ((_GRANTED, _IN_PERIOD),),
 }
 _PROBLEMS = or_(v.c.irregular, v.c.ref.is_(None), v.c.ref == "")
 
 
-def _breakdowns(is_year: bool) -> Any:
-    """Counted awards grouped by each breakdown's code, one statement (axis, code, n)."""
-    return union_all(
-        *(
-            select(literal(name).label("axis"), column.label("code"), func.count().label("n"))
-            .where(*_STANDING, *_COUNTED[is_year])
-            .group_by(column)
-            for name, column in BREAKDOWNS
-        )
-    )
+def _counted(columns: Sequence[Any], *more: Any) -> Any:
+    """The counted cases' `columns` for a year's period (True) and any other (False)."""
+    made = {}
+    for is_year, ways in _COUNTED_WAYS.items():
+        arms = [select(*columns).where(*_STANDING, *way, *more) for way in ways]
+        made[is_year] = union_all(*arms) if len(arms) > 1 else arms[0]
+    return made
 
 
-_CASES = {y: select(*CASE_COLUMNS).where(*_STANDING, *_COUNTED[y]) for y in (True, False)}
-_IRREGULAR = {
-    y: select(*CASE_COLUMNS).where(*_STANDING, *_COUNTED[y], _PROBLEMS) for y in (True, False)
-}
-_COUNTS = {y: _breakdowns(y) for y in (True, False)}
+def _breakdowns(counted: Any) -> Any:
+    """Counted cases grouped by every breakdown's code at once (a few rows; each breakdown is
+    then a sum over the others)."""
+    found = counted.subquery("counted")
+    codes = [found.c[column.name] for _name, column in BREAKDOWNS]
+    return select(*codes, func.count().label("n")).group_by(*codes)
+
+
+_CASES = _counted(CASE_COLUMNS)
+_IRREGULAR = _counted(CASE_COLUMNS, _PROBLEMS)
+_COUNTS = {y: _breakdowns(q) for y, q in _counted([c for _n, c in BREAKDOWNS]).items()}
 _PENDING = select(*CASE_COLUMNS).where(*_STANDING, v.c.stage.in_(PENDING))
 
 
@@ -119,7 +123,8 @@ class Awards:
         """The counted awards' (code, count) pairs per breakdown."""
         found: dict[str, list[tuple[Any, int]]] = {name: [] for name, _ in BREAKDOWNS}
         for row in self.conn.execute(_COUNTS[self.is_year], self.params):
-            found[row.axis].append((row.code, row.n))
+            for (name, _column), code in zip(BREAKDOWNS, row[:-1], strict=True):
+                found[name].append((code, row.n))
         return found
 
 
