@@ -6,9 +6,11 @@ and a naive replay.
     python bench/bench_asof.py --events 1000000         # about a million facts (key-tasks)
     python bench/bench_asof.py --postgres               # the same on PostgreSQL
     python bench/bench_asof.py --kinds foreign-affairs  # one report kind only
+    python bench/bench_asof.py --kinds emulation        # the emulation report against its fold
 
 The foreign-affairs side is `asof_fa.py` (its own history: 34 departments × 20 years × 300
-delegations × `--density`); what follows is the key-tasks side.
+delegations × `--density`); the emulation side is `asof_emulation.py` (product against the fold
+only); what follows is the key-tasks side.
 
 The store is filled with gen_history.py's history (34 departments × programme years 2006–2025,
 `--density` × ~25 tasks each, progress, ~10 % corrections known after the year) by
@@ -40,6 +42,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import asof_emulation
 import asof_fa
 import gen_history
 from common import PG_ADMIN, Store, fresh_store, machine, ngoaivu, percentile, workdir
@@ -324,6 +327,42 @@ def measure_fa(
     return times
 
 
+def measure_emulation(
+    store: Store, count: int, seed: int, orgs: int, years: int
+) -> dict[str, list[float]]:
+    """The emulation side: check product and fold identical, then time them interleaved."""
+    asks = asof_emulation.requests(count, seed, orgs, years)
+    _cpu.clear()
+    times: dict[str, list[float]] = {"product": [], "core": [], "fold": []}
+    with Runtime(Settings(store.data_dir, store.database_url)) as rt:
+        made = [asof_emulation.check(rt, ask) for ask in asks]
+        print(f"{count} emulation requests: product and fold digests identical")
+        for ask, request in zip(asks, made, strict=True):
+            times["product"].append(_timed(asof_emulation.product, rt, *ask, way="product")[0])
+            times["core"].append(_timed(asof_emulation.product_core, rt, request, way="core")[0])
+            times["fold"].append(_timed(asof_emulation.fold, rt, request, way="fold")[0])
+    return times
+
+
+def report_emulation(count: int, times: dict[str, list[float]]) -> None:
+    """The p50 and p95 of each way (wall and CPU), and the fold's p95 over the product's."""
+    print(f"emulation, {count} interleaved requests (ms):")
+    for name, label in (
+        ("product", "product (report as the CLI builds it)"),
+        ("core", "product core (award versions' queries)"),
+        ("fold", "fold (FOLD_BUILDERS, the report before)"),
+    ):
+        values, cpu = times[name], _cpu[name]
+        print(
+            f"  {label:42s} p50 {percentile(values, 50):8.2f}  p95 {percentile(values, 95):8.2f}"
+            f"  CPU p50 {percentile(cpu, 50):7.2f}  CPU p95 {percentile(cpu, 95):7.2f}"
+        )
+    for name in ("product", "core"):
+        wall = percentile(times["fold"], 95) / percentile(times[name], 95)
+        cpu = percentile(_cpu["fold"], 95) / percentile(_cpu[name], 95)
+        print(f"  fold p95 / {name} p95: {wall:.1f}× wall, {cpu:.1f}× CPU")
+
+
 def report(kind: str, count: int, times: dict[str, list[float]], years: int) -> None:
     """The p50 and p95 of each way, and the ratios against the bars."""
     print(f"{kind}, {count} interleaved requests (ms):")
@@ -371,6 +410,9 @@ def main() -> None:
     parser.add_argument("--fa-orgs", type=int, default=34, help="foreign affairs: departments")
     parser.add_argument("--fa-years", type=int, default=YEARS, help="foreign affairs: years")
     parser.add_argument("--fa-trips", type=int, default=300, help="delegations a year (× density)")
+    parser.add_argument("--emu-orgs", type=int, default=34, help="emulation: departments")
+    parser.add_argument("--emu-years", type=int, default=YEARS, help="emulation: years")
+    parser.add_argument("--emu-awards", type=int, default=40, help="award cases a year (× density)")
     args = parser.parse_args()
     kinds = args.kinds.split(",")
     print(f"machine: {machine()}; store: {'PostgreSQL' if args.postgres else 'SQLite'}")
@@ -385,6 +427,14 @@ def main() -> None:
             asof_fa.fill(store, base, args.fa_orgs, args.fa_years, trips)
             times = measure_fa(store, args.requests, args.seed, args.fa_orgs, args.fa_years)
         report("foreign-affairs", args.requests, times, args.fa_years)
+    if "emulation" in kinds:
+        with workdir(args.workdir) as base, fresh_store(base, args.postgres) as store:
+            awards = args.emu_awards * args.density
+            asof_emulation.fill(store, base, args.emu_orgs, args.emu_years, awards)
+            times = measure_emulation(
+                store, args.requests, args.seed, args.emu_orgs, args.emu_years
+            )
+        report_emulation(args.requests, times)
     print(f"machine after: {machine()}")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from eventsourcing.application import Application
 from sqlalchemy import Connection, delete, insert, select, update
 
-from projections import fa_versions, versions
+from projections import award_versions, fa_versions, versions
 from projections.fact_rows import (  # noqa: F401  (fact_row, scope_of: the projector's API)
     FACT_COLUMNS,
     entry_row,
@@ -42,6 +42,9 @@ from projections.stored import (
     plain_state,
 )
 from projections.tables import (
+    award_versions as award_versions_table,
+)
+from projections.tables import (
     fa_counts,
     fa_details,
     facts,
@@ -59,8 +62,8 @@ from projections.writers import _insert, _unwritable
 NAME = "records"
 # Bump when the rows a projection writes change: stale read models are rebuilt from zero.
 # 2: task versions (rm_task_versions), rm_facts.into_org; 3: foreign-affairs versions
-# (rm_fa_versions, rm_fa_counts, rm_fa_details)
-FORMAT = 3
+# (rm_fa_versions, rm_fa_counts, rm_fa_details); 4: award case versions (rm_award_versions)
+FORMAT = 4
 BATCH = 2000
 
 Progress = Callable[[int, int], None]
@@ -208,6 +211,7 @@ class Projector:
             fa_versions_table,
             fa_counts,
             fa_details,
+            award_versions_table,
             search,
             issued,
             halts,
@@ -406,6 +410,9 @@ class Projector:
             counted = {(row[1], row[4]) for row in batch.rows if row[2] in fa_versions.RECORD_KINDS}
             if counted:
                 fa_versions.refresh(conn, counted, batch.rows)
+            awards = {(row[1], row[4]) for row in batch.rows if row[2] == "award"}
+            if awards:
+                award_versions.refresh(conn, awards, batch.rows)
         if batch.openings:
             _insert(conn, search, SEARCH_COLUMNS, batch.openings)
         if batch.reports:

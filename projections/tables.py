@@ -258,3 +258,50 @@ fa_details = Table(
     Index("ix_rm_fa_details_target", "org", "target"),
     sqlite_with_rowid=False,
 )
+
+# Award cases' versions, pre-folded by the projector (`projections.award_versions`): one row per
+# award case, per cell of knowledge × position in which the same facts, corrections and voids of
+# it are visible, and per interval of effective time in which the same of its facts are effective
+# (a case merges the terms of several facts: its state changes at each one's corrected instant).
+# The knowledge and position columns read as in `rm_task_versions`; effective time likewise: an
+# as-of cut-off E (facts with `at_us < E` count) takes the row with eff_from < E <= eff_to. A row
+# is the case as `projections.reports.emulation.award_case` folds it, in columns.
+_AWARD_CUT = ("known_from", "known_to", "pos_from", "pos_to", "eff_from", "eff_to")
+award_versions = Table(
+    "rm_award_versions",
+    metadata,
+    # Clustered (SQLite) by what the reports read: one department's cases of a stage, granted
+    # ones by the year they count for (`count_year`: `for_year`, 0 if none) and decision day
+    # (`count_day`: `decided_on`, "" if none); pending ones whole.
+    Column("org", String(64), primary_key=True),
+    Column("stage", String(16), primary_key=True),
+    Column("count_year", BigInteger, primary_key=True, autoincrement=False),
+    Column("count_day", String(10), primary_key=True),
+    Column("target", String(255), primary_key=True),
+    Column("known_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("pos_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("eff_from", BigInteger, primary_key=True, autoincrement=False),
+    Column("known_to", BigInteger, nullable=False),
+    Column("pos_to", BigInteger, nullable=False),
+    Column("eff_to", BigInteger, nullable=False),
+    Column("form", Text),
+    Column("title", Text),
+    Column("grantor", Text),
+    Column("body", Text),
+    Column("recipient_type", Text),
+    Column("recipient_name", Text),
+    Column("person", Text),
+    Column("unit", Text),
+    Column("category", Text),
+    Column("movement", Text),
+    Column("for_year", BigInteger),
+    Column("irregular", Boolean, nullable=False),
+    Column("irregular_reason", Text),
+    Column("proposed_on", String(10)),
+    Column("decided_on", String(10)),
+    Column("ref", Text),
+    # Periods other than a year: granted cases by decision day. Refreshing a case: by target.
+    Index("ix_rm_award_versions_day", "org", "stage", "count_day", *_AWARD_CUT),
+    Index("ix_rm_award_versions_target", "org", "target"),
+    sqlite_with_rowid=False,
+)

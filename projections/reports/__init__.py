@@ -7,8 +7,11 @@ from projections.reports.common import Builder, ReportRequest, build
 from projections.reports.document import build_document, build_document_v1
 from projections.reports.emulation import (
     build_award_irregular,
+    build_award_irregular_fold,
     build_award_register,
+    build_award_register_fold,
     build_emulation,
+    build_emulation_fold,
 )
 from projections.reports.foreign_affairs import build_foreign_affairs, build_foreign_affairs_fold
 from projections.reports.foreign_affairs_v2 import (
@@ -38,6 +41,9 @@ FOLD_BUILDERS: dict[str, dict[int, Builder]] = {
     "key-tasks": {1: build_key_tasks_fold, 2: build_key_tasks_v2_fold},
     "assigned-tasks": {1: build_assigned_tasks_fold, 2: build_assigned_tasks_v2_fold},
     "foreign-affairs": {1: build_foreign_affairs_fold, 2: build_foreign_affairs_v2_fold},
+    "emulation": {1: build_emulation_fold},
+    "award-register": {1: build_award_register_fold},
+    "award-irregular": {1: build_award_irregular_fold},
 }
 CURRENT_FORMAT = {kind: max(versions) for kind, versions in BUILDERS.items()}
 # Composed documents (a draft over sources of the kinds above): built from a draft, not a period.

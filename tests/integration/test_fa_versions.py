@@ -90,7 +90,7 @@ def test_format_2_read_models_rebuild_with_the_versions(cli: Cli) -> None:
             stored = conn.execute(select(tracking.c.format)).scalar()
             count = conn.execute(select(func.count()).select_from(fa_versions)).scalar()
             months = conn.execute(select(func.count()).select_from(fa_counts)).scalar()
-        assert stored == FORMAT == 3 and count and months
+        assert stored == FORMAT >= 3 and count and months
         for version in (1, 2):
             request = make_request(rt, "foreign-affairs", "gia-lai", "2020", format=version)
             with rt.models.reading() as conn:
