@@ -33,6 +33,10 @@ class FactView:
     data: dict[str, Any]
     corrections: list[tuple[int, int, dict[str, Any]]] = field(default_factory=list)
     voided: bool = False
+    # The event's own `reason` and `ref` (not keys of `data`): some kinds require them (an
+    # irregular award's reason), so a correction is checked against them too.
+    reason: str | None = None
+    ref: str | None = None
 
     def current(self) -> dict[str, Any]:
         """The fact's keys with every correction applied (by knowledge time, then position)."""
@@ -91,6 +95,8 @@ class Record(Aggregate):
                 at=self.at,
                 known_us=self.knowledge_us(),
                 data=dict(self.data),
+                reason=self.reason,
+                ref=self.ref,
             )
             aggregate.lines.add(self.line_digest)
 

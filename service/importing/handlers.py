@@ -406,7 +406,9 @@ def _correct(ws: Workspace, cmd: dict[str, Any], fields: dict[str, Any]) -> str:
         for key in cmd["set"]
         if key not in allowed
     ]
-    current = {k: v for k, v in fact.current().items() if v is not None}
+    # The fact as it stands: its own reason and ref (event fields), then its corrected keys.
+    standing = {"reason": fact.reason, "ref": fact.ref, **fact.current()}
+    current = {k: v for k, v in standing.items() if v is not None}
     merged = {"kind": fact.kind, "org": cmd["org"], **current, **cmd["set"]}
     loaded: dict[str, Any] = {}
     try:

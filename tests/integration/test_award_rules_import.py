@@ -124,3 +124,46 @@ def test_an_irregular_historical_award_is_kept_and_listed(cli: Cli) -> None:
     )
     listed = json.loads(register.stdout)["awards"]
     assert [(a["id"], a["problems"]) for a in listed] == [("X", ["irregular", "no_decision"])]
+
+
+def test_an_irregular_award_is_corrected_without_restating_its_reason(cli: Cli) -> None:
+    # The award's reason is the event's own field, not a key of its data: re-validating the
+    # corrected fact must see it, or every correction of an irregular award would be refused.
+    kept = {
+        "kind": "award.granted",
+        "org": "ha-tinh",
+        "at": "2021-03-01",
+        "id": "X",
+        "form": "co_thi_dua_cap_tinh",
+        "grantor": "ubnd_tinh",
+        "category": "cong_trang",
+        "recipient": {"type": "individual", "name": "C"},
+        "irregular": True,
+        "reason": "hồ sơ giấy, cấp sai đối tượng",
+    }
+    assert cli("import", "-", input=lines(ORG, kept)).exit_code == 0
+    fix = {
+        "kind": "record.corrected",
+        "org": "ha-tinh",
+        "target": "award:X",
+        "set": {"ref": "12/QĐ-UBND"},
+        "reason": "bổ sung số quyết định theo hồ sơ giấy",
+    }
+    corrected = cli("import", "-", input=lines(fix))
+    assert corrected.exit_code == 0, corrected.output
+    register = cli(
+        "report",
+        "award-irregular",
+        "--org",
+        "ha-tinh",
+        "--period",
+        "2021",
+        "--as-of",
+        "2021-12-31",
+        "--known-by",
+        "now",
+    )
+    (award,) = json.loads(register.stdout)["awards"]
+    assert award["ref"] == "12/QĐ-UBND"
+    assert award["irregular_reason"] == "hồ sơ giấy, cấp sai đối tượng"
+    assert award["problems"] == ["irregular"]
