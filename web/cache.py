@@ -22,6 +22,7 @@ from flask_login import current_user
 
 from service.reporting.requests import vn_today
 from service.runtime import Runtime
+from web.security import SECURED, kept_page_headers
 
 
 class Lru:
@@ -133,7 +134,10 @@ def serve_kept_page() -> Response | None:
     if body is None:
         g.ngoaivu_page_key = key
         return None
-    return Response(body, mimetype="text/html")
+    # Its headers whole, as security_headers would add them to the page built by its view.
+    response = Response(body, headers=kept_page_headers(request.is_secure))
+    setattr(response, SECURED, True)
+    return response
 
 
 def keep_page(response: Response) -> Response:
