@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g, jsonify, render_template, request, session
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import Babel, get_translations
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError, CSRFProtect
@@ -25,6 +25,7 @@ from web import formatting
 from web.auth import Throttle, enforce_idle_timeout, login_manager
 from web.cache import keep_page, serve_kept_page
 from web.freshness import await_own_writes, forget_writes, hand_back_position
+from web.locale import page_language
 from web.security import security_headers
 from web.sessions import KeptSessionInterface
 from web.values import show_value
@@ -32,7 +33,6 @@ from web.writing import Writer
 
 csrf = CSRFProtect()
 babel = Babel()
-LANGUAGES = ("vi", "en")
 HERE = Path(__file__).resolve().parent
 
 
@@ -102,8 +102,7 @@ def configure(app: Flask, test_config: dict[str, Any] | None) -> Settings:
 
 def select_locale() -> str:
     """Vietnamese unless the user chose English."""
-    lang = session.get("lang")
-    return lang if lang in LANGUAGES else "vi"
+    return page_language()
 
 
 def _translations() -> Any:

@@ -30,7 +30,7 @@ def _recent() -> Lru:
 
 
 def _username() -> str | None:
-    user = current_user
+    user = current_user._get_current_object()  # once: each use of the proxy loads it again
     return user.username if user and user.is_authenticated else None
 
 

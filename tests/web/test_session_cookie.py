@@ -120,3 +120,25 @@ def test_a_new_secret_key_does_not_accept_a_cookie_kept_under_the_old(app: Flask
     assert client.get(DASHBOARD).status_code == 200  # the cookie verified and kept
     app.secret_key = "another-secret-key"
     assert client.get(DASHBOARD).status_code == 302  # to the login page
+
+
+def test_the_kept_session_identifier_is_flask_logins(app: Flask) -> None:
+    """Session protection compares the same digest as Flask-Login's, client by client."""
+    from flask_login.utils import _create_identifier
+
+    from web.auth import _session_identifier
+
+    clients = [
+        ({"User-Agent": "trình duyệt A"}, "10.0.0.1"),
+        ({"User-Agent": "trình duyệt B"}, "10.0.0.1"),
+        ({"User-Agent": "trình duyệt A"}, "10.0.0.2"),
+        ({"User-Agent": "trình duyệt A", "X-Forwarded-For": "192.0.2.7, 10.0.0.9"}, "10.0.0.1"),
+        ({}, "10.0.0.1"),
+    ]
+    seen = set()
+    for _round in range(2):  # made, then kept
+        for headers, address in clients:
+            with app.test_request_context(headers=headers, environ_base={"REMOTE_ADDR": address}):
+                assert _session_identifier() == _create_identifier()
+                seen.add(_session_identifier())
+    assert len(seen) == len(clients)
