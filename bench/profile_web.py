@@ -183,6 +183,7 @@ def main() -> None:
         return
     results: dict[str, float] = {}
     if args.marked:  # callgrind's first zeroing did not take: a first pair, thrown away
+        print(f"CODE {Path(sys.modules['web'].__file__ or '?').parent}", flush=True)
         print("MARK _first", flush=True)
         os.getppid()
         os.getpgrp()
@@ -247,7 +248,9 @@ def callgrind(args: argparse.Namespace) -> None:
             assert total, dump
             counts[name] = int(total.group(1)) / args.requests
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    code = re.search(r"^CODE (.*)$", done.stdout, re.M)
     print(f"# callgrind, {args.requests} requests per target, load {load}")
+    print(f"# code: {code.group(1) if code else '?'}")
     base = counts.get("bare")
     for name, count in counts.items():
         ratio = f" (bare/this {base / count:.0%})" if base else ""

@@ -132,11 +132,13 @@ class ReadModels:
         if self._position_reads is not None:
             row = self._position_reads.one(self._position_sql, (name,))
             return None if row is None else int(row[0])
-        if self._position_engine is None:
-            self._position_engine = create_engine(
-                self.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8
-            )
-        engine = self._position_engine
+        engine = self.reader  # SQLite in memory: the pooled reader (one database per connection)
+        if not self.is_sqlite:
+            if self._position_engine is None:
+                self._position_engine = create_engine(
+                    self.url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=8
+                )
+            engine = self._position_engine
         dbapi = engine.dialect.loaded_dbapi
         for attempt in (1, 2):
             raw: Any = engine.raw_connection()  # the pool's DB-API connection
