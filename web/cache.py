@@ -72,8 +72,11 @@ def store_head(rt: Runtime) -> int:
 
 
 def lru(name: str, size: int = 256) -> Lru:
-    """The application's LRU of that name."""
-    return current_app.extensions.setdefault(f"ngoaivu_lru_{name}", Lru(size))
+    """The application's LRU of that name (made at its first use, not at every look)."""
+    extensions = current_app.extensions
+    key = f"ngoaivu_lru_{name}"
+    found = extensions.get(key)
+    return found if found is not None else extensions.setdefault(key, Lru(size))
 
 
 def cached_report(

@@ -26,7 +26,11 @@ def _runtime() -> Runtime:
 
 def _recent() -> Lru:
     """Each account's last write in this process (bounded)."""
-    return current_app.extensions.setdefault("ngoaivu_recent_writes", Lru(10_000))
+    extensions = current_app.extensions
+    found = extensions.get("ngoaivu_recent_writes")  # made at the first use, not at every look
+    return (
+        found if found is not None else extensions.setdefault("ngoaivu_recent_writes", Lru(10_000))
+    )
 
 
 def _username() -> str | None:
