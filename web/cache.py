@@ -17,11 +17,12 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 from flask import Response, current_app, g, request, session
-from flask_babel import get_locale
 from flask_login import current_user
 
 from service.reporting.requests import vn_today
 from service.runtime import Runtime
+from web.locale import page_language
+from web.security import SECURED, kept_page_headers
 
 
 class Lru:
@@ -71,8 +72,11 @@ def store_head(rt: Runtime) -> int:
 
 
 def lru(name: str, size: int = 256) -> Lru:
-    """The application's LRU of that name."""
-    return current_app.extensions.setdefault(f"ngoaivu_lru_{name}", Lru(size))
+    """The application's LRU of that name (made at its first use, not at every look)."""
+    extensions = current_app.extensions
+    key = f"ngoaivu_lru_{name}"
+    found = extensions.get(key)
+    return found if found is not None else extensions.setdefault(key, Lru(size))
 
 
 def cached_report(
@@ -102,23 +106,26 @@ PAGE_ENDPOINTS = frozenset(
 def _page_key() -> tuple[Any, ...] | None:
     """The key of this request's page, or None when it must be built (not a kept endpoint,
     a write, a pending message, the knowledge cut-off `now`, a download)."""
-    if request.method != "GET" or request.endpoint not in PAGE_ENDPOINTS:
-        return None
-    if not current_user.is_authenticated or session.get("_flashes"):
-        return None
-    if not session.get("csrf_token"):  # the first page of a session makes it: not another's
-        return None
-    args = request.args
-    if args.get("format") or (args.get("known_by") or "").strip().lower() == "now":
+    req = request._get_current_object()  # type: ignore[attr-defined]  # once, not per use
+    if req.method != "GET" or req.endpoint not in PAGE_ENDPOINTS:
         return None
     user = current_user._get_current_object()
+    sess = session._get_current_object()  # type: ignore[attr-defined]
+    if not user.is_authenticated or sess.get("_flashes"):
+        return None
+    csrf_secret = sess.get("csrf_token")  # the forms' token is signed from it: this session's
+    if not csrf_secret:  # the first page of a session makes it: not another's
+        return None
+    args = req.args
+    if args.get("format") or (args.get("known_by") or "").strip().lower() == "now":
+        return None
     grants = tuple((g.org, g.role, g.units) for g in user.grants)
     return (
-        request.full_path,
+        req.full_path,
         user.username,
         grants,
-        session.get("csrf_token"),  # the forms' token is signed from it: this session's only
-        str(get_locale()),
+        csrf_secret,
+        page_language(),  # Flask-Babel's locale, by name
         vn_today().isoformat(),
         store_head(current_app.extensions["ngoaivu"]),
     )
@@ -133,7 +140,10 @@ def serve_kept_page() -> Response | None:
     if body is None:
         g.ngoaivu_page_key = key
         return None
-    return Response(body, mimetype="text/html")
+    # Its headers whole, as security_headers would add them to the page built by its view.
+    response = Response(body, headers=kept_page_headers(request.is_secure))
+    setattr(response, SECURED, True)
+    return response
 
 
 def keep_page(response: Response) -> Response:

@@ -26,11 +26,15 @@ def _runtime() -> Runtime:
 
 def _recent() -> Lru:
     """Each account's last write in this process (bounded)."""
-    return current_app.extensions.setdefault("ngoaivu_recent_writes", Lru(10_000))
+    extensions = current_app.extensions
+    found = extensions.get("ngoaivu_recent_writes")  # made at the first use, not at every look
+    return (
+        found if found is not None else extensions.setdefault("ngoaivu_recent_writes", Lru(10_000))
+    )
 
 
 def _username() -> str | None:
-    user = current_user
+    user = current_user._get_current_object()  # once: each use of the proxy loads it again
     return user.username if user and user.is_authenticated else None
 
 

@@ -118,11 +118,18 @@ def test_a_pending_message_is_shown_once_and_never_kept(as_user: Any) -> None:
 
 def test_kept_pages_carry_the_security_headers(as_user: Any) -> None:
     client = as_user("inspector")
-    client.get(PAGE)
+    built = client.get(PAGE)
     response = client.get(PAGE)
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "default-src 'self'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Strict-Transport-Security"] == "max-age=31536000"  # HTTPS
+    # the kept page's headers (built once) are the built page's, whatever their order (the
+    # first page of a session also sends its cookie: its CSRF secret)
+    assert sorted(response.headers.items()) == sorted(
+        (name, value) for name, value in built.headers.items() if name != "Set-Cookie"
+    )
+    assert response.get_data() == built.get_data()
 
 
 def test_a_second_session_of_the_same_user_gets_its_own_forms_token(app: Flask) -> None:
