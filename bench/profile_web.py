@@ -165,6 +165,9 @@ def main() -> None:
         "kept-kt": caller(app.wsgi_app, KT, cookie),
         "kept-fa": caller(app.wsgi_app, FA, cookie),
         "dashboard": caller(app.wsgi_app, "/o/ha-tinh/?year=2022", cookie),
+        # Built per request (known_by=now is never kept): the report's own reads and rendering.
+        "built-kt": caller(app.wsgi_app, f"{KT}&known_by=now", cookie),
+        "built-fa": caller(app.wsgi_app, f"{FA}&known_by=now", cookie),
     }
     chosen = {k: v for k, v in targets.items() if not args.only or k in args.only}
     for call in chosen.values():

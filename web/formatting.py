@@ -64,6 +64,11 @@ def vn_number(value: Any, key: Any = None) -> str:
         return "–" if value is None else str(value)
     if key in PLAIN_NUMBER_KEYS:
         return str(value)
+    if isinstance(value, int):
+        # Babel's grouping for the two languages, without its pattern machinery (a fifth of a
+        # report page's CPU went to format_decimal): vi "1.234.567", en "1,234,567".
+        grouped = f"{value:,}"
+        return grouped if english_mode() else grouped.replace(",", ".")
     return format_decimal(value)
 
 

@@ -46,11 +46,19 @@ class _Memo:
         self.org_name = org_name
         self.words: dict[tuple[str, Any], str] = {}
         self.headers: dict[Any, str] = {}
+        self.numbers: dict[tuple[type, Any, Any], str] = {}
 
     def word(self, value: str, key: Any) -> str:
         found = self.words.get((value, key))  # keys of mappings, or None: hashable
         if found is None:
             found = self.words[value, key] = escape(_words(value, key, self.org_name))
+        return found
+
+    def number(self, value: Any, key: Any) -> str:
+        # By type too: 1 and 1.0 are equal keys of a dict but may be written differently.
+        found = self.numbers.get((type(value), value, key))
+        if found is None:
+            found = self.numbers[type(value), value, key] = escape(vn_number(value, key))
         return found
 
     def header(self, key: Any, kind: str | None = None) -> str:
@@ -87,7 +95,7 @@ def _show(
     elif value is True or value is False:
         out.append(Markup(gettext("có") if value else gettext("không")))
     elif isinstance(value, Number):
-        out.append(escape(vn_number(value, key)))
+        out.append(memo.number(value, key))
     elif _is_sequence(value):
         if value and isinstance(value[0], Mapping):
             _grid(value, key, out, memo, row_history)
