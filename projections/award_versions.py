@@ -16,18 +16,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection
 
 from domain.times import Cutoff
-from projections.fa_versions import FactRow
 from projections.reports.emulation import award_case
-from projections.tables import award_versions, facts
-from projections.versions import OPEN, _cells
+from projections.tables import award_versions
+from projections.versions import OPEN, _cells, fact_rows_of
 from projections.visibility import RecordNow, fold
 from projections.writers import _insert
 
 VERSION_COLUMNS = tuple(c.name for c in award_versions.columns)
-_TARGETS_PER_QUERY = 400
 
 
 def _state(case: dict[str, Any]) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
@@ -121,36 +119,10 @@ def _runs(mine: list[Any], known_from: int) -> list[tuple[int, int, frozenset[in
 def refresh(
     conn: Connection, records: Iterable[tuple[str, str]], batch: Iterable[tuple[Any, ...]] = ()
 ) -> None:
-    """Recompute the versions of these award cases (org, target) from their stored fact rows.
-
-    A case opened in the `batch` (rm_facts rows being written with it) has no other rows yet and
-    no versions: its versions are made from the batch's rows without reading or deleting (most
-    cases of an import or a rebuild). The others are read back whole."""
-    wanted = set(records)
-    mine: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for row in batch:
-        key = (row[1], row[4])
-        if key in wanted:
-            mine[key].append(FactRow(*row))
+    """Recompute the versions of these award cases (org, target) from their fact rows
+    (`projections.versions.fact_rows_of`: a batch's new ones without a read-back)."""
     made: list[tuple[Any, ...]] = []
-    by_org: dict[str, list[str]] = defaultdict(list)
-    for key in wanted:
-        rows = mine.get(key)
-        if rows is not None and any(r.fact_id == f"{key[1]}#1" for r in rows):
-            made.extend(version_rows(rows))
-        else:
-            by_org[key[0]].append(key[1])
-    for org, targets in by_org.items():
-        for i in range(0, len(targets), _TARGETS_PER_QUERY):
-            part = targets[i : i + _TARGETS_PER_QUERY]
-            conn.execute(
-                delete(award_versions).where(
-                    award_versions.c.org == org, award_versions.c.target.in_(part)
-                )
-            )
-            stored = conn.execute(
-                select(facts).where(facts.c.org == org, facts.c.target.in_(part))
-            ).all()
-            made.extend(version_rows(stored))
+    for rows in fact_rows_of(conn, records, batch, (award_versions,)):
+        made.extend(version_rows(rows))
     if made:
         _insert(conn, award_versions, VERSION_COLUMNS, made)

@@ -12,17 +12,16 @@ activity count is a row of `rm_fa_counts` per cell, its sub-counts rows of `rm_f
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection
 
 from projections.fact_rows import _moment
 from projections.stored import _loads
-from projections.tables import fa_counts, fa_details, fa_versions, facts
-from projections.versions import OPEN, FactRow, _cells, sort_changes
+from projections.tables import fa_counts, fa_details, fa_versions
+from projections.versions import OPEN, _cells, fact_rows_of, sort_changes
 from projections.writers import _insert
 
 # The record kinds whose facts the foreign-affairs report counts.
@@ -48,7 +47,6 @@ class Rows:
         self.details += more.details
 
 
-_TARGETS_PER_QUERY = 400
 _CHANGES = ("record.corrected", "record.voided")
 
 
@@ -211,34 +209,11 @@ def _named(target: str) -> tuple[str, str]:
 def refresh(
     conn: Connection, records: Iterable[tuple[str, str]], batch: Iterable[tuple[Any, ...]] = ()
 ) -> None:
-    """Recompute the versions of these records (org, target) from their stored fact rows.
-
-    A record opened in the `batch` (rm_facts rows being written with it) has no other rows yet
-    and no versions: its versions are made from the batch's rows, without reading or deleting
-    (most records of an import or a rebuild). The others are read back whole."""
-    wanted = set(records)
-    mine: dict[tuple[str, str], list[Any]] = defaultdict(list)
-    for row in batch:
-        key = (row[1], row[4])
-        if key in wanted:
-            mine[key].append(FactRow(*row))
+    """Recompute the versions of these records (org, target) from their fact rows
+    (`projections.versions.fact_rows_of`: a batch's new ones without a read-back)."""
     out = Rows()
-    by_org: dict[str, list[str]] = defaultdict(list)
-    for key in wanted:
-        rows = mine.get(key)
-        if rows is not None and any(r.fact_id == f"{key[1]}#1" for r in rows):
-            out.extend(version_rows(rows))
-        else:
-            by_org[key[0]].append(key[1])
-    for org, targets in by_org.items():
-        for i in range(0, len(targets), _TARGETS_PER_QUERY):
-            part = targets[i : i + _TARGETS_PER_QUERY]
-            for table in TABLES:
-                conn.execute(delete(table).where(table.c.org == org, table.c.target.in_(part)))
-            stored = conn.execute(
-                select(facts).where(facts.c.org == org, facts.c.target.in_(part))
-            ).all()
-            out.extend(version_rows(stored))
+    for rows in fact_rows_of(conn, records, batch, TABLES):
+        out.extend(version_rows(rows))
     for table, names, made in (
         (fa_versions, VERSION_COLUMNS, out.versions),
         (fa_counts, COUNT_COLUMNS, out.counts),

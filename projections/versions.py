@@ -13,10 +13,10 @@ one (they do unless two writers' clocks crossed); otherwise the report falls bac
 from __future__ import annotations
 
 from collections import defaultdict, namedtuple
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, select
+from sqlalchemy import Connection, Table, delete, func, select
 
 from domain.times import Moment
 from projections.fact_rows import FACT_COLUMNS
@@ -168,41 +168,49 @@ def _moment(text: str) -> tuple[int, bool, str]:
     return found
 
 
-def refresh(
-    conn: Connection, records: Iterable[tuple[str, str]], batch: Iterable[tuple[Any, ...]] = ()
-) -> None:
-    """Recompute the versions of these tasks (org, target) from their stored fact rows.
+def fact_rows_of(
+    conn: Connection,
+    records: Iterable[tuple[str, str]],
+    batch: Iterable[tuple[Any, ...]],
+    tables: Iterable[Table],
+) -> Iterator[list[Any]]:
+    """The fact rows of these records (org, target), a group of whole records at a time, for a
+    versions table to fold again; their old rows in `tables` are deleted first.
 
-    A task opened in the `batch` (rm_facts rows being written with it) has no other rows yet and
-    no versions: its versions are made from the batch's rows, without deleting or reading back
-    (most tasks of an import or a rebuild; the read-back was half of a rebuild's task versions).
-    The others are read back whole."""
+    A record opened in the `batch` (rm_facts rows being written with it) has no other rows yet
+    and no versions: its rows are the batch's, without deleting or reading back (most records of
+    an import or a rebuild; the read-back was half of a rebuild's task versions). The others are
+    read back whole, `_TARGETS_PER_QUERY` at a time."""
     wanted = set(records)
     mine: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for row in batch:
         key = (row[1], row[4])
         if key in wanted:
             mine[key].append(FactRow(*row))
-    found: list[tuple[Any, ...]] = []
     by_org: dict[str, list[str]] = defaultdict(list)
     for key in wanted:
         batched = mine.get(key)
         if batched is not None and any(r.fact_id == f"{key[1]}#1" for r in batched):
-            found.extend(version_rows(batched))
+            yield batched
         else:
             by_org[key[0]].append(key[1])
     for org, targets in by_org.items():
         for i in range(0, len(targets), _TARGETS_PER_QUERY):
             part = targets[i : i + _TARGETS_PER_QUERY]
-            conn.execute(
-                delete(task_versions).where(
-                    task_versions.c.org == org, task_versions.c.target.in_(part)
-                )
+            for table in tables:
+                conn.execute(delete(table).where(table.c.org == org, table.c.target.in_(part)))
+            yield list(
+                conn.execute(select(facts).where(facts.c.org == org, facts.c.target.in_(part)))
             )
-            rows = conn.execute(
-                select(facts).where(facts.c.org == org, facts.c.target.in_(part))
-            ).all()
-            found.extend(version_rows(rows))
+
+
+def refresh(
+    conn: Connection, records: Iterable[tuple[str, str]], batch: Iterable[tuple[Any, ...]] = ()
+) -> None:
+    """Recompute the versions of these tasks (org, target) from their fact rows."""
+    found: list[tuple[Any, ...]] = []
+    for rows in fact_rows_of(conn, records, batch, (task_versions,)):
+        found.extend(version_rows(rows))
     if found:
         _insert(conn, task_versions, VERSION_COLUMNS, found)
 
