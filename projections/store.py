@@ -52,7 +52,7 @@ class ReadModels:
         )
         # SQLite: each thread's own connection for the position (no pool taken and given back)
         self._position_reads = ThreadReads(url) if ThreadReads.suit(url) else None
-        mark = _mark(self.reader)
+        mark = param_mark(self.reader)
         self._position_sql = (
             f"SELECT position FROM {tracking.name} WHERE name = {mark}" if mark else None
         )
@@ -162,7 +162,7 @@ class ReadModels:
     @property
     def mark(self) -> str | None:
         """The driver's parameter mark for `look` (None: a driver `look` does not know)."""
-        return _mark(self.reader)
+        return param_mark(self.reader)
 
     def look(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of one statement (parameters marked with `mark`) read outside any
@@ -189,7 +189,8 @@ def in_schema(url: str, schema: str) -> str:
     return f"{url}{'&' if '?' in url else '?'}options=-csearch_path%3D{schema}"
 
 
-def _mark(engine: Engine) -> str | None:
+def param_mark(engine: Engine) -> str | None:
+    """The driver's parameter mark in a statement given to `look` (None: a style not known)."""
     return {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(engine.dialect.paramstyle)
 
 

@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from projections.store import look, param_mark
 from projections.thread_reads import ThreadReads
 from service.config import Settings
 
@@ -189,7 +190,7 @@ class AccountStore:
         self._stamps = _stamp_engine(engine)
         # SQLite: the stamp read on each thread's own connection (no pool taken and given back)
         self._thread_stamps = ThreadReads(engine.url) if ThreadReads.suit(engine.url) else None
-        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(engine.dialect.paramstyle)
+        mark = param_mark(engine)
         columns = "username, session_version, changed_us, active, token_hash"
         self._stamp_sql = None
         if mark is not None:
@@ -230,22 +231,8 @@ class AccountStore:
             return None if row is None else tuple(row)
         if self._thread_stamps is not None:
             return self._thread_stamps.one(self._stamp_sql[key], (value,))
-        dbapi = self._stamps.dialect.loaded_dbapi
-        for attempt in (1, 2):
-            raw: Any = self._stamps.raw_connection()  # the pool's DB-API connection
-            try:
-                cursor = raw.cursor()
-                cursor.execute(self._stamp_sql[key], (value,))
-                row = cursor.fetchone()
-                cursor.close()
-            except dbapi.OperationalError:
-                raw.invalidate()  # a connection the server closed: a new one, once
-                if attempt == 2:
-                    raise
-                continue
-            raw.close()  # back to the pool (no transaction is left open)
-            return row
-        return None
+        rows = look(self._stamps, self._stamp_sql[key], (value,))
+        return rows[0] if rows else None
 
     def close(self) -> None:
         """Close the pooled connections."""
