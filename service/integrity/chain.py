@@ -411,6 +411,16 @@ class Chain:
         ((events, linked),) = self._read(sql)
         return int(events or 0), int(linked or 0)
 
+    def originators_of(self, topic: str) -> list[str]:
+        """The ids of the aggregates with an event of this topic, in store order: read from the
+        event store itself (the chained rows), not from a read model a database writer could
+        shorten."""
+        table = self._events_table()
+        column = position_column(self.app.recorder)
+        mark = "?" if self.is_sqlite else "%s"
+        sql = f"SELECT originator_id FROM {table} WHERE topic = {mark} ORDER BY {column}"
+        return [str(row[0]) for row in self._read(sql, (topic,))]
+
     def unlinked_after(self, position: int) -> tuple[int, int]:
         """(how many events, the first of them) stored after a position."""
         table = self._events_table()

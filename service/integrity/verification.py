@@ -94,7 +94,7 @@ def verify_installation(
     given: the web's page), stopping at the first break of the chain itself; with `read_models`,
     compare the read models (that department's rows) with a copy rebuilt from the events."""
     from service.reporting.documents import kept_problems
-    from service.reporting.issuing import all_issued, reprint
+    from service.reporting.issuing import issued_in_store, reprint
 
     anchors = anchors or {}
     check = rt.chain.verify(watch=set(anchors))
@@ -119,7 +119,7 @@ def verify_installation(
     if rt.sealed:  # encrypted and no key: the chain alone is checked
         return found
     rt.projector.catch_up(until=check.position)
-    reports = all_issued(rt, org)
+    reports = issued_in_store(rt, org)
     found.reports = len(reports)
     found.halts = list(rt.projector.halts().values())
     for record in reports:

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
 from sqlalchemy import select
 
 from domain.errors import DomainError
@@ -210,11 +212,10 @@ def reprint(rt: Runtime, record: IssuedReport) -> tuple[dict[str, Any], bool]:
     return content, content["digest"] == record.details["digest"]
 
 
-def all_issued(rt: Runtime, org: str | None = None) -> list[IssuedReport]:
-    """Every issued report (of one department when `org` is given), in store order."""
-    query = select(issued).order_by(issued.c.pos)
-    if org is not None:
-        query = query.where(issued.c.org == org)
-    with rt.models.reading() as conn:
-        rows = list(conn.execute(query))
-    return [rt.app.repository.get(issued_id(r.org, r.year, r.number)) for r in rows]
+def issued_in_store(rt: Runtime, org: str | None = None) -> list[IssuedReport]:
+    """Every issued report as the event store holds it (of one department when `org` is given),
+    in store order: what `verify` reprints. Not the read models' list (rm_issued): it is
+    derived, and a row deleted from it by a database writer hid that report from the check."""
+    ids = rt.chain.originators_of(get_topic(IssuedReport.ReportIssued))
+    found: list[IssuedReport] = [rt.app.repository.get(UUID(i)) for i in ids]
+    return [r for r in found if org is None or r.org == org]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from tests.conftest import SAMPLES, Cli
 
@@ -195,3 +196,17 @@ def test_a_changed_issued_report_record_is_found(issued: Cli) -> None:
     result = issued("verify")
     assert result.exit_code == 1
     assert "HỎNG tại vị trí @50" in result.output
+
+
+def test_an_issued_report_left_out_of_the_read_models_is_still_reprinted(issued: Cli) -> None:
+    """The read models' list of issued reports is derived: a database writer who deletes the
+    row and changes a figure the report counts must not hide it from `verify`, which lists the
+    issued reports from the (chained) event store."""
+    with issued.runtime() as rt, rt.models.writer.begin() as conn:
+        conn.execute(text("DELETE FROM rm_issued"))
+        changed = conn.execute(text("UPDATE rm_task_versions SET title = 'Sửa tay'")).rowcount
+    assert changed > 0
+    result = issued("verify")
+    assert result.exit_code == 1, result.output
+    assert "issued reports checked: 1" in result.output
+    assert "849/SNgV-VP (2020): digest không khớp" in result.output
