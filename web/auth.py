@@ -25,7 +25,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, login_user, logout_user
-from flask_login.utils import _create_identifier
 
 from service.accounts import AccountStore
 from web.users import User
@@ -37,27 +36,6 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Vui lòng đăng nhập."
 login_manager.session_protection = "strong"
-_identifiers: dict[tuple[str | None, str | None, str | None], str] = {}
-
-
-def _session_identifier() -> str:
-    """Flask-Login's digest of the client's address and browser (session protection), kept by
-    the three header values it is made from: it hashed them again at every request."""
-    key = (
-        request.headers.get("X-Forwarded-For"),
-        request.remote_addr,
-        request.headers.get("User-Agent"),
-    )
-    found = _identifiers.get(key)
-    if found is None:
-        found = _create_identifier()
-        if len(_identifiers) >= 4096:  # bounded: a new client past it is hashed, not kept
-            _identifiers.clear()
-        _identifiers[key] = found
-    return found
-
-
-login_manager._session_identifier_generator = _session_identifier
 
 
 class Throttle:

@@ -10,14 +10,14 @@ in place by `flash`, so a session holding one is decoded afresh).
 
 from __future__ import annotations
 
-import threading
 import time
-from collections import OrderedDict
 from typing import Any
 
 from flask import Flask, Request
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from web.cache import Lru
 
 _PLAIN = (str, int, float, bool, type(None))
 
@@ -29,9 +29,7 @@ class KeptSessionInterface(SecureCookieSessionInterface):
     def __init__(self, size: int = 4096) -> None:
         self.size = size
         self._signers: dict[tuple[Any, ...], URLSafeTimedSerializer] = {}
-        self._verified: OrderedDict[tuple[tuple[Any, ...], str], tuple[int, dict[str, Any]]]
-        self._verified = OrderedDict()
-        self._lock = threading.Lock()
+        self._verified = Lru(size)  # (keys, cookie) -> (signed at, payload)
 
     @staticmethod
     def _keys(app: Flask) -> tuple[Any, ...]:
@@ -60,10 +58,7 @@ class KeptSessionInterface(SecureCookieSessionInterface):
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
         key = (self._keys(app), value)
-        with self._lock:
-            kept = self._verified.get(key)
-            if kept is not None:
-                self._verified.move_to_end(key)
+        kept = self._verified.peek(key)
         if kept is not None:
             signed_at, data = kept
             # itsdangerous's own test (TimestampSigner.unsign): too old, or from the future
@@ -76,8 +71,5 @@ class KeptSessionInterface(SecureCookieSessionInterface):
         except BadSignature:
             return self.session_class()
         if isinstance(data, dict) and all(isinstance(v, _PLAIN) for v in data.values()):
-            with self._lock:
-                self._verified[key] = (int(signed.timestamp()), dict(data))
-                while len(self._verified) > self.size:
-                    self._verified.popitem(last=False)
+            self._verified.put(key, (int(signed.timestamp()), dict(data)))
         return self.session_class(data)
