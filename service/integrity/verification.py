@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from projections.halts import Halt
 from service.integrity.anchors import anchor_problems
 from service.integrity.chain import ChainCheck, dumps_heads
-from service.integrity.read_models import ReadModelCheck, check_read_models
+from service.integrity.read_models import ReadModelCheck, ReadModelsMoving, check_read_models
 from service.runtime import Runtime
 
 
@@ -26,6 +26,8 @@ class Verification:
     halts: list[Halt] = field(default_factory=list)
     sealed: bool = False
     read_models: ReadModelCheck | None = None  # compared only on request
+    # Why the read models could not be compared (they never stood still); the rest was checked.
+    moving: str | None = None
 
     @property
     def intact(self) -> bool:
@@ -138,6 +140,10 @@ def verify_installation(
         found.documents += checked
         found.problems += kept
     if read_models:
-        found.read_models = check_read_models(rt, org)
-        found.problems += found.read_models.problems()
+        try:
+            found.read_models = check_read_models(rt, org)
+        except ReadModelsMoving as exc:  # not a failed check: none could be made
+            found.moving = str(exc)
+        else:
+            found.problems += found.read_models.problems()
     return found
