@@ -45,10 +45,10 @@ ROLES = ("admin", "clerk", "director", "inspector")
 ALL_ORGS = "*"  # an inspector granted every department (Thanh tra cross-department)
 # What each role may do in its department: read, write facts, issue reports, manage users.
 ABILITIES: dict[str, frozenset[str]] = {
-    "admin": frozenset({"read", "write", "issue", "manage"}),
+    "admin": frozenset({"read", "write", "issue", "manage", "inspect"}),
     "clerk": frozenset({"read", "write"}),
     "director": frozenset({"read", "issue"}),
-    "inspector": frozenset({"read"}),
+    "inspector": frozenset({"read", "inspect"}),
 }
 ROLE_LABELS = {
     "admin": "Quản trị",

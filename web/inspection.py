@@ -6,6 +6,7 @@ service or `service.queries`, renders); splitting it would split the URL map, no
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 from urllib.parse import urlencode
 
@@ -34,10 +35,11 @@ from service.reporting.issuing import find_issued, reprint
 from service.reporting.requests import ReportInputError, make_request, run_report, vn_today
 from service.runtime import Runtime
 from web import spreadsheets
-from web.auth import requires, same_site
+from web.auth import check, requires, same_site
 from web.cache import cached_report, lru, store_head
 from web.describe import cause_words, describe_target, path_words, target_kind_word
 from web.forms import as_typed, iso_day
+from web.locale import N_
 
 bp = Blueprint("inspection", __name__)
 REPORT_OPTIONS = ("kind", "period", "window", "programme", "as_of", "known_by", "recorded_by")
@@ -529,28 +531,78 @@ def issued_check(org: str, year: int, number: str) -> Any:
     )
 
 
+# The read models in the inspector's words (the command line names the tables themselves).
+READ_MODEL_WORDS = {
+    "rm_facts": N_("các sự kiện đã chiếu"),
+    "rm_task_versions": N_("phiên bản nhiệm vụ"),
+    "rm_fa_versions": N_("phiên bản hoạt động đối ngoại"),
+    "rm_fa_counts": N_("số liệu hoạt động hằng tháng"),
+    "rm_fa_details": N_("số liệu chi tiết hằng tháng"),
+    "rm_award_versions": N_("phiên bản hồ sơ khen thưởng"),
+    "rm_search": N_("chỉ mục tìm kiếm"),
+    "rm_issued": N_("danh sách báo cáo đã ban hành"),
+    "rm_halts": N_("các điểm dừng chiếu"),
+    "rm_tracking": N_("vị trí đã chiếu"),
+}
+
+
+def _records_of(differences: list[Any]) -> list[str]:
+    """The records of differing read-model rows, in words, each once."""
+    found: dict[str, None] = {}
+    for difference in differences:
+        row = difference.kept if difference.kept is not None else difference.derived
+        if row.get("target"):
+            found[describe_target(row["target"])] = None
+    return list(found)
+
+
+# One whole rebuild at a time per process: each takes minutes and a copy as large as the models.
+_comparing = threading.Lock()
+
+
 @bp.route("/o/<org>/verify")
 @requires("read")
 def verify(org: str) -> Any:
     """The same verification as `ngoaivu verify`, for this department's issued reports: the
     hash chain recomputed, its head and this department's, each issued report reprinted and the
-    DOCX/PDF kept for it re-hashed; with `?read_models=1` (`verify --read-models`), this
-    department's read-model rows compared with a copy rebuilt from the events."""
-    from service.integrity.read_models import ReadModelsMoving
+    DOCX/PDF kept for it re-hashed; with `?read_models=1` (`verify --read-models`; inspectors
+    and administrators, one at a time), this department's read-model rows compared with a copy
+    rebuilt from the events, each differing table named in words."""
+    from service.integrity.read_models import SHOWN
     from service.integrity.verification import verify_installation
 
     rt = runtime()
     rt.alarms.check()  # links nothing: an unlinked event raises the alarm and is named below
-    moving = None
+    compare = request.args.get("read_models") == "1"
+    if compare:
+        check("inspect", org)
+    busy = compare and not _comparing.acquire(blocking=False)
     try:
-        found = verify_installation(rt, org=org, read_models=request.args.get("read_models") == "1")
-    except ReadModelsMoving as exc:  # no comparison could be made: the rest, and why not
-        found, moving = verify_installation(rt, org=org), str(exc)
+        found = verify_installation(rt, org=org, read_models=compare and not busy)
+    finally:
+        if compare and not busy:
+            _comparing.release()
+    problems, tables = found.problems, []
+    if found.read_models is not None and not found.read_models.equal:
+        problems = problems[: len(problems) - len(found.read_models.problems())]
+        tables = [
+            (
+                _(READ_MODEL_WORDS.get(t.table, t.table)),
+                len(t.differences),
+                t.more,
+                _records_of(t.differences[:SHOWN]),
+            )
+            for t in found.read_models.compared
+            if t.differences or t.more
+        ]
     return render_template(
         "verify.html",
         org=org,
         found=found,
-        moving=moving,
+        problems=problems,
+        tables=tables,
+        busy=busy,
+        moving=found.moving,
         check=found.check,
         org_head=found.check.heads.get(org),
     )
